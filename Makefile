@@ -1,0 +1,123 @@
+# armhv build. `make` builds the hypervisor Image and the host `armhv`
+# command; `make test` runs every test (see tests/run); `make run` boots
+# armhv on QEMU with a console.
+
+BUILD      ?= build
+CROSS      ?= aarch64-linux-gnu-
+CC_HYP     := $(CROSS)gcc
+LD_HYP     := $(CROSS)ld
+OBJCOPY    := $(CROSS)objcopy
+NM         := $(CROSS)nm
+HOSTCC     ?= gcc
+Q          ?= @
+
+VERSION    := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+PICOLIBC   := /usr/lib/picolibc/aarch64-linux-gnu
+LIBFDT_A   := .deps/libfdt-arm64/usr/lib/aarch64-linux-gnu/libfdt.a
+LIBGCC_A   := $(shell $(CC_HYP) -print-libgcc-file-name 2>/dev/null)
+
+# EL2 code: no FP/SIMD in our own code (libfdt and picolibc do use it, see
+# docs/hyp-abi.md), frame pointers for backtraces, no stack protector (the
+# runtime provides the guard only for the libraries that need it).
+HYP_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin-printf \
+	-mgeneral-regs-only -mcmodel=small -fno-pic -fno-pie \
+	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+	-fno-stack-protector -fno-common -ffunction-sections -mno-outline-atomics \
+	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter \
+	-isystem $(PICOLIBC)/include -Ihyp/include \
+	-DARMHV_VERSION='"$(VERSION)"'
+# Code that runs with the MMU off sees all memory as Device memory: it must
+# not make unaligned accesses nor let the compiler call memset/memcpy.
+HYP_EARLY_CFLAGS := -mstrict-align -fno-tree-loop-distribute-patterns
+HYP_ASFLAGS := -g -Ihyp/include -D__ASSEMBLY__
+
+HYP_C_SRCS := $(sort $(wildcard hyp/*/*.c hyp/arch/aarch64/*.c))
+HYP_EARLY_SRCS := hyp/mm/pgtable.c hyp/mm/layout.c hyp/arch/aarch64/early.c
+HYP_S_SRCS := $(sort $(wildcard hyp/arch/aarch64/*.S))
+HYP_OBJS   := $(patsubst %.c,$(BUILD)/%.o,$(HYP_C_SRCS)) \
+              $(patsubst %.S,$(BUILD)/%.o,$(HYP_S_SRCS))
+HYP_LIBS   := $(LIBFDT_A) $(PICOLIBC)/lib/libc.a $(LIBGCC_A)
+
+.PHONY: all hyp tools run test unit setup clean list-unit-tests
+all: hyp tools
+
+hyp: $(BUILD)/armhv.bin
+
+$(BUILD)/hyp/%.o: hyp/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC_HYP) $(HYP_CFLAGS) $(if $(filter $<,$(HYP_EARLY_SRCS)),$(HYP_EARLY_CFLAGS)) -MMD -c $< -o $@
+
+$(BUILD)/hyp/%.o: hyp/%.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC_HYP) $(HYP_ASFLAGS) -MMD -c $< -o $@
+
+# The symbol table for backtraces sits after .text, so linking it in does
+# not move any code: link once without it, extract function symbols, link
+# again with them.
+$(BUILD)/armhv.pass1.elf: $(HYP_OBJS) hyp/arch/aarch64/armhv.ld $(BUILD)/empty-syms.o
+	$(LD_HYP) -T hyp/arch/aarch64/armhv.ld --gc-sections -o $@ $(HYP_OBJS) $(BUILD)/empty-syms.o $(HYP_LIBS)
+
+$(BUILD)/empty-syms.S:
+	@mkdir -p $(BUILD)
+	scripts/gen-symbols /dev/null > $@
+
+$(BUILD)/syms.S: $(BUILD)/armhv.pass1.elf scripts/gen-symbols
+	$(NM) -n --defined-only $< | scripts/gen-symbols - > $@
+
+$(BUILD)/%.o: $(BUILD)/%.S
+	$(CC_HYP) $(HYP_ASFLAGS) -c $< -o $@
+
+$(BUILD)/armhv.elf: $(HYP_OBJS) hyp/arch/aarch64/armhv.ld $(BUILD)/syms.o
+	$(LD_HYP) -T hyp/arch/aarch64/armhv.ld --gc-sections -o $@ $(HYP_OBJS) $(BUILD)/syms.o $(HYP_LIBS)
+	@scripts/check-symbols $(BUILD)/armhv.pass1.elf $@
+
+$(BUILD)/armhv.bin: $(BUILD)/armhv.elf
+	$(OBJCOPY) -O binary $< $@
+
+-include $(HYP_OBJS:.o=.d)
+
+# ---- host unit tests -------------------------------------------------------
+# Each unit test NAME has a target unit-NAME that builds and runs it under
+# AddressSanitizer and UBSan; tests/run runs every name in UNIT_TESTS.
+SAN_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer \
+	-Wall -Wextra -Werror -Wshadow -Ihyp/include -Itests/unit -DHOST_TEST
+UNIT_TESTS :=
+
+UNIT_TESTS += pgtable
+$(BUILD)/tests/pgtable_test: tests/unit/pgtable_test.c hyp/mm/pgtable.c hyp/mm/layout.c $(wildcard hyp/include/armhv/*.h tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(SAN_CFLAGS) -o $@ tests/unit/pgtable_test.c hyp/mm/pgtable.c hyp/mm/layout.c
+unit-pgtable: $(BUILD)/tests/pgtable_test
+	$<
+
+UNIT_TESTS += dt
+$(BUILD)/tests/dt_test: tests/unit/dt_test.c hyp/dt/machine.c $(wildcard hyp/include/armhv/*.h tests/unit/*.h) $(BUILD)/tests/dtbs.stamp
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(SAN_CFLAGS) -o $@ tests/unit/dt_test.c hyp/dt/machine.c -lfdt
+$(BUILD)/tests/dtbs.stamp: $(wildcard tests/unit/dts/*.dts)
+	@mkdir -p $(BUILD)/tests/dtb
+	for f in tests/unit/dts/*.dts; do dtc -q -I dts -O dtb -o $(BUILD)/tests/dtb/$$(basename $$f .dts).dtb $$f || exit 1; done
+	touch $@
+unit-dt: $(BUILD)/tests/dt_test
+	$< $(BUILD)/tests/dtb
+
+-include mk/*.mk
+
+list-unit-tests:
+	@echo $(UNIT_TESTS)
+
+unit: $(addprefix unit-,$(UNIT_TESTS))
+
+# ---- the two README commands -----------------------------------------------
+run: all
+	$(BUILD)/armhv run --smp 4 --no-vm
+
+test:
+	tests/run
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,96 @@
+/*
+ * Runtime vectors. Every exception saves a full frame (struct exc_frame)
+ * on the current stack and calls handle_exception(frame, kind). If the
+ * handler returns, the frame is restored and the exception returns.
+ */
+#include <armhv/exception.h>
+#include "asm.h"
+
+.macro vector kind
+	.balign 128
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #0]
+	mov	x1, #\kind
+	b	exception_common
+.endm
+
+	.text
+	.balign 2048
+FUNC(runtime_vectors)
+	vector (EXC_FROM_SP0 | EXC_SYNC)
+	vector (EXC_FROM_SP0 | EXC_IRQ)
+	vector (EXC_FROM_SP0 | EXC_FIQ)
+	vector (EXC_FROM_SP0 | EXC_SERROR)
+	vector (EXC_FROM_SPX | EXC_SYNC)
+	vector (EXC_FROM_SPX | EXC_IRQ)
+	vector (EXC_FROM_SPX | EXC_FIQ)
+	vector (EXC_FROM_SPX | EXC_SERROR)
+	vector (EXC_FROM_LOWER64 | EXC_SYNC)
+	vector (EXC_FROM_LOWER64 | EXC_IRQ)
+	vector (EXC_FROM_LOWER64 | EXC_FIQ)
+	vector (EXC_FROM_LOWER64 | EXC_SERROR)
+	vector (EXC_FROM_LOWER32 | EXC_SYNC)
+	vector (EXC_FROM_LOWER32 | EXC_IRQ)
+	vector (EXC_FROM_LOWER32 | EXC_FIQ)
+	vector (EXC_FROM_LOWER32 | EXC_SERROR)
+ENDFUNC(runtime_vectors)
+
+/* In: x1 = kind, x0/x1 saved at [sp], sp = frame. */
+FUNC(exception_common)
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x19, [sp, #144]
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
+	add	x2, sp, #FRAME_SIZE
+	stp	x30, x2, [sp, #FRAME_X30]
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	stp	x2, x3, [sp, #FRAME_ELR]
+	mrs	x2, esr_el2
+	mrs	x3, far_el2
+	stp	x2, x3, [sp, #FRAME_ESR]
+	/* A frame record so backtraces walk through the exception. */
+	ldr	x2, [sp, #FRAME_ELR]
+	stp	x29, x2, [sp, #-16]!
+	mov	x29, sp
+	add	x0, sp, #16
+	bl	handle_exception
+	add	sp, sp, #16
+	ldp	x2, x3, [sp, #FRAME_ELR]
+	msr	elr_el2, x2
+	msr	spsr_el2, x3
+	ldp	x2, x3, [sp, #16]
+	ldp	x4, x5, [sp, #32]
+	ldp	x6, x7, [sp, #48]
+	ldp	x8, x9, [sp, #64]
+	ldp	x10, x11, [sp, #80]
+	ldp	x12, x13, [sp, #96]
+	ldp	x14, x15, [sp, #112]
+	ldp	x16, x17, [sp, #128]
+	ldp	x18, x19, [sp, #144]
+	ldp	x20, x21, [sp, #160]
+	ldp	x22, x23, [sp, #176]
+	ldp	x24, x25, [sp, #192]
+	ldp	x26, x27, [sp, #208]
+	ldp	x28, x29, [sp, #224]
+	ldr	x30, [sp, #FRAME_X30]
+	ldp	x0, x1, [sp, #0]
+	add	sp, sp, #FRAME_SIZE
+	eret
+ENDFUNC(exception_common)
+
+/* SMCCC call from EL2: x0-x3 in, x0 out (PSCI results fit in x0). */
+FUNC(smc_call)
+	smc	#0
+	ret
+ENDFUNC(smc_call)

@@ -1,0 +1,151 @@
+/* Unexpected exceptions at the runtime stage: report, then stop this CPU
+ * cleanly while the others (and the console) go on. */
+#include <armhv/exception.h>
+#include <armhv/console.h>
+#include <armhv/cpu.h>
+#include <armhv/gic.h>
+#include <armhv/lifecycle.h>
+#include <armhv/log.h>
+#include <armhv/panic.h>
+#include <armhv/sysreg.h>
+#include <stdio.h>
+
+const char *esr_class_name(unsigned ec)
+{
+	switch (ec) {
+	case 0x00: return "unknown reason";
+	case 0x01: return "WFI/WFE";
+	case 0x07: return "SIMD/FP access";
+	case 0x0e: return "illegal execution state";
+	case 0x15: return "SVC (AArch64)";
+	case 0x16: return "HVC (AArch64)";
+	case 0x17: return "SMC (AArch64)";
+	case 0x18: return "system register access";
+	case 0x20: return "instruction abort (lower EL)";
+	case 0x21: return "instruction abort (same EL)";
+	case 0x22: return "PC alignment fault";
+	case 0x24: return "data abort (lower EL)";
+	case 0x25: return "data abort (same EL)";
+	case 0x26: return "SP alignment fault";
+	case 0x2f: return "SError";
+	case 0x30: return "breakpoint (lower EL)";
+	case 0x31: return "breakpoint (same EL)";
+	case 0x32: return "software step (lower EL)";
+	case 0x33: return "software step (same EL)";
+	case 0x34: return "watchpoint (lower EL)";
+	case 0x35: return "watchpoint (same EL)";
+	case 0x3c: return "BRK instruction";
+	default: return "other";
+	}
+}
+
+static const char *kind_name(unsigned kind)
+{
+	static const char *const what[] = { "synchronous", "IRQ", "FIQ", "SError" };
+	static const char *const from[] = { "EL2 (SP_EL0)", "EL2", "lower EL (AArch64)",
+					    "lower EL (AArch32)" };
+
+	(void)from;
+	return what[kind & 3];
+}
+
+static const char *kind_from(unsigned kind)
+{
+	static const char *const from[] = { "EL2 (SP_EL0)", "EL2", "lower EL (AArch64)",
+					    "lower EL (AArch32)" };
+
+	return from[(kind >> 4) & 3];
+}
+
+static void print_sym(const char *label, uint64_t addr)
+{
+	uint64_t off;
+	const char *name = symbol_lookup(addr, &off);
+
+	if (name)
+		con_report_printf("armhv cpu%u:   %s 0x%016llx %s+0x%llx\n", this_cpu(), label,
+				  (unsigned long long)addr, name, (unsigned long long)off);
+	else
+		con_report_printf("armhv cpu%u:   %s 0x%016llx\n", this_cpu(), label,
+				  (unsigned long long)addr);
+}
+
+void backtrace_print(uint64_t pc, uint64_t fp)
+{
+	struct cpu *c = cpu_self();
+	uint64_t lo = (uint64_t)cpu_stacks[c->index];
+	uint64_t hi = lo + STACK_SIZE;
+	char label[8];
+
+	con_report_printf("armhv cpu%u:   backtrace:\n", c->index);
+	print_sym("#0 ", pc);
+	for (unsigned depth = 1; depth < 32; depth++) {
+		uint64_t next_fp, lr;
+
+		/* Only follow frame records that lie on this CPU's stack. */
+		if (fp < lo || fp + 16 > hi || (fp & 7))
+			break;
+		next_fp = ((uint64_t *)fp)[0];
+		lr = ((uint64_t *)fp)[1];
+		if (!lr)
+			break;
+		snprintf(label, sizeof(label), "#%-2u", depth);
+		print_sym(label, lr - 4);	/* the call, not the return */
+		if (next_fp <= fp)
+			break;
+		fp = next_fp;
+	}
+}
+
+static void report(const struct exc_frame *f, unsigned kind)
+{
+	unsigned me = this_cpu();
+	unsigned ec = (unsigned)(f->esr >> 26) & 0x3f;
+
+	con_report_printf("\narmhv cpu%u: unexpected exception at stage runtime: %s from %s\n",
+			  me, kind_name(kind), kind_from(kind));
+	con_report_printf("armhv cpu%u:   EC 0x%02x %s, ISS 0x%07llx\n", me, ec,
+			  esr_class_name(ec), (unsigned long long)(f->esr & 0x1ffffff));
+	con_report_printf("armhv cpu%u:   ESR 0x%016llx  ELR 0x%016llx\n", me,
+			  (unsigned long long)f->esr, (unsigned long long)f->elr);
+	con_report_printf("armhv cpu%u:   FAR 0x%016llx  SPSR 0x%016llx  SP 0x%016llx\n", me,
+			  (unsigned long long)f->far, (unsigned long long)f->spsr,
+			  (unsigned long long)f->sp);
+	for (unsigned i = 0; i < 31; i += 4) {
+		char line[160];
+		int n = snprintf(line, sizeof(line), "armhv cpu%u:  ", me);
+
+		for (unsigned j = i; j < i + 4 && j < 31 && n > 0 && n < (int)sizeof(line); j++)
+			n += snprintf(line + n, sizeof(line) - (size_t)n, " x%-2u 0x%016llx", j,
+				      (unsigned long long)f->x[j]);
+		con_report_printf("%s\n", line);
+	}
+	backtrace_print(f->elr, f->x[29]);
+}
+
+void handle_exception(struct exc_frame *f, unsigned kind)
+{
+	struct cpu *c = cpu_self();
+
+	con_lock_for_report();
+	report(f, kind);
+	con_report_printf("armhv cpu%u: cpu%u stopped; the other CPUs go on\n", c->index, c->index);
+	con_unlock_report();
+
+	irq_mask_all();
+	c->state = CPU_DEAD;
+	dsb(ish);
+	if (console_owner == c->index)
+		console_hand_over(c->index);
+	/* Parked, but still able to leave armhv cleanly for poweroff,
+	 * reboot or kexec: the request is a flag, not a function call. */
+	for (;;) {
+		unsigned intid;
+
+		wfi();
+		while ((intid = gic_ack()) < INTID_SPURIOUS)
+			gic_eoi(intid);
+		if (READ_ONCE(c->leave_requested))
+			cpu_leave_and_off();
+	}
+}

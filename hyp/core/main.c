@@ -1,0 +1,161 @@
+/* The runtime stage's entry: first boot on CPU 0, and every other CPU
+ * (secondaries, and CPUs coming back after CPU_OFF) joining. */
+#include <armhv/boot_params.h>
+#include <armhv/console.h>
+#include <armhv/cpu.h>
+#include <armhv/early.h>
+#include <armhv/gic.h>
+#include <armhv/log.h>
+#include <armhv/machine.h>
+#include <armhv/memory.h>
+#include <armhv/mmu.h>
+#include <armhv/pl011.h>
+#include <armhv/sysreg.h>
+#include <armhv/version.h>
+#include <stdio.h>
+
+static struct machine machine;
+static volatile bool first_boot_done;
+
+const struct machine *machine_get(void)
+{
+	return &machine;
+}
+
+static void __noreturn cannot_run(const char *why)
+{
+	con_printf("armhv: cannot run: %s\n", why);
+	for (;;)
+		wfi();
+}
+
+static void clean_range_to_poc(const void *p, size_t size)
+{
+	for (uintptr_t a = (uintptr_t)p & ~63ULL; a < (uintptr_t)p + size; a += 64)
+		__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
+	dsb(sy);
+}
+
+/* The UART is mapped in both tables at the same VA so that the init
+ * vectors can report with it; the stub uses its PA. */
+static vaddr_t console_setup(void)
+{
+	vaddr_t va = mmio_map(machine.uart.base, 0x1000, true);
+
+	if (!va)
+		return 0;
+	pl011_init(va);
+	con_set_uart(va);
+	boot_params.uart_va = va;
+	boot_params.uart_pa = machine.uart.base;
+	clean_range_to_poc(&boot_params, sizeof(boot_params));
+	return va;
+}
+
+/* Logical CPU 0 is the boot CPU; the others follow in device-tree order. */
+static int number_cpus(void)
+{
+	uint64_t me = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+	unsigned n = 1;
+	bool found = false;
+
+	for (unsigned i = 0; i < machine.cpu_count; i++) {
+		if (machine.cpu_mpidr[i] == me) {
+			found = true;
+			continue;
+		}
+		if (n == NR_CPUS)
+			break;
+		cpus[n].mpidr = machine.cpu_mpidr[i];
+		n++;
+	}
+	if (!found)
+		return -ENOENT;
+	cpus[0].mpidr = me;
+	cpu_count = n;
+	for (unsigned i = 0; i < n; i++) {
+		cpus[i].index = i;
+		cpus[i].stack_base = (vaddr_t)cpu_stacks[i];
+		cpus[i].state = CPU_OFF;
+	}
+	return 0;
+}
+
+static void __noreturn boot_main(void)
+{
+	const void *fdt = phys_to_virt(early_info.dtb_pa);
+	char err[160];
+	int ret;
+
+	/* The tree is mapped at its linear-map VA by early_setup. */
+	fdt = (const void *)(LINEAR_VA_BASE + early_info.dtb_pa);
+	ret = machine_parse(fdt, early_info.dtb_mapped_size -
+			    (early_info.dtb_pa & (PAGE_SIZE - 1)), &machine, err, sizeof(err));
+	if (machine.uart.base && !console_setup())
+		ret = ret ? ret : -ENOMEM;
+	if (!con_ready())
+		for (;;)
+			wfi();	/* no UART: nothing to say it with */
+	con_printf("\narmhv version %s (built %s)\n", armhv_version, armhv_build_date);
+	log_printf("entered at EL2, image at PA 0x%llx (%llu KiB), device tree at PA 0x%llx",
+		   (unsigned long long)early_info.image_pa,
+		   (unsigned long long)early_info.image_size / 1024,
+		   (unsigned long long)early_info.dtb_pa);
+	if (ret)
+		cannot_run(err);
+	if (machine.psci != PSCI_SMC)
+		cannot_run("PSCI must use SMC when armhv runs at EL2 (the device tree says hvc)");
+	if (number_cpus())
+		cannot_run("the boot CPU's MPIDR is not in the device tree's /cpus");
+	if (machine.cpus_ignored)
+		log_printf("%u CPUs ignored (armhv supports %d, PSCI enable-method only)",
+			   machine.cpus_ignored, NR_CPUS);
+	ret = memory_init(&machine);
+	if (ret) {
+		snprintf(err, sizeof(err), "memory set-up failed (%d)", ret);
+		cannot_run(err);
+	}
+	ret = gic_init(&machine);
+	if (!ret)
+		ret = gic_cpu_init(0, cpus[0].mpidr);
+	if (ret) {
+		snprintf(err, sizeof(err), "GICv3 set-up failed (%d)", ret);
+		cannot_run(err);
+	}
+	log_printf("%u CPUs, PSCI via %s, GICv3 with %u ITS, %u MiB RAM in %u ranges, %u modules",
+		   cpu_count, psci_conduit_name(machine.psci), machine.its_count,
+		   (unsigned)(machine.mem[0].size >> 20), machine.mem_count, machine.module_count);
+	cpus[0].state = CPU_ONLINE;
+	console_owner = 0;
+	cpus_start_secondaries();
+	console_init(con_ready() ? boot_params.uart_va : 0,
+		     machine.uart_spi < 988 ? machine.uart_spi + 32 : 1023);
+	first_boot_done = true;
+	log_printf("ready: %u of %u CPUs at runtime", cpus_online_count(), cpu_count);
+	console_prompt();
+	cpu_idle_loop();
+}
+
+static void __noreturn cpu_join(unsigned cpu)
+{
+	struct cpu *c = &cpus[cpu];
+	int ret = gic_cpu_init(cpu, c->mpidr);
+
+	if (ret) {
+		log_printf("cannot use this CPU: no GIC redistributor (%d)", ret);
+		c->state = CPU_DEAD;
+		for (;;)
+			wfi();
+	}
+	c->leave_requested = false;
+	__atomic_store_n(&c->state, CPU_ONLINE, __ATOMIC_RELEASE);
+	log_printf("online at the runtime stage (mpidr 0x%llx)", (unsigned long long)c->mpidr);
+	cpu_idle_loop();
+}
+
+void runtime_entry(unsigned cpu)
+{
+	if (cpu == 0 && !first_boot_done)
+		boot_main();
+	cpu_join(cpu);
+}

@@ -1,0 +1,31 @@
+/* Entered at EL1: say why armhv cannot run, then stop. Runs at EL1 with
+ * the runtime table (head.S, el1_entry). */
+#include <armhv/early.h>
+#include <armhv/layout.h>
+#include <armhv/log.h>
+#include <armhv/machine.h>
+#include <armhv/mmu.h>
+#include <armhv/pl011.h>
+#include <armhv/sysreg.h>
+
+void __noreturn refuse_el1(paddr_t dtb_pa);
+
+static struct machine machine;
+
+void refuse_el1(paddr_t dtb_pa)
+{
+	char err[160];
+	vaddr_t va;
+
+	machine_parse((const void *)(LINEAR_VA_BASE + dtb_pa),
+		      early_info.dtb_mapped_size - (dtb_pa & (PAGE_SIZE - 1)),
+		      &machine, err, sizeof(err));
+	if (machine.uart.base && (va = mmio_map(machine.uart.base, 0x1000, false))) {
+		pl011_init(va);
+		con_set_uart(va);
+		con_printf("\narmhv: cannot run: entered at EL1, armhv needs EL2 "
+			   "(on QEMU: -machine virtualization=on)\n");
+	}
+	for (;;)
+		wfi();
+}

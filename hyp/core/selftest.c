@@ -1,0 +1,32 @@
+/* Self-tests that exercise armhv's own failure paths. */
+#include <armhv/selftest.h>
+#include <armhv/cpu.h>
+#include <armhv/log.h>
+
+/* An address in the identity half of the VA space: never mapped in the
+ * runtime table, so the load takes a translation fault at EL2. */
+#define SELFTEST_BAD_VA	0x0000000000dead00ULL
+
+static void __attribute__((noinline)) selftest_fault_now(void *arg)
+{
+	(void)arg;
+	log_printf("selftest: forcing a data abort at EL2 (load from 0x%llx)",
+		   (unsigned long long)SELFTEST_BAD_VA);
+	(void)*(volatile uint64_t *)SELFTEST_BAD_VA;
+	log_printf("selftest: the load did not fault");
+}
+
+void selftest_fault_on(unsigned cpu)
+{
+	int ret;
+
+	if (cpu == this_cpu()) {
+		selftest_fault_now(NULL);
+		return;
+	}
+	ret = cpu_call(cpu, selftest_fault_now, NULL);
+	if (ret == -EIO)
+		log_printf("selftest: cpu%u stopped as expected", cpu);
+	else
+		log_printf("selftest: cpu%u did not stop (%d)", cpu, ret);
+}

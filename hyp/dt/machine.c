@@ -1,0 +1,353 @@
+/* Device-tree parsing with libfdt into struct machine. Runs at EL2 and in
+ * host unit tests; the blob is untrusted input. */
+#include <armhv/machine.h>
+#include <libfdt.h>
+#include <stdio.h>
+#include <string.h>
+
+#define FAIL(...) do { snprintf(err, err_size, __VA_ARGS__); return -EINVAL; } while (0)
+
+static bool read_cells(const fdt32_t *p, int cells, uint64_t *out)
+{
+	if (cells == 1)
+		*out = fdt32_ld(p);
+	else if (cells == 2)
+		*out = ((uint64_t)fdt32_ld(p) << 32) | fdt32_ld(p + 1);
+	else
+		return false;
+	return true;
+}
+
+/* Reads entry idx of node's reg, sized by its parent's cells. Returns 0,
+ * -ENOENT past the last entry, -EINVAL when malformed. */
+static int read_reg(const void *fdt, int node, int idx, struct mrange *r)
+{
+	int parent = fdt_parent_offset(fdt, node);
+	int ac, sc, len;
+	const fdt32_t *reg;
+
+	if (parent < 0)
+		return -EINVAL;
+	ac = fdt_address_cells(fdt, parent);
+	sc = fdt_size_cells(fdt, parent);
+	if (ac < 1 || ac > 2 || sc < 0 || sc > 2)
+		return -EINVAL;
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	if (!reg)
+		return -EINVAL;
+	if (len < 0 || len % (4 * (ac + sc)) != 0)
+		return -EINVAL;
+	if (idx >= len / (4 * (ac + sc)))
+		return -ENOENT;
+	reg += idx * (ac + sc);
+	if (!read_cells(reg, ac, &r->base))
+		return -EINVAL;
+	r->size = 0;
+	if (sc && !read_cells(reg + ac, sc, &r->size))
+		return -EINVAL;
+	if (r->base + r->size < r->base)
+		return -EINVAL;
+	return 0;
+}
+
+static bool node_enabled(const void *fdt, int node)
+{
+	int len;
+	const char *st = fdt_getprop(fdt, node, "status", &len);
+
+	return !st || len <= 0 || strncmp(st, "okay", (size_t)len) == 0 ||
+	       strncmp(st, "ok", (size_t)len) == 0;
+}
+
+static bool prop_is(const void *fdt, int node, const char *name, const char *val)
+{
+	int len;
+	const char *p = fdt_getprop(fdt, node, name, &len);
+
+	return p && len > 0 && strnlen(p, (size_t)len) == strlen(val) &&
+	       strcmp(p, val) == 0;
+}
+
+static int parse_memory(const void *fdt, struct machine *m, char *err, size_t err_size)
+{
+	int node, i;
+
+	fdt_for_each_subnode(node, fdt, 0) {
+		struct mrange r;
+		int ret;
+
+		if (!prop_is(fdt, node, "device_type", "memory") || !node_enabled(fdt, node))
+			continue;
+		for (i = 0; (ret = read_reg(fdt, node, i, &r)) == 0; i++) {
+			if (r.size == 0)
+				continue;
+			if (m->mem_count == MACHINE_MAX_MEM)
+				FAIL("more than %d memory ranges", MACHINE_MAX_MEM);
+			m->mem[m->mem_count++] = r;
+		}
+		if (ret != -ENOENT)
+			FAIL("memory node %s: malformed reg", fdt_get_name(fdt, node, NULL));
+	}
+	if (m->mem_count == 0)
+		FAIL("no memory node");
+	return 0;
+}
+
+static int add_reserved(struct machine *m, paddr_t base, uint64_t size,
+			char *err, size_t err_size)
+{
+	if (m->reserved_count == MACHINE_MAX_RESERVED)
+		FAIL("more than %d reserved ranges", MACHINE_MAX_RESERVED);
+	m->reserved[m->reserved_count].base = base;
+	m->reserved[m->reserved_count].size = size;
+	m->reserved_count++;
+	return 0;
+}
+
+static int parse_reserved(const void *fdt, struct machine *m, char *err, size_t err_size)
+{
+	int n = fdt_num_mem_rsv(fdt), node, ret;
+
+	if (n < 0)
+		FAIL("bad memory reservation block");
+	for (int i = 0; i < n; i++) {
+		uint64_t base, size;
+
+		if (fdt_get_mem_rsv(fdt, i, &base, &size) < 0 || base + size < base)
+			FAIL("bad memory reservation %d", i);
+		ret = add_reserved(m, base, size, err, err_size);
+		if (ret)
+			return ret;
+	}
+	node = fdt_path_offset(fdt, "/reserved-memory");
+	if (node < 0)
+		return 0;
+	fdt_for_each_subnode(n, fdt, node) {
+		struct mrange r;
+
+		if (read_reg(fdt, n, 0, &r) != 0)
+			continue;	/* dynamically placed: nothing to avoid */
+		ret = add_reserved(m, r.base, r.size, err, err_size);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int parse_cpus(const void *fdt, struct machine *m, char *err, size_t err_size)
+{
+	int cpus = fdt_path_offset(fdt, "/cpus"), node;
+
+	if (cpus < 0)
+		FAIL("no /cpus node");
+	fdt_for_each_subnode(node, fdt, cpus) {
+		struct mrange r;
+
+		if (!prop_is(fdt, node, "device_type", "cpu") || !node_enabled(fdt, node))
+			continue;
+		if (read_reg(fdt, node, 0, &r) != 0)
+			FAIL("cpu node %s: malformed reg", fdt_get_name(fdt, node, NULL));
+		if (r.base & ~0xff00ffffffULL)
+			FAIL("cpu node %s: reg 0x%llx is not an MPIDR",
+			     fdt_get_name(fdt, node, NULL), (unsigned long long)r.base);
+		for (unsigned i = 0; i < m->cpu_count; i++)
+			if (m->cpu_mpidr[i] == r.base)
+				FAIL("two cpu nodes with MPIDR 0x%llx", (unsigned long long)r.base);
+		if (m->cpu_count == NR_CPUS || (m->cpu_count > 0 &&
+		    !prop_is(fdt, node, "enable-method", "psci"))) {
+			m->cpus_ignored++;
+			continue;
+		}
+		m->cpu_mpidr[m->cpu_count++] = r.base;
+	}
+	if (m->cpu_count == 0)
+		FAIL("no cpu nodes");
+	return 0;
+}
+
+static int parse_psci(const void *fdt, struct machine *m, char *err, size_t err_size)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
+
+	if (node < 0)
+		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-1.0");
+	if (node < 0)
+		FAIL("no PSCI 0.2 or later node");
+	if (prop_is(fdt, node, "method", "smc"))
+		m->psci = PSCI_SMC;
+	else if (prop_is(fdt, node, "method", "hvc"))
+		m->psci = PSCI_HVC;
+	else
+		FAIL("PSCI node has no valid method");
+	return 0;
+}
+
+static int parse_gic(const void *fdt, struct machine *m, char *err, size_t err_size)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3"), sub, len;
+	const fdt32_t *prop;
+	uint32_t regions = 1;
+
+	if (node < 0)
+		FAIL("no GICv3 node");
+	prop = fdt_getprop(fdt, node, "#redistributor-regions", &len);
+	if (prop && len == 4)
+		regions = fdt32_ld(prop);
+	if (regions < 1 || regions > MACHINE_MAX_GICR)
+		FAIL("GICv3: %u redistributor regions not supported", regions);
+	if (read_reg(fdt, node, 0, &m->gicd) != 0 || m->gicd.size < 0x10000)
+		FAIL("GICv3: malformed distributor reg");
+	for (uint32_t i = 0; i < regions; i++)
+		if (read_reg(fdt, node, (int)i + 1, &m->gicr[i]) != 0 || m->gicr[i].size < 0x20000)
+			FAIL("GICv3: malformed redistributor region %u", i);
+	m->gicr_count = regions;
+	fdt_for_each_subnode(sub, fdt, node) {
+		if (fdt_node_check_compatible(fdt, sub, "arm,gic-v3-its") != 0 ||
+		    !node_enabled(fdt, sub))
+			continue;
+		if (m->its_count == MACHINE_MAX_ITS)
+			FAIL("more than %d ITS nodes", MACHINE_MAX_ITS);
+		if (read_reg(fdt, sub, 0, &m->its[m->its_count]) != 0)
+			FAIL("ITS node: malformed reg");
+		m->its_count++;
+	}
+	return 0;
+}
+
+static int parse_uart(const void *fdt, struct machine *m, char *err, size_t err_size)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen"), node = -1, len;
+	const char *path = chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", &len) : NULL;
+	const fdt32_t *irq;
+
+	if (path && len > 0 && strnlen(path, (size_t)len) < (size_t)len) {
+		const char *colon = strchr(path, ':');
+
+		node = fdt_path_offset_namelen(fdt, path,
+					       colon ? (int)(colon - path) : (int)strlen(path));
+		if (node >= 0 && fdt_node_check_compatible(fdt, node, "arm,pl011") != 0)
+			node = -1;
+	}
+	if (node < 0)
+		node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl011");
+	if (node < 0)
+		FAIL("no PL011 UART");
+	if (read_reg(fdt, node, 0, &m->uart) != 0 || m->uart.size < 0x1000)
+		FAIL("PL011: malformed reg");
+	irq = fdt_getprop(fdt, node, "interrupts", &len);
+	if (irq && len >= 12 && fdt32_ld(irq) == 0)
+		m->uart_spi = fdt32_ld(irq + 1);
+	else
+		m->uart_spi = UINT32_MAX;
+	return 0;
+}
+
+static void parse_timer(const void *fdt, struct machine *m)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer"), len;
+	const fdt32_t *irq = node >= 0 ? fdt_getprop(fdt, node, "interrupts", &len) : NULL;
+
+	if (!irq)
+		return;
+	for (int i = 0; i < 4 && (i + 1) * 12 <= len; i++)
+		m->timer_ppi[m->timer_count++] = fdt32_ld(irq + 3 * i + 1);
+}
+
+/* A module's name comes from "armhv.module=NAME" in its bootargs. */
+static void module_name(const char *args, int len, unsigned idx, char *name)
+{
+	static const char key[] = "armhv.module=";
+	const char *p = NULL;
+
+	if (args && len > 0 && strnlen(args, (size_t)len) < (size_t)len)
+		p = strstr(args, key);
+	if (p) {
+		size_t n = 0;
+
+		p += sizeof(key) - 1;
+		while (p[n] && p[n] != ' ' && n < MODULE_NAME_MAX - 1) {
+			name[n] = p[n];
+			n++;
+		}
+		name[n] = 0;
+		if (n)
+			return;
+	}
+	snprintf(name, MODULE_NAME_MAX, "module%u", idx);
+}
+
+static int parse_chosen(const void *fdt, struct machine *m, char *err, size_t err_size)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen"), node, len;
+	const char *args;
+
+	if (chosen < 0)
+		return 0;
+	args = fdt_getprop(fdt, chosen, "bootargs", &len);
+	if (args && len > 0) {
+		size_t n = strnlen(args, (size_t)len);
+
+		if (n >= sizeof(m->bootargs))
+			n = sizeof(m->bootargs) - 1;
+		memcpy(m->bootargs, args, n);
+		m->bootargs[n] = 0;
+	}
+	fdt_for_each_subnode(node, fdt, chosen) {
+		struct machine_module *mod;
+
+		if (fdt_node_check_compatible(fdt, node, "multiboot,module") != 0)
+			continue;
+		if (m->module_count == MACHINE_MAX_MODULES)
+			FAIL("more than %d modules", MACHINE_MAX_MODULES);
+		mod = &m->modules[m->module_count];
+		{
+			struct mrange r;
+
+			if (read_reg(fdt, node, 0, &r) != 0 || r.size == 0)
+				FAIL("module %s: malformed reg", fdt_get_name(fdt, node, NULL));
+			mod->pa = r.base;
+			mod->size = r.size;
+		}
+		args = fdt_getprop(fdt, node, "bootargs", &len);
+		module_name(args, len, m->module_count, mod->name);
+		for (unsigned i = 0; i < m->module_count; i++)
+			if (strcmp(m->modules[i].name, mod->name) == 0)
+				FAIL("two modules named %s", mod->name);
+		m->module_count++;
+	}
+	return 0;
+}
+
+int machine_parse(const void *fdt, size_t buf_size, struct machine *m,
+		  char *err, size_t err_size)
+{
+	int ret;
+
+	memset(m, 0, sizeof(*m));
+	if (buf_size < sizeof(struct fdt_header))
+		FAIL("device tree: buffer too small");
+	ret = fdt_check_header(fdt);
+	if (ret)
+		FAIL("device tree: %s", fdt_strerror(ret));
+	if (fdt_totalsize(fdt) > buf_size)
+		FAIL("device tree: size %u larger than its buffer", fdt_totalsize(fdt));
+	ret = fdt_check_full(fdt, buf_size);
+	if (ret)
+		FAIL("device tree: %s", fdt_strerror(ret));
+	/* The UART first: with it, every later error can be reported. */
+	if ((ret = parse_uart(fdt, m, err, err_size)) ||
+	    (ret = parse_memory(fdt, m, err, err_size)) ||
+	    (ret = parse_reserved(fdt, m, err, err_size)) ||
+	    (ret = parse_cpus(fdt, m, err, err_size)) ||
+	    (ret = parse_psci(fdt, m, err, err_size)) ||
+	    (ret = parse_gic(fdt, m, err, err_size)) ||
+	    (ret = parse_chosen(fdt, m, err, err_size)))
+		return ret;
+	parse_timer(fdt, m);
+	return 0;
+}
+
+const char *psci_conduit_name(enum psci_conduit c)
+{
+	return c == PSCI_SMC ? "smc" : c == PSCI_HVC ? "hvc" : "none";
+}

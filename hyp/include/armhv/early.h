@@ -1,0 +1,41 @@
+/* What the boot CPU learned before its MMU was on. */
+#ifndef ARMHV_EARLY_H
+#define ARMHV_EARLY_H
+
+#include <armhv/pgtable.h>
+
+struct early_info {
+	paddr_t image_pa;
+	uint64_t image_size;
+	paddr_t dtb_pa;
+	uint64_t dtb_mapped_size;	/* what the runtime table maps of it */
+	unsigned entry_el;
+	unsigned pa_bits;
+};
+
+extern struct early_info early_info;
+
+/* Linker-script symbols (image VAs at runtime, PAs with the MMU off). */
+extern char __image_start[], __image_end[], __text_end[];
+extern char __idmap_start[], __idmap_text_end[], __idmap_end[];
+extern char __rodata_start[], __rodata_end[], __data_start[];
+extern char __bss_start[], __bss_end[];
+
+/* The page-table pool in .bss, shared by the boot and runtime tables. */
+#define PT_POOL_PAGES	96
+paddr_t pt_pool_alloc(void *ctx);
+unsigned pt_pool_used_pages(void);
+
+static inline vaddr_t image_va_of_pa(paddr_t pa)
+{
+	return pa - early_info.image_pa + (vaddr_t)__image_start;
+}
+
+static inline paddr_t image_pa_of_va(const void *va)
+{
+	return (vaddr_t)va - (vaddr_t)__image_start + early_info.image_pa;
+}
+
+int early_setup(paddr_t image_pa, paddr_t dtb_pa, unsigned el);
+
+#endif

@@ -1,0 +1,15 @@
+/* Whole-machine transitions (docs/lifecycle.md). */
+#ifndef ARMHV_LIFECYCLE_H
+#define ARMHV_LIFECYCLE_H
+
+#include <armhv/types.h>
+
+enum system_end { SYSTEM_END_POWEROFF, SYSTEM_END_REBOOT };
+
+/* Takes every other CPU out of the runtime stage and off, then leaves the
+ * runtime stage on this CPU and asks PSCI to power off or reset. */
+void __noreturn system_end(enum system_end how);
+/* What an online or dead CPU runs when asked to leave. */
+void __noreturn cpu_leave_and_off(void);
+
+#endif

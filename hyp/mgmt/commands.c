@@ -1,0 +1,186 @@
+/* Management console commands. */
+#include <armhv/console.h>
+#include <armhv/cpu.h>
+#include <armhv/early.h>
+#include <armhv/lifecycle.h>
+#include <armhv/log.h>
+#include <armhv/machine.h>
+#include <armhv/page_alloc.h>
+#include <armhv/selftest.h>
+#include <armhv/version.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_ARGS 8
+
+struct command {
+	const char *name;
+	const char *args;
+	const char *help;
+	int min_args, max_args;
+	void (*run)(int argc, char **argv);
+};
+
+/* Parses a decimal or 0x-prefixed hexadecimal number, the whole string. */
+static bool parse_u64(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned base = 10;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		unsigned d;
+
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned)(*s - '0');
+		else if (base == 16 && *s >= 'a' && *s <= 'f')
+			d = (unsigned)(*s - 'a' + 10);
+		else if (base == 16 && *s >= 'A' && *s <= 'F')
+			d = (unsigned)(*s - 'A' + 10);
+		else
+			return false;
+		if (v > (UINT64_MAX - d) / base)
+			return false;
+		v = v * base + d;
+	}
+	*out = v;
+	return true;
+}
+
+static void cmd_help(int argc, char **argv);
+
+static void cmd_version(int argc, char **argv)
+{
+	con_printf("armhv version %s (built %s)\n", armhv_version, armhv_build_date);
+}
+
+static void cmd_cpus(int argc, char **argv)
+{
+	for (unsigned i = 0; i < cpu_count; i++)
+		con_printf("cpu%u mpidr=0x%llx state=%s stage=%s%s\n", i,
+			   (unsigned long long)cpus[i].mpidr,
+			   cpu_state_name(cpus[i].state),
+			   cpu_stage_name(cpu_stage(i)),
+			   console_owner == i ? " console" : "");
+}
+
+static void cmd_mem(int argc, char **argv)
+{
+	struct page_alloc_stats s;
+
+	page_alloc_stats(&s);
+	con_printf("mem: total=%llu KiB free=%llu KiB used=%llu KiB (ranges=%u, page tables=%u pages)\n",
+		   (unsigned long long)s.total_pages * 4, (unsigned long long)s.free_pages * 4,
+		   (unsigned long long)(s.total_pages - s.free_pages) * 4, s.free_ranges,
+		   pt_pool_used_pages());
+}
+
+static void cmd_modules(int argc, char **argv)
+{
+	const struct machine *m = machine_get();
+
+	if (!m->module_count)
+		con_printf("no modules\n");
+	for (unsigned i = 0; i < m->module_count; i++)
+		con_printf("module %s addr=0x%llx size=0x%llx\n", m->modules[i].name,
+			   (unsigned long long)m->modules[i].pa,
+			   (unsigned long long)m->modules[i].size);
+}
+
+static void cmd_poweroff(int argc, char **argv)
+{
+	system_end(SYSTEM_END_POWEROFF);
+}
+
+static void cmd_reboot(int argc, char **argv)
+{
+	system_end(SYSTEM_END_REBOOT);
+}
+
+static void cmd_selftest(int argc, char **argv)
+{
+	uint64_t cpu;
+
+	if (strcmp(argv[1], "fault") != 0) {
+		con_printf("error: unknown self-test '%s' (try: selftest fault CPU)\n", argv[1]);
+		return;
+	}
+	if (argc != 3 || !parse_u64(argv[2], &cpu)) {
+		con_printf("error: usage: selftest fault CPU\n");
+		return;
+	}
+	if (cpu >= cpu_count || cpus[cpu].state != CPU_ONLINE) {
+		con_printf("error: cpu%llu is not online (online CPUs: %u of %u)\n",
+			   (unsigned long long)cpu, cpus_online_count(), cpu_count);
+		return;
+	}
+	if (cpu == this_cpu() && cpus_online_count() < 2) {
+		con_printf("error: cpu%llu is the last online CPU: nobody would keep the console\n",
+			   (unsigned long long)cpu);
+		return;
+	}
+	selftest_fault_on((unsigned)cpu);
+}
+
+static const struct command commands[] = {
+	{ "help", "", "list commands", 0, 0, cmd_help },
+	{ "version", "", "armhv version and build", 0, 0, cmd_version },
+	{ "cpus", "", "per CPU: MPIDR, state, stage owning VBAR_EL2", 0, 0, cmd_cpus },
+	{ "mem", "", "page allocator totals", 0, 0, cmd_mem },
+	{ "modules", "", "boot modules received (name, address, size)", 0, 0, cmd_modules },
+	{ "poweroff", "", "take every CPU out of armhv, then PSCI SYSTEM_OFF", 0, 0, cmd_poweroff },
+	{ "reboot", "", "take every CPU out of armhv, then PSCI SYSTEM_RESET", 0, 0, cmd_reboot },
+	{ "selftest", "fault CPU", "force an unexpected exception at EL2 on CPU", 1, 2, cmd_selftest },
+};
+
+static void cmd_help(int argc, char **argv)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+		char usage[48];
+
+		snprintf(usage, sizeof(usage), "%s %s", commands[i].name, commands[i].args);
+		con_printf("  %-22s %s\n", usage, commands[i].help);
+	}
+}
+
+void console_run_line(char *line)
+{
+	char *argv[MAX_ARGS + 1];
+	int argc = 0;
+	char *p = line;
+
+	while (*p) {
+		while (*p == ' ' || *p == '\t')
+			*p++ = 0;
+		if (!*p)
+			break;
+		if (argc == MAX_ARGS) {
+			con_printf("error: too many arguments (at most %d)\n", MAX_ARGS - 1);
+			return;
+		}
+		argv[argc++] = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+	}
+	if (argc == 0)
+		return;
+	argv[argc] = NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+		const struct command *c = &commands[i];
+
+		if (strcmp(argv[0], c->name) != 0)
+			continue;
+		if (argc - 1 < c->min_args || argc - 1 > c->max_args) {
+			con_printf("error: usage: %s %s\n", c->name, c->args);
+			return;
+		}
+		c->run(argc, argv);
+		return;
+	}
+	con_printf("error: unknown command '%s' (try 'help')\n", argv[0]);
+}

@@ -1,0 +1,99 @@
+/* Line input for the management console. */
+#include <armhv/console.h>
+#include <armhv/cpu.h>
+#include <armhv/gic.h>
+#include <armhv/log.h>
+#include <armhv/pl011.h>
+
+static vaddr_t uart;
+static unsigned uart_intid;
+static char line[CONSOLE_LINE_MAX];
+static size_t line_len;
+static bool line_overflow;
+static char last_eol;
+
+void console_init(vaddr_t uart_va, unsigned intid)
+{
+	uart = uart_va;
+	uart_intid = intid;
+	if (uart_intid < 1020) {
+		gic_spi_enable(uart_intid, cpus[console_owner].mpidr);
+		pl011_enable_rx_irq(uart);
+	}
+}
+
+void console_prompt(void)
+{
+	con_write(CONSOLE_PROMPT, sizeof(CONSOLE_PROMPT) - 1);
+}
+
+static void end_of_line(void)
+{
+	con_write("\n", 1);
+	line[line_len] = 0;
+	if (line_overflow)
+		con_printf("error: line longer than %d characters ignored\n",
+			   CONSOLE_LINE_MAX - 1);
+	else
+		console_run_line(line);
+	line_len = 0;
+	line_overflow = false;
+	/* A command may have handed the console away (selftest fault on
+	 * ourselves never returns here; poweroff neither). */
+	if (console_owner == this_cpu())
+		console_prompt();
+}
+
+bool console_poll(void)
+{
+	bool any = false;
+	int c;
+
+	while (console_owner == this_cpu() && (c = pl011_getc(uart)) >= 0) {
+		any = true;
+		if (c == '\r' || c == '\n') {
+			/* "\r\n" is one end of line, not two. */
+			if (c == '\n' && last_eol == '\r') {
+				last_eol = 0;
+				continue;
+			}
+			last_eol = (char)c;
+			end_of_line();
+			continue;
+		}
+		last_eol = 0;
+		if (c == 0x7f || c == 0x08) {
+			if (line_len) {
+				line_len--;
+				con_write("\b \b", 3);
+			}
+			continue;
+		}
+		if (c < 0x20 || c > 0x7e)
+			continue;	/* ignore other control characters */
+		if (line_len < CONSOLE_LINE_MAX - 1) {
+			line[line_len++] = (char)c;
+			con_write((char *)&line[line_len - 1], 1);
+		} else {
+			line_overflow = true;
+		}
+	}
+	return any;
+}
+
+void console_hand_over(unsigned from)
+{
+	for (unsigned i = 0; i < cpu_count; i++) {
+		if (i != from && cpus[i].state == CPU_ONLINE) {
+			if (uart_intid < 1020)
+				gic_spi_route(uart_intid, cpus[i].mpidr);
+			line_len = 0;
+			__atomic_store_n(&console_owner, i, __ATOMIC_RELEASE);
+			log_printf("console handed over to cpu%u", i);
+			console_prompt();
+			cpu_kick(i);
+			return;
+		}
+	}
+	log_printf("no online CPU left to take the console");
+}

@@ -1,0 +1,151 @@
+/* Free-range page allocator (see armhv/page_alloc.h). */
+#include <armhv/page_alloc.h>
+
+void pa_init(struct page_alloc *a)
+{
+	a->count = 0;
+	a->total_pages = 0;
+	a->free_pages = 0;
+}
+
+static int insert_at(struct page_alloc *a, unsigned i, paddr_t s, paddr_t e)
+{
+	if (a->count == PAGE_ALLOC_MAX_RANGES)
+		return -ENOMEM;
+	for (unsigned j = a->count; j > i; j--)
+		a->free[j] = a->free[j - 1];
+	a->free[i].start = s;
+	a->free[i].end = e;
+	a->count++;
+	return 0;
+}
+
+static void remove_at(struct page_alloc *a, unsigned i)
+{
+	for (unsigned j = i; j + 1 < a->count; j++)
+		a->free[j] = a->free[j + 1];
+	a->count--;
+}
+
+/* Inserts [s, e) into the free list, merging with neighbours. Fails with
+ * -EEXIST if any page of it is already free. */
+static int add_free(struct page_alloc *a, paddr_t s, paddr_t e)
+{
+	unsigned i = 0;
+
+	while (i < a->count && a->free[i].end <= s)
+		i++;
+	if (i < a->count && a->free[i].start < e)
+		return -EEXIST;
+	if (i > 0 && a->free[i - 1].end == s) {
+		a->free[i - 1].end = e;
+		if (i < a->count && a->free[i].start == e) {
+			a->free[i - 1].end = a->free[i].end;
+			remove_at(a, i);
+		}
+		return 0;
+	}
+	if (i < a->count && a->free[i].start == e) {
+		a->free[i].start = s;
+		return 0;
+	}
+	return insert_at(a, i, s, e);
+}
+
+int pa_add(struct page_alloc *a, paddr_t base, uint64_t size)
+{
+	paddr_t s = ALIGN_UP(base, PAGE_SIZE), e = ALIGN_DOWN(base + size, PAGE_SIZE);
+	int ret;
+
+	if (base + size < base)
+		return -EINVAL;
+	if (s >= e)
+		return 0;
+	ret = add_free(a, s, e);
+	if (ret)
+		return ret;
+	a->total_pages += (e - s) / PAGE_SIZE;
+	a->free_pages += (e - s) / PAGE_SIZE;
+	return 0;
+}
+
+int pa_reserve(struct page_alloc *a, paddr_t base, uint64_t size)
+{
+	paddr_t s = ALIGN_DOWN(base, PAGE_SIZE), e;
+
+	if (base + size < base)
+		return -EINVAL;
+	e = ALIGN_UP(base + size, PAGE_SIZE);
+	for (unsigned i = 0; i < a->count && s < e; i++) {
+		struct page_range *r = &a->free[i];
+		paddr_t cs = MAX(r->start, s), ce = MIN(r->end, e);
+		uint64_t pages;
+
+		if (cs >= ce)
+			continue;
+		pages = (ce - cs) / PAGE_SIZE;
+		if (cs > r->start && ce < r->end) {
+			paddr_t old_end = r->end;
+
+			if (a->count == PAGE_ALLOC_MAX_RANGES)
+				return -ENOMEM;
+			r->end = cs;
+			insert_at(a, i + 1, ce, old_end);
+		} else if (cs > r->start) {
+			r->end = cs;
+		} else if (ce < r->end) {
+			r->start = ce;
+		} else {
+			remove_at(a, i);
+			i--;
+		}
+		a->total_pages -= pages;
+		a->free_pages -= pages;
+	}
+	return 0;
+}
+
+paddr_t pa_alloc(struct page_alloc *a, uint64_t pages, uint64_t align_pages)
+{
+	uint64_t size = pages * PAGE_SIZE, align = align_pages * PAGE_SIZE;
+
+	if (pages == 0 || align_pages == 0 || (align_pages & (align_pages - 1)) ||
+	    pages > (UINT64_MAX / PAGE_SIZE) || align_pages > (UINT64_MAX / PAGE_SIZE))
+		return 0;
+	for (unsigned i = 0; i < a->count; i++) {
+		struct page_range *r = &a->free[i];
+		paddr_t s = ALIGN_UP(r->start, align);
+
+		if (s < r->start || s >= r->end || r->end - s < size)
+			continue;
+		if (s == r->start) {
+			r->start += size;
+			if (r->start == r->end)
+				remove_at(a, i);
+		} else if (s + size == r->end) {
+			r->end = s;
+		} else {
+			if (a->count == PAGE_ALLOC_MAX_RANGES)
+				continue;
+			insert_at(a, i + 1, s + size, r->end);
+			a->free[i].end = s;
+		}
+		a->free_pages -= pages;
+		return s;
+	}
+	return 0;
+}
+
+int pa_free(struct page_alloc *a, paddr_t pa, uint64_t pages)
+{
+	int ret;
+
+	if (!IS_ALIGNED(pa, PAGE_SIZE) || pages == 0 ||
+	    pa + pages * PAGE_SIZE < pa)
+		return -EINVAL;
+	ret = add_free(a, pa, pa + pages * PAGE_SIZE);
+	if (ret)
+		return ret;
+	a->free_pages += pages;
+	return 0;
+}
