@@ -149,10 +149,12 @@ int cpu_call(unsigned cpu, cpu_request_fn fn, void *arg)
 }
 
 /* Acknowledge whatever woke us: SGIs carry no payload, and the UART's
- * interrupt only means "look at the FIFO", which the loop does anyway. */
+ * interrupt only means "look at the FIFO", which the loop does anyway.
+ * Bounded: a level-triggered line stays pending until its cause is
+ * handled, which happens after this returns. */
 static void drain_interrupts(void)
 {
-	for (;;) {
+	for (unsigned i = 0; i < 8; i++) {
 		unsigned intid = gic_ack();
 
 		if (intid >= INTID_SPURIOUS)
