@@ -84,6 +84,8 @@ FUNC(el1_entry)
 	tlbi	vmalle1			/* nothing stale from the loader */
 	dsb	nsh
 	isb
+	mov	x0, #(3 << 20)		/* CPACR_EL1.FPEN: libfdt uses SIMD */
+	msr	cpacr_el1, x0
 	ldr	x0, =SCTLR_EL1_MMU_ON
 	msr	sctlr_el1, x0
 	isb				/* MMU on: still at the identity alias */

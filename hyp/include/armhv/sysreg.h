@@ -2,6 +2,8 @@
 #ifndef ARMHV_SYSREG_H
 #define ARMHV_SYSREG_H
 
+#include <armhv/types.h>
+
 /* SCTLR_EL2 (non-VHE): RES1 bits, then the bits armhv sets. */
 #define SCTLR_EL2_RES1		0x30c50830
 #define SCTLR_M			(1 << 0)
@@ -16,7 +18,7 @@
 #define SCTLR_EL1_MMU_ON	(SCTLR_EL1_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_I)
 
 /* TCR_EL2 (non-VHE): 48-bit VA, 4 KiB granule, write-back walks. */
-#define TCR_EL2_RES1		((1 << 23) | (1 << 31))
+#define TCR_EL2_RES1		((UL(1) << 23) | (UL(1) << 31))
 #define TCR_T0SZ_48		16
 #define TCR_IRGN0_WBWA		(1 << 8)
 #define TCR_ORGN0_WBWA		(1 << 10)
@@ -25,14 +27,14 @@
 #define TCR_EL2_BASE		(TCR_EL2_RES1 | TCR_T0SZ_48 | TCR_IRGN0_WBWA | \
 				 TCR_ORGN0_WBWA | TCR_SH0_INNER)
 /* TCR_EL1 for the refusal path: same walk, TTBR1 walks disabled. */
-#define TCR_EL1_EPD1		(1 << 23)
-#define TCR_EL1_TG1_4K		(2 << 30)
+#define TCR_EL1_EPD1		(UL(1) << 23)
+#define TCR_EL1_TG1_4K		(UL(2) << 30)
 #define TCR_EL1_IPS_SHIFT	32
 #define TCR_EL1_BASE		(TCR_T0SZ_48 | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | \
 				 TCR_SH0_INNER | TCR_EL1_EPD1 | TCR_EL1_TG1_4K)
 
 /* HCR_EL2: EL1 is AArch64; nothing trapped until a VM exists. */
-#define HCR_EL2_RW		(1 << 31)
+#define HCR_EL2_RW		(UL(1) << 31)
 /* CPTR_EL2 (non-VHE): RES1 bits; TFP clear, so armhv's libraries may use
  * FP/SIMD at EL2 (see docs/hyp-abi.md). */
 #define CPTR_EL2_DEFAULT	0x33ff
