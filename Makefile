@@ -94,6 +94,13 @@ $(BUILD)/tests/pgtable_test: tests/unit/pgtable_test.c hyp/mm/pgtable.c hyp/mm/l
 unit-pgtable: $(BUILD)/tests/pgtable_test
 	$<
 
+UNIT_TESTS += page_alloc
+$(BUILD)/tests/page_alloc_test: tests/unit/page_alloc_test.c hyp/mm/page_alloc.c $(wildcard hyp/include/armhv/*.h tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(SAN_CFLAGS) -o $@ tests/unit/page_alloc_test.c hyp/mm/page_alloc.c
+unit-page_alloc: $(BUILD)/tests/page_alloc_test
+	$<
+
 UNIT_TESTS += dt
 $(BUILD)/tests/dt_test: tests/unit/dt_test.c hyp/dt/machine.c $(wildcard hyp/include/armhv/*.h tests/unit/*.h) $(BUILD)/tests/dtbs.stamp
 	@mkdir -p $(dir $@)

@@ -28,6 +28,11 @@ static int read_reg(const void *fdt, int node, int idx, struct mrange *r)
 
 	if (parent < 0)
 		return -EINVAL;
+	/* QEMU's guest loader puts /chosen/module@ nodes under a /chosen
+	 * without #address-cells/#size-cells, sized like the root. */
+	if (!fdt_getprop(fdt, parent, "#size-cells", NULL) &&
+	    parent == fdt_path_offset(fdt, "/chosen"))
+		parent = 0;
 	ac = fdt_address_cells(fdt, parent);
 	sc = fdt_size_cells(fdt, parent);
 	if (ac < 1 || ac > 2 || sc < 0 || sc > 2)

@@ -59,6 +59,8 @@ int pa_add(struct page_alloc *a, paddr_t base, uint64_t size)
 
 	if (base + size < base)
 		return -EINVAL;
+	if (s == 0)
+		s = PAGE_SIZE;	/* 0 means "no page" to pa_alloc's callers */
 	if (s >= e)
 		return 0;
 	ret = add_free(a, s, e);
