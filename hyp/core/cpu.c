@@ -7,6 +7,7 @@
 #include <armhv/psci.h>
 #include <armhv/sysreg.h>
 #include <armhv/console.h>
+#include <armhv/time.h>
 
 struct cpu cpus[NR_CPUS];
 unsigned cpu_count;
@@ -65,59 +66,6 @@ unsigned cpus_online_count(void)
 	return n;
 }
 
-/* Cleans the line holding p to the point of coherency, for a reader with
- * its MMU off. */
-static void clean_to_poc(const void *p)
-{
-	__asm__ volatile("dc cvac, %0" : : "r"(p) : "memory");
-	dsb(sy);
-}
-
-static uint64_t counter_ms(void)
-{
-	return read_sysreg(cntpct_el0) / (read_sysreg(cntfrq_el0) / 1000);
-}
-
-static int cpu_start(unsigned i)
-{
-	struct cpu_boot *cb = &boot_params.cpu[i];
-	paddr_t entry = image_pa_of_va(secondary_entry);
-	int64_t ret;
-	uint64_t t0;
-
-	cb->mpidr = cpus[i].mpidr;
-	cb->stack_top = (vaddr_t)cpu_stacks[i] + STACK_SIZE;
-	clean_to_poc(cb);
-	cpus[i].state = CPU_STARTING;
-	ret = (int64_t)smc_call(PSCI_CPU_ON_64, cpus[i].mpidr, entry, i);
-	if (ret != PSCI_SUCCESS) {
-		cpus[i].state = CPU_OFF;
-		log_printf("cpu%u (mpidr 0x%llx) failed to start: PSCI CPU_ON: %s",
-			   i, (unsigned long long)cpus[i].mpidr, psci_strerror(ret));
-		return -EIO;
-	}
-	t0 = counter_ms();
-	while (READ_ONCE(cpus[i].state) == CPU_STARTING) {
-		if (counter_ms() - t0 > 5000) {
-			log_printf("cpu%u did not reach the runtime stage (stuck at stage %s)",
-				   i, cpu_stage_name(cpu_stage(i)));
-			return -ETIMEDOUT;
-		}
-		cpu_relax();
-	}
-	return cpus[i].state == CPU_ONLINE ? 0 : -EIO;
-}
-
-int cpus_start_secondaries(void)
-{
-	int err = 0;
-
-	for (unsigned i = 1; i < cpu_count; i++)
-		if (cpu_start(i))
-			err = -EIO;
-	return err;
-}
-
 void cpu_kick(unsigned cpu)
 {
 	gic_send_sgi(cpus[cpu].mpidr, SGI_WAKE);
@@ -134,9 +82,9 @@ int cpu_call(unsigned cpu, cpu_request_fn fn, void *arg)
 	c->request_arg = arg;
 	__atomic_store_n(&c->request_fn, fn, __ATOMIC_RELEASE);
 	cpu_kick(cpu);
-	t0 = counter_ms();
+	t0 = time_ms();
 	while (__atomic_load_n(&c->request_fn, __ATOMIC_ACQUIRE)) {
-		if (c->state != CPU_ONLINE || counter_ms() - t0 > 5000) {
+		if (c->state != CPU_ONLINE || time_ms() - t0 > 5000) {
 			/* It died running the request, or is stuck: give up. */
 			c->request_fn = NULL;
 			spin_unlock(&c->request_lock);

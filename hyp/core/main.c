@@ -5,6 +5,7 @@
 #include <armhv/cpu.h>
 #include <armhv/early.h>
 #include <armhv/gic.h>
+#include <armhv/hotplug.h>
 #include <armhv/log.h>
 #include <armhv/machine.h>
 #include <armhv/memory.h>
@@ -147,6 +148,8 @@ static void __noreturn cpu_join(unsigned cpu)
 		for (;;)
 			wfi();
 	}
+	/* The request that sent this CPU off never returned: clear it. */
+	c->request_fn = NULL;
 	c->leave_requested = false;
 	__atomic_store_n(&c->state, CPU_ONLINE, __ATOMIC_RELEASE);
 	log_printf("online at the runtime stage (mpidr 0x%llx)", (unsigned long long)c->mpidr);

@@ -2,6 +2,7 @@
 #include <armhv/console.h>
 #include <armhv/cpu.h>
 #include <armhv/early.h>
+#include <armhv/hotplug.h>
 #include <armhv/lifecycle.h>
 #include <armhv/log.h>
 #include <armhv/machine.h>
@@ -102,29 +103,107 @@ static void cmd_reboot(int argc, char **argv)
 	system_end(SYSTEM_END_REBOOT);
 }
 
+/* Parses a CPU index argument; prints the error itself. */
+static bool parse_cpu(const char *arg, unsigned *cpu)
+{
+	uint64_t v;
+
+	if (!parse_u64(arg, &v)) {
+		con_printf("error: '%s' is not a CPU number\n", arg);
+		return false;
+	}
+	if (v >= cpu_count) {
+		con_printf("error: no cpu%s (CPUs are 0 to %u)\n", arg, cpu_count - 1);
+		return false;
+	}
+	*cpu = (unsigned)v;
+	return true;
+}
+
+static void cmd_cpu(int argc, char **argv)
+{
+	bool on = strcmp(argv[1], "on") == 0;
+	unsigned cpu;
+	int ret;
+
+	if (!on && strcmp(argv[1], "off") != 0) {
+		con_printf("error: usage: cpu on|off CPU\n");
+		return;
+	}
+	if (!parse_cpu(argv[2], &cpu))
+		return;
+	if (on) {
+		if (cpus[cpu].state != CPU_OFF) {
+			con_printf("error: cpu%u is %s, not off\n", cpu, cpu_state_name(cpus[cpu].state));
+			return;
+		}
+		ret = cpu_power_on(cpu, 0);
+		if (ret)
+			con_printf("error: cpu%u did not come online (%d)\n", cpu, ret);
+		return;
+	}
+	if (cpus[cpu].state != CPU_ONLINE && cpus[cpu].state != CPU_DEAD) {
+		con_printf("error: cpu%u is %s\n", cpu, cpu_state_name(cpus[cpu].state));
+		return;
+	}
+	if (cpus[cpu].state == CPU_ONLINE && cpus_online_count() < 2) {
+		con_printf("error: cpu%u is the last online CPU\n", cpu);
+		return;
+	}
+	if (cpu == this_cpu()) {
+		cpu_power_off_self();	/* returns only if refused */
+		con_printf("error: cpu%u cannot go off now\n", cpu);
+		return;
+	}
+	ret = cpu_request_off(cpu);
+	if (ret == -EBUSY)
+		con_printf("error: cpu%u is parked at stage %s and cannot leave\n", cpu,
+			   cpu_stage_name(cpu_stage(cpu)));
+	else if (ret)
+		con_printf("error: cpu%u did not power off (%d)\n", cpu, ret);
+}
+
 static void cmd_selftest(int argc, char **argv)
 {
-	uint64_t cpu;
+	unsigned cpu, stage = STAGE_RUNTIME;
 
 	if (strcmp(argv[1], "fault") != 0) {
-		con_printf("error: unknown self-test '%s' (try: selftest fault CPU)\n", argv[1]);
+		con_printf("error: unknown self-test '%s' (try: selftest fault CPU [stub|init|runtime])\n",
+			   argv[1]);
 		return;
 	}
-	if (argc != 3 || !parse_u64(argv[2], &cpu)) {
-		con_printf("error: usage: selftest fault CPU\n");
+	if (argc < 3 || !parse_cpu(argv[2], &cpu))
+		return;
+	if (argc == 4) {
+		if (strcmp(argv[3], "stub") == 0) {
+			stage = STAGE_STUB;
+		} else if (strcmp(argv[3], "init") == 0) {
+			stage = STAGE_INIT;
+		} else if (strcmp(argv[3], "runtime") != 0) {
+			con_printf("error: stage must be stub, init or runtime\n");
+			return;
+		}
+	}
+	if (stage != STAGE_RUNTIME) {
+		/* The fault happens on the way in: start an off CPU. */
+		if (cpus[cpu].state != CPU_OFF) {
+			con_printf("error: cpu%u must be off to fault in the %s stage (cpu off %u first)\n",
+				   cpu, cpu_stage_name(stage), cpu);
+			return;
+		}
+		cpu_power_on(cpu, stage);
 		return;
 	}
-	if (cpu >= cpu_count || cpus[cpu].state != CPU_ONLINE) {
-		con_printf("error: cpu%llu is not online (online CPUs: %u of %u)\n",
-			   (unsigned long long)cpu, cpus_online_count(), cpu_count);
+	if (cpus[cpu].state != CPU_ONLINE) {
+		con_printf("error: cpu%u is not online (online CPUs: %u of %u)\n",
+			   cpu, cpus_online_count(), cpu_count);
 		return;
 	}
 	if (cpu == this_cpu() && cpus_online_count() < 2) {
-		con_printf("error: cpu%llu is the last online CPU: nobody would keep the console\n",
-			   (unsigned long long)cpu);
+		con_printf("error: cpu%u is the last online CPU: nobody would keep the console\n", cpu);
 		return;
 	}
-	selftest_fault_on((unsigned)cpu);
+	selftest_fault_on(cpu);
 }
 
 static const struct command commands[] = {
@@ -135,7 +214,8 @@ static const struct command commands[] = {
 	{ "modules", "", "boot modules received (name, address, size)", 0, 0, cmd_modules },
 	{ "poweroff", "", "take every CPU out of armhv, then PSCI SYSTEM_OFF", 0, 0, cmd_poweroff },
 	{ "reboot", "", "take every CPU out of armhv, then PSCI SYSTEM_RESET", 0, 0, cmd_reboot },
-	{ "selftest", "fault CPU", "force an unexpected exception at EL2 on CPU", 1, 2, cmd_selftest },
+	{ "cpu", "on|off CPU", "bring a CPU online, or take it out of armhv and power it off", 2, 2, cmd_cpu },
+	{ "selftest", "fault CPU [STAGE]", "force an unexpected exception at EL2 on CPU, in STAGE stub, init or runtime (default)", 1, 3, cmd_selftest },
 };
 
 static void cmd_help(int argc, char **argv)

@@ -79,12 +79,12 @@ ENDFUNC(init_vectors)
 FUNC(init_enter)
 	mov	x19, x0
 	cpu_boot_ptr x20, x19
-	set_stage x20, STAGE_INIT, x2
 	ldr	x2, [x20, #CB_FAULT_STAGE]
 	cmp	x2, #STAGE_STUB		/* selftest: fault in the stub */
 	b.ne	1f
 	brk	#0x51
-1:	adr	x21, boot_params
+1:	set_stage x20, STAGE_INIT, x2
+	adr	x21, boot_params
 	ldr	x2, =HCR_EL2_RW
 	msr	hcr_el2, x2
 	ldr	x2, =CPTR_EL2_DEFAULT

@@ -42,7 +42,6 @@ const char *cpu_state_name(enum cpu_state s);
 const char *cpu_stage_name(uint64_t stage);
 uint64_t cpu_stage(unsigned cpu);
 
-int cpus_start_secondaries(void);
 /* Runs fn(arg) on another online CPU and waits for it to finish. */
 int cpu_call(unsigned cpu, cpu_request_fn fn, void *arg);
 void cpu_kick(unsigned cpu);

@@ -24,7 +24,8 @@
  * accessors check bounds, and no guest action makes a function here fail
  * in a way the caller must treat as fatal.
  *
- * C11, freestanding: <stdint.h>, <stdbool.h>, <stddef.h>, <string.h> only.
+ * C11, freestanding: <stdint.h>, <stdbool.h>, <stddef.h> only; memcpy and
+ * memset through the compiler builtins.
  */
 #ifndef ARMHV_VGIC_ITS_H
 #define ARMHV_VGIC_ITS_H

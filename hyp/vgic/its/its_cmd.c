@@ -274,7 +274,7 @@ bool its_process(struct its *its)
 		uint32_t work = 1;
 
 		if (env->ram_read(env->ctx, base + its->creadr, raw, sizeof(raw))) {
-			memset(&c, 0, sizeof(c));
+			its_memset(&c, 0, sizeof(c));
 			cmd_stall(its, &c, ITS_CMDERR_CMD_READ);
 			return true;
 		}

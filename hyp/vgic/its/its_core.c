@@ -79,7 +79,7 @@ int its_init(struct its *its, struct its_vm *vm, const struct its_config *cfg)
 {
 	if (!its || !vm || !vm->vcpu)
 		return ITS_ERR_INVAL;
-	memset(its, 0, sizeof(*its));
+	its_memset(its, 0, sizeof(*its));
 	its->vm = vm;
 	if (cfg)
 		its->cfg = *cfg;
@@ -123,7 +123,7 @@ void its_reset(struct its *its)
 	its->creadr = 0;
 	its->baser[0] = BASER_RESET(BASER_TYPE_DEVICE);
 	its->baser[1] = BASER_RESET(BASER_TYPE_COLLECTION);
-	memset(&its->stats, 0, sizeof(its->stats));
+	its_memset(&its->stats, 0, sizeof(its->stats));
 }
 
 uint32_t its_unmap_device(struct its *its, uint32_t devid)
@@ -187,7 +187,7 @@ uint32_t its_ctlr_read(const struct its *its)
 
 void its_regs_get(const struct its *its, struct its_regs *regs)
 {
-	memset(regs, 0, sizeof(*regs));
+	its_memset(regs, 0, sizeof(*regs));
 	regs->iidr = ITS_IIDR_VALUE;
 	regs->ctlr = its->enabled ? (uint32_t)CTLR_ENABLED : 0;
 	regs->typer = ITS_TYPER_VALUE;

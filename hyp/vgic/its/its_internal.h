@@ -7,7 +7,13 @@
 
 #include "its.h"
 
-#include <string.h>
+/*
+ * memcpy and memset through the compiler builtins: they compile without a
+ * C library's headers (-ffreestanding), and at EL2 resolve to the
+ * hypervisor's memcpy/memset when not expanded inline.
+ */
+#define its_memcpy(d, s, n) __builtin_memcpy((d), (s), (n))
+#define its_memset(d, c, n) __builtin_memset((d), (c), (n))
 
 #define BIT64(n) ((uint64_t)1 << (n))
 #define MASK64(hi, lo) ((~(uint64_t)0 >> (63 - (hi))) & ~(BIT64(lo) - 1))

@@ -44,14 +44,14 @@ int its_vm_init(struct its_vm *vm, const struct its_env *env, uint32_t vcpu_coun
 		return ITS_ERR_INVAL;
 	if (vcpu_count == 0 || vcpu_count > ITS_MAX_VCPUS)
 		return ITS_ERR_INVAL;
-	memset(vm, 0, sizeof(*vm));
+	its_memset(vm, 0, sizeof(*vm));
 	vm->env = *env;
 	vm->vcpu_count = vcpu_count;
 	size_t bytes = vcpu_count * sizeof(*vm->vcpu);
 	vm->vcpu = env->alloc(env->ctx, bytes);
 	if (!vm->vcpu)
 		return ITS_ERR_NOMEM;
-	memset(vm->vcpu, 0, bytes);
+	its_memset(vm->vcpu, 0, bytes);
 	vm->lpi_limit = lpi_limit_of(0);
 	return ITS_OK;
 }
@@ -158,7 +158,7 @@ static void chunk_load_config(struct its_vm *vm, uint32_t c)
 	for (uint32_t off = 0; off < CHUNK_LPIS; off += PROP_PIECE) {
 		if (first + off >= vm->lpi_limit ||
 		    vm->env.ram_read(vm->env.ctx, prop + off, buf, sizeof(buf)))
-			memset(buf, 0, sizeof(buf));
+			its_memset(buf, 0, sizeof(buf));
 		for (uint32_t i = 0; i < PROP_PIECE; i++)
 			lpi_set_prop(vm, first + off + i, &chunk[off + i], buf[i]);
 	}
@@ -173,7 +173,7 @@ int its_lpi_chunk_alloc(struct its_vm *vm, uint32_t c)
 	struct its_lpi *chunk = vm->env.alloc(vm->env.ctx, CHUNK_BYTES);
 	if (!chunk)
 		return ITS_ERR_NOMEM;
-	memset(chunk, 0, CHUNK_BYTES);
+	its_memset(chunk, 0, CHUNK_BYTES);
 	vm->chunk[c] = chunk;
 	chunk_load_config(vm, c);
 	return ITS_OK;
@@ -338,7 +338,7 @@ static uint32_t pend_store(struct its_vm *vm, uint32_t vcpu, bool drop)
 
 	for (uint32_t c = 0; c < chunks_in_range(vm->lpi_limit); c++) {
 		struct its_lpi *chunk = vm->chunk[c];
-		memset(bits, 0, sizeof(bits));
+		its_memset(bits, 0, sizeof(bits));
 		for (uint32_t i = 0; chunk && i < CHUNK_LPIS; i++) {
 			if (!(chunk[i].flags & LPI_PENDING) || chunk[i].vcpu != vcpu)
 				continue;
@@ -370,7 +370,7 @@ static int pend_prepare(struct its_vm *vm, const uint64_t *pendbaser,
 	bool need[ITS_LPI_CHUNKS];
 	int ret = ITS_OK;
 
-	memset(need, 0, sizeof(need));
+	its_memset(need, 0, sizeof(need));
 	for (uint32_t v = 0; v < vm->vcpu_count; v++) {
 		if (!load[v])
 			continue;
@@ -457,7 +457,7 @@ int its_vm_lpi_ack(struct its_vm *vm, uint32_t vcpu, uint32_t intid)
 
 int its_vm_lpi_info(const struct its_vm *vm, uint32_t intid, struct its_lpi_info *out)
 {
-	memset(out, 0, sizeof(*out));
+	its_memset(out, 0, sizeof(*out));
 	out->vcpu = ITS_NO_VCPU;
 	if (intid < ITS_LPI_BASE || intid >= (1u << ITS_INTID_BITS))
 		return ITS_ERR_INVAL;

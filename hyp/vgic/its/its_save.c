@@ -235,7 +235,7 @@ int its_save(struct its *its, struct its_regs *regs, struct its_save_report *rep
 	const struct its_env *env = &its->vm->env;
 	struct its_save_report local;
 	struct save s = { its, env, report ? report : &local };
-	memset(s.rep, 0, sizeof(*s.rep));
+	its_memset(s.rep, 0, sizeof(*s.rep));
 
 	size_t dev_bytes = (its->dev.count + 1) * sizeof(uint32_t);
 	size_t coll_bytes = (its->coll.count + 1) * sizeof(uint32_t);

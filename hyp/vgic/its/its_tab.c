@@ -10,7 +10,7 @@
 
 void its_tab_init(struct its_tab *t, uint32_t stride)
 {
-	memset(t, 0, sizeof(*t));
+	its_memset(t, 0, sizeof(*t));
 	t->stride = stride;
 }
 
@@ -62,7 +62,7 @@ static int tab_resize(const struct its_env *env, struct its_tab *t, uint32_t cap
 	uint64_t *slot = env->alloc(env->ctx, bytes);
 	if (!slot)
 		return ITS_ERR_NOMEM;
-	memset(slot, 0, bytes);
+	its_memset(slot, 0, bytes);
 
 	struct its_tab n = *t;
 	n.slot = slot;
@@ -78,7 +78,7 @@ static int tab_resize(const struct its_env *env, struct its_tab *t, uint32_t cap
 		uint32_t j = tab_home(&n, (uint32_t)e[0]);
 		while (tab_used(tab_at(&n, j)))
 			j = (j + 1) & (cap - 1);
-		memcpy(tab_at(&n, j), e, t->stride * sizeof(uint64_t));
+		its_memcpy(tab_at(&n, j), e, t->stride * sizeof(uint64_t));
 	}
 	its_tab_free(env, t);
 	*t = n;
@@ -102,7 +102,7 @@ uint64_t *its_tab_insert(const struct its_env *env, struct its_tab *t,
 	while (tab_used(tab_at(t, i)))
 		i = (i + 1) & (t->cap - 1);
 	e = tab_at(t, i);
-	memset(e, 0, t->stride * sizeof(uint64_t));
+	its_memset(e, 0, t->stride * sizeof(uint64_t));
 	e[0] = key;
 	t->count++;
 	if (created)
@@ -130,10 +130,10 @@ bool its_tab_remove(struct its_tab *t, uint32_t key)
 					 : (home > hole || home <= j);
 		if (stays)
 			continue;
-		memcpy(tab_at(t, hole), ej, t->stride * sizeof(uint64_t));
+		its_memcpy(tab_at(t, hole), ej, t->stride * sizeof(uint64_t));
 		hole = j;
 	}
-	memset(tab_at(t, hole), 0, t->stride * sizeof(uint64_t));
+	its_memset(tab_at(t, hole), 0, t->stride * sizeof(uint64_t));
 	t->count--;
 	return true;
 }

@@ -1,0 +1,116 @@
+/* Bringing CPUs on and off at run time (PSCI CPU_ON / CPU_OFF). A CPU
+ * coming back re-enters exactly like a secondary at boot: MMU off, stub,
+ * init through the boot table and the trampoline, runtime (seed 03). */
+#include <armhv/hotplug.h>
+#include <armhv/console.h>
+#include <armhv/cpu.h>
+#include <armhv/early.h>
+#include <armhv/lifecycle.h>
+#include <armhv/log.h>
+#include <armhv/psci.h>
+#include <armhv/sysreg.h>
+#include <armhv/time.h>
+
+#define CPU_ON_WAIT_MS	5000
+#define CPU_OFF_WAIT_MS	2000
+
+/* Cleans a range to the point of coherency, for a reader with its MMU
+ * off. */
+static void clean_to_poc(const void *p, size_t size)
+{
+	for (uintptr_t a = (uintptr_t)p & ~63ULL; a < (uintptr_t)p + size; a += 64)
+		__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
+	dsb(sy);	/* cleaned before the CPU is started */
+}
+
+int cpu_power_on(unsigned i, unsigned fault_stage)
+{
+	struct cpu_boot *cb = &boot_params.cpu[i];
+	paddr_t entry = image_pa_of_va(secondary_entry);
+	int64_t ret;
+	uint64_t t0;
+
+	cb->mpidr = cpus[i].mpidr;
+	cb->stack_top = (vaddr_t)cpu_stacks[i] + STACK_SIZE;
+	cb->fault_stage = fault_stage;
+	cb->stage = STAGE_NONE;
+	clean_to_poc(cb, sizeof(*cb));
+	cpus[i].state = CPU_STARTING;
+	ret = (int64_t)smc_call(PSCI_CPU_ON_64, cpus[i].mpidr, entry, i);
+	if (ret != PSCI_SUCCESS) {
+		cpus[i].state = CPU_OFF;
+		log_printf("cpu%u (mpidr 0x%llx) failed to start: PSCI CPU_ON: %s",
+			   i, (unsigned long long)cpus[i].mpidr, psci_strerror(ret));
+		return -EIO;
+	}
+	t0 = time_ms();
+	while (READ_ONCE(cpus[i].state) == CPU_STARTING) {
+		if (time_ms() - t0 > CPU_ON_WAIT_MS) {
+			log_printf("cpu%u did not reach the runtime stage (stuck at stage %s)",
+				   i, cpu_stage_name(cpu_stage(i)));
+			cpus[i].state = CPU_DEAD;
+			return -ETIMEDOUT;
+		}
+		cpu_relax();
+	}
+	cb->fault_stage = 0;
+	return cpus[i].state == CPU_ONLINE ? 0 : -EIO;
+}
+
+int cpus_start_secondaries(void)
+{
+	int err = 0;
+
+	for (unsigned i = 1; i < cpu_count; i++)
+		if (cpu_power_on(i, 0))
+			err = -EIO;
+	return err;
+}
+
+bool cpu_wait_off(unsigned i)
+{
+	uint64_t t0 = time_ms();
+
+	while (time_ms() - t0 < CPU_OFF_WAIT_MS) {
+		int64_t r = (int64_t)smc_call(PSCI_AFFINITY_INFO_64, cpus[i].mpidr, 0, 0);
+
+		if (r == PSCI_AFF_OFF)
+			return true;
+		cpu_relax();
+	}
+	return false;
+}
+
+static void leave_request(void *arg)
+{
+	(void)arg;
+	cpu_leave_and_off();
+}
+
+int cpu_request_off(unsigned i)
+{
+	struct cpu *c = &cpus[i];
+
+	if (c->state != CPU_ONLINE && c->state != CPU_DEAD)
+		return -EINVAL;
+	if (cpu_stage(i) != STAGE_RUNTIME)
+		return -EBUSY;	/* parked in the stub or init: cannot leave */
+	/* Dead CPUs wait in their park loop for exactly this flag. */
+	c->leave_requested = true;
+	if (c->state == CPU_ONLINE)
+		__atomic_store_n(&c->request_fn, leave_request, __ATOMIC_RELEASE);
+	cpu_kick(i);
+	return cpu_wait_off(i) ? 0 : -ETIMEDOUT;
+}
+
+/* Turning the calling CPU off: the console moves first. */
+int cpu_power_off_self(void)
+{
+	unsigned me = this_cpu();
+
+	if (cpus_online_count() < 2)
+		return -EBUSY;
+	if (console_owner == me)
+		console_hand_over(me);
+	cpu_leave_and_off();
+}
