@@ -1,0 +1,210 @@
+# shellcheck shell=bash
+# Helpers for system scenarios (sourced by tests/system/scenarios/*.sh).
+# A scenario runs build/armhv, then checks its exit code and the console
+# transcript; the first failed check ends it with `FAIL: ...` (exit 1).
+# Everything goes to stdout, which the runner keeps in the test's log.
+set -u
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+ARMHV=${ARMHV:-$ROOT/build/armhv}      # tests/run sets it from BUILD
+FAKE_QEMU=${ARMHV_TEST_FAKE_QEMU:-$ROOT/tests/tools/fake-qemu}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/armhv-test.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+SCRIPT=$WORK/script     # the console script, see script_lines
+OUT=$WORK/stdout        # armhv run's stdout: the raw console transcript
+TXT=$WORK/transcript    # the same with each \r turned into a line break
+ERR=$WORK/stderr
+RC=
+ELAPSED_MS=
+IMAGE_ARGS=()           # --image for armhv run, when on the fake
+HYP_TIMEOUT=60          # --timeout for runs of the real hypervisor
+
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+ok() {
+	echo "ok: $*"
+}
+
+# need_hyp: scenarios that boot the real hypervisor need build/armhv.bin
+# (armhv.bin beside $ARMHV, which armhv run boots by default).
+# With ARMHV_TEST_FAKE=1 they run against the fake QEMU instead, which
+# checks the scenarios themselves (see cmd-fake-hyp).
+need_hyp() {
+	if [ "${ARMHV_TEST_FAKE:-}" = 1 ]; then
+		use_fake
+		IMAGE_ARGS=(--image "$IMAGE")
+		return
+	fi
+	[ -f "$(dirname "$ARMHV")/armhv.bin" ] ||
+		fail "$(dirname "$ARMHV")/armhv.bin is missing (make hyp failed?)"
+}
+
+# use_fake: run the fake QEMU (tests/tools/fake-qemu) on a dummy image;
+# FAKE_LOG is the prefix of its logs (FAKE_LOG.argv, .pid, .cmds, .input).
+use_fake() {
+	export ARMHV_QEMU=$FAKE_QEMU
+	export FAKE_QEMU_LOG=$WORK/fake
+	FAKE_LOG=$WORK/fake
+	IMAGE=$WORK/fake-armhv.bin
+	printf 'not a real image\n' >"$IMAGE"
+}
+
+# script_lines LINE...: writes the console script.
+script_lines() {
+	printf '%s\n' "$@" >"$SCRIPT"
+}
+
+# armhv_run ARG...: runs `armhv run ARG...`; sets RC, ELAPSED_MS, OUT, TXT,
+# ERR, and copies all of it into the log.
+armhv_run() {
+	local start end
+	echo "+ armhv run $*"
+	[ -f "$SCRIPT" ] && sed 's/^/  script: /' "$SCRIPT"
+	start=$(date +%s%N)
+	"$ARMHV" run "${IMAGE_ARGS[@]}" "$@" >"$OUT" 2>"$ERR" </dev/null
+	RC=$?
+	end=$(date +%s%N)
+	ELAPSED_MS=$(( (end - start) / 1000000 ))
+	tr '\r' '\n' <"$OUT" | grep -av '^$' >"$TXT"
+	echo "--- transcript"
+	cat "$TXT"
+	echo "--- stderr"
+	cat "$ERR"
+	echo "--- exit code $RC after ${ELAPSED_MS} ms"
+}
+
+expect_rc() {
+	[ "$RC" = "$1" ] || fail "exit code $RC, expected $1 ($(head -c 300 "$ERR"))"
+	ok "exit code $1"
+}
+
+# expect_faster SECONDS: the run took less than SECONDS.
+expect_faster() {
+	[ "$ELAPSED_MS" -lt $(( $1 * 1000 )) ] ||
+		fail "took ${ELAPSED_MS} ms, expected under $1 s"
+	ok "took ${ELAPSED_MS} ms (< $1 s)"
+}
+
+# expect_line ERE [FILE]: some line matches.
+expect_line() {
+	grep -Eq -- "$1" "${2:-$TXT}" || fail "no line matches /$1/"
+	ok "a line matches /$1/"
+}
+
+expect_no_line() {
+	if grep -Eq -- "$1" "${2:-$TXT}"; then
+		fail "unexpected line: $(grep -Em1 -- "$1" "${2:-$TXT}")"
+	fi
+	ok "no line matches /$1/"
+}
+
+# expect_count N ERE [FILE]: exactly N lines match.
+expect_count() {
+	local n
+	n=$(grep -Ec -- "$2" "${3:-$TXT}")
+	[ "$n" -eq "$1" ] || fail "$n lines match /$2/, expected $1"
+	ok "$1 lines match /$2/"
+}
+
+expect_stderr() {
+	grep -Eq -- "$1" "$ERR" || fail "stderr does not match /$1/: $(cat "$ERR")"
+	ok "stderr matches /$1/"
+}
+
+# expect_one_stderr_line PREFIX-ERE: stderr is exactly one line, matching.
+expect_one_stderr_line() {
+	local n
+	n=$(wc -l <"$ERR")
+	[ "$n" -eq 1 ] || fail "stderr has $n lines, expected 1: $(cat "$ERR")"
+	expect_stderr "$1"
+}
+
+# reply_to COMMAND [N]: prints the console's answer to the Nth (default
+# first) time COMMAND was typed: the lines after the echoed `armhv> COMMAND`
+# up to the next prompt.
+reply_to() {
+	awk -v cmd="armhv> $1" -v want="${2:-1}" '
+		found && index($0, "armhv> ") == 1 { exit }
+		found { print }
+		$0 == cmd && ++seen == want { found = 1 }
+	' "$TXT"
+}
+
+# expect_pid_gone FILE: the process whose pid FILE holds has ended (a
+# zombie whose new parent does not reap it counts as ended).
+expect_pid_gone() {
+	local pid state
+	pid=$(cat "$1" 2>/dev/null) || fail "no pid file $1"
+	sleep 0.2
+	state=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$pid/status" 2>/dev/null)
+	if [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]; then
+		kill -9 "$pid"
+		fail "QEMU (pid $pid) still runs after armhv run ended"
+	fi
+	ok "QEMU (pid $pid) is gone"
+}
+
+CPU_RE='^cpu[0-9]+ mpidr=0x[0-9a-f]+ state=[a-z]+ stage=[a-z]+'
+
+# expect_cpus REPLY-FILE N DEAD: the `cpus` reply lists CPUs 0..N-1, each
+# once, with distinct MPIDRs; CPU DEAD (or none, if -1) is dead, every other
+# one online at the runtime stage.
+expect_cpus() {
+	local reply=$1 n=$2 dead=$3 i
+	expect_count "$n" "$CPU_RE" "$reply"
+	for ((i = 0; i < n; i++)); do
+		if [ "$i" -eq "$dead" ]; then
+			expect_count 1 "^cpu$i mpidr=0x[0-9a-f]+ state=dead " "$reply"
+		else
+			expect_count 1 "^cpu$i mpidr=0x[0-9a-f]+ state=online stage=runtime" "$reply"
+		fi
+	done
+	local mpidrs
+	mpidrs=$(grep -Eo 'mpidr=0x[0-9a-f]+' "$reply" | sort -u | wc -l)
+	[ "$mpidrs" -eq "$n" ] || fail "$mpidrs distinct MPIDRs for $n CPUs"
+	ok "$n distinct MPIDRs"
+}
+
+# check_boot N: boots armhv on N CPUs, runs `cpus` and `poweroff`.
+check_boot() {
+	local n=$1
+	need_hyp
+	script_lines cpus poweroff
+	armhv_run --smp "$n" --no-vm --script "$SCRIPT" --timeout "$HYP_TIMEOUT"
+	expect_rc 0
+	expect_count 1 '^armhv version '
+	expect_line "^armhv cpu0: ready: $n of $n CPUs at runtime"
+	reply_to cpus >"$WORK/cpus"
+	expect_cpus "$WORK/cpus" "$n" -1
+	expect_no_line 'armhv: PANIC|unexpected exception|^error:'
+}
+
+# check_fault CPU: `selftest fault CPU` on 4 CPUs, then `cpus`, `version`.
+check_fault() {
+	local cpu=$1
+	need_hyp
+	script_lines "selftest fault $cpu" cpus version poweroff
+	armhv_run --smp 4 --no-vm --script "$SCRIPT" --timeout "$HYP_TIMEOUT"
+	expect_rc 0
+	# The report comes from the faulting CPU, once, and no other CPU
+	# reports an exception.
+	expect_count 1 "armhv cpu$cpu: unexpected exception"
+	expect_count 1 'unexpected exception'
+	# Its lines: everything after the report's first line, less the
+	# echoed commands.
+	sed -n "/armhv cpu$cpu: unexpected exception/,\$p" "$TXT" |
+		grep -v 'armhv> ' >"$WORK/report"
+	for reg in ESR ELR FAR; do
+		expect_line "^armhv cpu$cpu: .*${reg}[_A-Z0-9]*[ =:]+0x[0-9a-f]+" "$WORK/report"
+	done
+	# A backtrace frame, symbolized, in the selftest code.
+	expect_line "^armhv cpu$cpu: .*selftest[A-Za-z0-9_]*\+0x[0-9a-f]+" "$WORK/report"
+	reply_to cpus >"$WORK/cpus"
+	expect_cpus "$WORK/cpus" 4 "$cpu"
+	reply_to version >"$WORK/version"
+	expect_line '^armhv version ' "$WORK/version"
+	expect_no_line 'armhv: PANIC'
+}

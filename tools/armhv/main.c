@@ -1,0 +1,245 @@
+/* The armhv command: builds the QEMU command line for armhv, boots it and
+ * drives its management console. See usage() and docs in tools/armhv. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "opts.h"
+#include "qemu_cmd.h"
+#include "run.h"
+#include "script.h"
+
+static const char usage_text[] =
+"usage: armhv run [OPTIONS] [-- EXTRA-QEMU-ARGS]\n"
+"       armhv qemu-cmdline [OPTIONS] [-- EXTRA-QEMU-ARGS]\n"
+"\n"
+"Boots armhv on QEMU's virt machine (GICv3, EL2). `run` attaches the\n"
+"console (interactive: Ctrl-A x quits QEMU) or, with --script, drives it;\n"
+"`qemu-cmdline` prints the QEMU command `run` would start.\n"
+"\n"
+"  --smp N            CPUs, 1 to 8 (default 4)\n"
+"  --mem SIZE         RAM, 128M to 8G, suffix K, M or G (default 1G;\n"
+"                     a bare number is MiB, as with QEMU's -m)\n"
+"  --script FILE      send FILE's lines to the console, each after a prompt\n"
+"                     (blank lines and lines starting with # are skipped)\n"
+"  --timeout SECONDS  give up after SECONDS (default: none; 120 with\n"
+"                     --script; 0 = none)\n"
+"  --module NAME=PATH hand PATH to armhv as boot module NAME (repeatable;\n"
+"                     NAME is [A-Za-z0-9_.-]{1,31})\n"
+"  --no-vm            start no default VM (there is none yet)\n"
+"  --no-reboot        make a reboot end QEMU\n"
+"  --image PATH       armhv image (default: armhv.bin beside this program)\n"
+"  -- ARGS            extra QEMU arguments, appended last\n"
+"\n"
+"Environment: ARMHV_QEMU replaces qemu-system-aarch64.\n"
+"\n"
+"Exit codes of run: 0 QEMU exited 0 after the whole script (or, without a\n"
+"script, QEMU exited 0); 1 usage error; 2 QEMU could not start, exited\n"
+"non-zero, was killed, or exited before the script ended; 3 timeout;\n"
+"4 armhv refused to run (\"armhv: cannot run:\"); 5 armhv panicked\n"
+"(\"armhv: PANIC\").\n";
+
+static const char *prog_cmd = "armhv";
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s: %s\n", prog_cmd, msg);
+	return ARMHV_EXIT_USAGE;
+}
+
+/* build/armhv -> build/armhv.bin */
+static char *default_image_path(const char *argv0)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash, *path;
+
+	if (n > 0) {
+		exe[n] = '\0';
+	} else if (!realpath(argv0, exe)) {
+		snprintf(exe, sizeof(exe), "%s", argv0);
+	}
+	slash = strrchr(exe, '/');
+	if (slash)
+		slash[1] = '\0';
+	else
+		exe[0] = '\0';
+	if (asprintf(&path, "%sarmhv.bin", exe) < 0)
+		return NULL;
+	return path;
+}
+
+static int check_file(const char *what, const char *path, uint64_t *size,
+		      const char *hint)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0)
+		return usage_error("%s '%s': %s%s", what, path,
+				   strerror(errno), hint);
+	if (!S_ISREG(st.st_mode))
+		return usage_error("%s '%s': not a regular file", what, path);
+	if (access(path, R_OK) < 0)
+		return usage_error("%s '%s': %s", what, path, strerror(errno));
+	if (size)
+		*size = (uint64_t)st.st_size;
+	return 0;
+}
+
+static int load_script(const char *path, struct armhv_script *script)
+{
+	char err[256];
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	FILE *f;
+	int rc;
+
+	if (check_file("--script", path, NULL, ""))
+		return ARMHV_EXIT_USAGE;
+	f = fopen(path, "rb");
+	if (!f)
+		return usage_error("--script '%s': %s", path, strerror(errno));
+	for (;;) {
+		size_t n;
+
+		if (len == cap) {
+			char *more;
+
+			cap = cap ? cap * 2 : 4096;
+			more = cap > (16u << 20) ? NULL : realloc(buf, cap);
+			if (!more) {
+				free(buf);
+				fclose(f);
+				return usage_error("--script '%s': too large",
+						   path);
+			}
+			buf = more;
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		return usage_error("--script '%s': read error", path);
+	}
+	fclose(f);
+	rc = armhv_script_parse(buf, len, script, err, sizeof(err));
+	free(buf);
+	if (rc == -ENOMEM)
+		return usage_error("out of memory");
+	if (rc)
+		return usage_error("--script '%s': %s", path, err);
+	return 0;
+}
+
+/* With fd 0, 1 or 2 closed, a pipe could land there, and QEMU would lose
+ * it (dup2 onto itself keeps O_CLOEXEC): open /dev/null in their place. */
+static void open_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+			int null_fd = open("/dev/null", O_RDWR);
+
+			if (null_fd >= 0 && null_fd != fd)
+				close(null_fd);   /* fd is open after all */
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct armhv_script script = { NULL, 0 };
+	struct armhv_opts opts;
+	struct armhv_argv qemu_argv;
+	char cmd_name[64], err[512];
+	char *image_path;
+	const char *qemu;
+	bool scripted;
+	int rc;
+
+	open_std_fds();
+	if (armhv_parse_args(argc, argv, &opts, err, sizeof(err)) < 0) {
+		if (argc >= 2 && (strcmp(argv[1], "run") == 0 ||
+				  strcmp(argv[1], "qemu-cmdline") == 0)) {
+			snprintf(cmd_name, sizeof(cmd_name), "armhv %s",
+				 argv[1]);
+			prog_cmd = cmd_name;
+		}
+		return usage_error("%s (armhv --help for usage)", err);
+	}
+	if (opts.cmd == ARMHV_CMD_HELP) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	snprintf(cmd_name, sizeof(cmd_name), "armhv %s",
+		 armhv_cmd_name(opts.cmd));
+	prog_cmd = cmd_name;
+
+	scripted = opts.script_path != NULL;
+	if (scripted && (rc = load_script(opts.script_path, &script)))
+		return rc;
+	for (unsigned i = 0; i < opts.module_count; i++) {
+		struct armhv_module *m = &opts.modules[i];
+		char what[64];
+
+		snprintf(what, sizeof(what), "--module %s:", m->name);
+		if (check_file(what, m->path, &m->size, ""))
+			return ARMHV_EXIT_USAGE;
+		if (m->size == 0)
+			return usage_error("--module %s: '%s' is empty",
+					   m->name, m->path);
+	}
+	if (armhv_place_modules(opts.modules, opts.module_count,
+				opts.mem_size, err, sizeof(err)) < 0)
+		return usage_error("%s", err);
+	image_path = opts.image_path ? strdup(opts.image_path)
+				     : default_image_path(argv[0]);
+	if (!image_path)
+		return usage_error("out of memory");
+	if (check_file(opts.image_path ? "--image" : "armhv image", image_path,
+		       NULL, opts.image_path ? "" : " (build it with `make hyp`,"
+		       " or give --image PATH)"))
+		return ARMHV_EXIT_USAGE;
+
+	qemu = getenv("ARMHV_QEMU");
+	if (!qemu || !*qemu)
+		qemu = ARMHV_QEMU_DEFAULT;
+	if (armhv_qemu_argv(&opts, qemu, image_path, scripted, &qemu_argv))
+		return usage_error("out of memory");
+	free(image_path);
+
+	if (opts.cmd == ARMHV_CMD_QEMU_CMDLINE) {
+		char *line = armhv_shell_join(qemu_argv.v, qemu_argv.count);
+
+		if (!line)
+			return usage_error("out of memory");
+		printf("%s\n", line);
+		free(line);
+		rc = 0;
+	} else if (scripted) {
+		rc = armhv_run_scripted(&opts, qemu_argv.v, &script);
+	} else {
+		rc = armhv_run_interactive(&opts, qemu_argv.v);
+	}
+	armhv_argv_free(&qemu_argv);
+	armhv_script_free(&script);
+	return rc;
+}

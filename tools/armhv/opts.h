@@ -1,0 +1,66 @@
+/* The armhv command's options: what `armhv run` and `armhv qemu-cmdline`
+ * accept, parsed without touching the file system (main.c checks files). */
+#ifndef ARMHV_TOOL_OPTS_H
+#define ARMHV_TOOL_OPTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARMHV_SMP_MIN_COUNT       1u
+#define ARMHV_SMP_MAX_COUNT       8u
+#define ARMHV_SMP_DEFAULT_COUNT   4u
+#define ARMHV_MEM_MIN_SIZE        (128ull << 20)
+#define ARMHV_MEM_MAX_SIZE        (8ull << 30)
+#define ARMHV_MEM_DEFAULT_SIZE    (1ull << 30)
+#define ARMHV_TIMEOUT_MAX_S       86400l
+#define ARMHV_SCRIPT_TIMEOUT_S    120l
+#define ARMHV_MODULE_MAX_COUNT    16u
+#define ARMHV_MODULE_NAME_MAX_LEN 31u
+
+enum armhv_cmd {
+	ARMHV_CMD_HELP,
+	ARMHV_CMD_RUN,
+	ARMHV_CMD_QEMU_CMDLINE,
+};
+
+struct armhv_module {
+	char name[ARMHV_MODULE_NAME_MAX_LEN + 1];
+	const char *path;       /* points into argv */
+	uint64_t size;          /* file size, filled in by main.c */
+	uint64_t addr_pa;       /* guest-loader address, see qemu_cmd.h */
+};
+
+struct armhv_opts {
+	enum armhv_cmd cmd;
+	unsigned smp_count;
+	uint64_t mem_size;
+	const char *script_path;        /* NULL: interactive */
+	long timeout_s;                 /* 0: none */
+	bool timeout_given;
+	struct armhv_module modules[ARMHV_MODULE_MAX_COUNT];
+	unsigned module_count;
+	bool no_vm;                     /* accepted; no default VM exists yet */
+	bool no_reboot;
+	const char *image_path;         /* NULL: next to the armhv executable */
+	char **extra_args;              /* after `--`, passed to QEMU last */
+	int extra_count;
+};
+
+/* Parses argv (argv[0] is the program, argv[1] the subcommand). Returns 0,
+ * or -1 with a one-line message (no prefix, no newline) in err. */
+int armhv_parse_args(int argc, char **argv, struct armhv_opts *opts,
+		     char *err, size_t err_size);
+
+/* "512M", "1G", "65536K", "2048" (no suffix: MiB, as QEMU's -m). Suffixes
+ * K/M/G in either case, optionally followed by "B" or "iB". Returns 0 or -1
+ * on syntax error or overflow. */
+int armhv_parse_size(const char *text, uint64_t *size);
+
+/* NAME of --module NAME=PATH: [A-Za-z0-9_.-]{1,31}. */
+bool armhv_module_name_valid(const char *name, size_t len);
+
+/* The name of the subcommand for messages: "run", "qemu-cmdline". */
+const char *armhv_cmd_name(enum armhv_cmd cmd);
+
+#endif

@@ -1,0 +1,28 @@
+/* Running QEMU: scripted (console on pipes, driven line by line) or
+ * interactive (QEMU on the terminal). */
+#ifndef ARMHV_TOOL_RUN_H
+#define ARMHV_TOOL_RUN_H
+
+#include "opts.h"
+#include "script.h"
+
+/* Exit codes of `armhv run` (docs in usage.c). */
+enum armhv_exit {
+	ARMHV_EXIT_OK = 0,
+	ARMHV_EXIT_USAGE = 1,
+	ARMHV_EXIT_QEMU = 2,     /* could not start, exited non-zero or early,
+				    killed by a signal, or we were interrupted */
+	ARMHV_EXIT_TIMEOUT = 3,
+	ARMHV_EXIT_REFUSED = 4,  /* "armhv: cannot run:" on the console */
+	ARMHV_EXIT_PANIC = 5,    /* "armhv: PANIC" on the console */
+};
+
+/* Prints "armhv run: <message>" on stderr. */
+void armhv_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+int armhv_run_scripted(const struct armhv_opts *opts, char *const *qemu_argv,
+		       const struct armhv_script *script);
+int armhv_run_interactive(const struct armhv_opts *opts,
+			  char *const *qemu_argv);
+
+#endif
