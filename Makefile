@@ -79,6 +79,11 @@ $(BUILD)/armhv.bin: $(BUILD)/armhv.elf
 
 -include $(HYP_OBJS:.o=.d)
 
+# The version string and build time are taken anew on every build.
+$(BUILD)/hyp/core/version.o: FORCE
+.PHONY: FORCE
+FORCE:
+
 # ---- host unit tests -------------------------------------------------------
 # Each unit test NAME has a target unit-NAME that builds and runs it under
 # AddressSanitizer and UBSan; tests/run runs every name in UNIT_TESTS.
@@ -111,6 +116,13 @@ $(BUILD)/tests/dtbs.stamp: $(wildcard tests/unit/dts/*.dts)
 	touch $@
 unit-dt: $(BUILD)/tests/dt_test
 	$< $(BUILD)/tests/dtb
+
+UNIT_TESTS += kexec
+$(BUILD)/tests/kexec_test: tests/unit/kexec_test.c hyp/core/image.c hyp/dt/next.c $(wildcard hyp/include/armhv/*.h tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(SAN_CFLAGS) -o $@ tests/unit/kexec_test.c hyp/core/image.c hyp/dt/next.c -lfdt
+unit-kexec: $(BUILD)/tests/kexec_test
+	$<
 
 -include mk/*.mk
 

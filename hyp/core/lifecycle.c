@@ -19,15 +19,12 @@ void cpu_leave_and_off(void)
 	cpu_leave_runtime(c->index, stub_cpu_off, 0, 0, 0);
 }
 
-void system_end(enum system_end how)
+void cpus_take_others_off(void)
 {
 	unsigned me = this_cpu();
 
-	log_printf("%s: taking every CPU out of the runtime stage",
-		   how == SYSTEM_END_REBOOT ? "reboot" : "poweroff");
 	for (unsigned i = 0; i < cpu_count; i++) {
 		struct cpu *c = &cpus[i];
-
 		int ret;
 
 		if (i == me || (c->state != CPU_ONLINE && c->state != CPU_DEAD))
@@ -39,6 +36,15 @@ void system_end(enum system_end how)
 						 : "did not power off",
 				   cpu_stage_name(cpu_stage(i)));
 	}
+}
+
+void system_end(enum system_end how)
+{
+	unsigned me = this_cpu();
+
+	log_printf("%s: taking every CPU out of the runtime stage",
+		   how == SYSTEM_END_REBOOT ? "reboot" : "poweroff");
+	cpus_take_others_off();
 	log_printf("all other CPUs off; cpu%u leaves the runtime stage and calls PSCI %s",
 		   me, how == SYSTEM_END_REBOOT ? "SYSTEM_RESET" : "SYSTEM_OFF");
 	gic_cpu_quiesce();

@@ -6,6 +6,8 @@
 #include <armhv/early.h>
 #include <armhv/gic.h>
 #include <armhv/hotplug.h>
+#include <armhv/kexec.h>
+#include <armhv/next_dtb.h>
 #include <armhv/log.h>
 #include <armhv/machine.h>
 #include <armhv/memory.h>
@@ -104,6 +106,9 @@ static void __noreturn boot_main(void)
 		   (unsigned long long)early_info.dtb_pa);
 	if (ret)
 		cannot_run(err);
+	armhv_generation = dtb_generation(fdt);
+	if (armhv_generation)
+		log_printf("entered by kexec from armhv, generation %u", armhv_generation);
 	if (machine.psci != PSCI_SMC)
 		cannot_run("PSCI must use SMC when armhv runs at EL2 (the device tree says hvc)");
 	if (number_cpus())

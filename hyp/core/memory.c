@@ -57,14 +57,19 @@ void page_alloc_stats(struct page_alloc_stats *s)
 	spin_unlock(&alloc_lock);
 }
 
-paddr_t alloc_pages(uint64_t pages)
+paddr_t alloc_pages_aligned(uint64_t pages, uint64_t align_pages)
 {
 	paddr_t pa;
 
 	spin_lock(&alloc_lock);
-	pa = pa_alloc(&sys_alloc, pages, 1);
+	pa = pa_alloc(&sys_alloc, pages, align_pages);
 	spin_unlock(&alloc_lock);
 	return pa;
+}
+
+paddr_t alloc_pages(uint64_t pages)
+{
+	return alloc_pages_aligned(pages, 1);
 }
 
 void free_pages(paddr_t pa, uint64_t pages)

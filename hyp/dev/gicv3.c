@@ -187,3 +187,9 @@ void gic_spi_enable(unsigned intid, uint64_t mpidr)
 	gic_spi_route(intid, mpidr);
 	wr32(gicd + GICD_ISENABLER(intid / 32), 1u << (intid % 32));
 }
+
+void gic_spi_disable(unsigned intid)
+{
+	wr32(gicd + GICD_ICENABLER(intid / 32), 1u << (intid % 32));
+	wait_clear(gicd + GICD_CTLR, GICD_CTLR_RWP);
+}

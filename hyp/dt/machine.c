@@ -320,6 +320,15 @@ static int parse_chosen(const void *fdt, struct machine *m, char *err, size_t er
 				FAIL("two modules named %s", mod->name);
 		m->module_count++;
 	}
+	/* In address order: QEMU adds each guest-loader node in front of the
+	 * others, and `armhv run` places modules in the order given. */
+	for (unsigned i = 1; i < m->module_count; i++)
+		for (unsigned j = i; j > 0 && m->modules[j].pa < m->modules[j - 1].pa; j--) {
+			struct machine_module t = m->modules[j];
+
+			m->modules[j] = m->modules[j - 1];
+			m->modules[j - 1] = t;
+		}
 	return 0;
 }
 

@@ -3,6 +3,7 @@
 #include <armhv/cpu.h>
 #include <armhv/early.h>
 #include <armhv/hotplug.h>
+#include <armhv/kexec.h>
 #include <armhv/lifecycle.h>
 #include <armhv/log.h>
 #include <armhv/machine.h>
@@ -75,7 +76,7 @@ static void cmd_mem(int argc, char **argv)
 	struct page_alloc_stats s;
 
 	page_alloc_stats(&s);
-	con_printf("mem: total=%llu KiB free=%llu KiB used=%llu KiB (ranges=%u, page tables=%u pages)\n",
+	con_printf("mem: total=%llu KiB free=%llu KiB used=%llu KiB (free ranges %u; EL2 page tables %u pages of armhv's own pool)\n",
 		   (unsigned long long)s.total_pages * 4, (unsigned long long)s.free_pages * 4,
 		   (unsigned long long)(s.total_pages - s.free_pages) * 4, s.free_ranges,
 		   pt_pool_used_pages());
@@ -206,6 +207,30 @@ static void cmd_selftest(int argc, char **argv)
 	selftest_fault_on(cpu);
 }
 
+static void cmd_kexec(int argc, char **argv)
+{
+	struct kexec_request r = { .image = argv[1] };
+	char err[160];
+
+	for (int i = 2; i < argc; i += 2) {
+		if (i + 1 >= argc) {
+			con_printf("error: %s needs a value\n", argv[i]);
+			return;
+		}
+		if (strcmp(argv[i], "--initrd") == 0) {
+			r.initrd = argv[i + 1];
+		} else if (strcmp(argv[i], "--cmdline") == 0) {
+			r.cmdline = argv[i + 1];
+		} else {
+			con_printf("error: unknown kexec option '%s' (--initrd NAME, --cmdline STRING)\n",
+				   argv[i]);
+			return;
+		}
+	}
+	kexec_run(&r, err, sizeof(err));	/* returns only on failure */
+	con_printf("error: kexec: %s\n", err);
+}
+
 static const struct command commands[] = {
 	{ "help", "", "list commands", 0, 0, cmd_help },
 	{ "version", "", "armhv version and build", 0, 0, cmd_version },
@@ -214,6 +239,7 @@ static const struct command commands[] = {
 	{ "modules", "", "boot modules received (name, address, size)", 0, 0, cmd_modules },
 	{ "poweroff", "", "take every CPU out of armhv, then PSCI SYSTEM_OFF", 0, 0, cmd_poweroff },
 	{ "reboot", "", "take every CPU out of armhv, then PSCI SYSTEM_RESET", 0, 0, cmd_reboot },
+	{ "kexec", "NAME [--initrd NAME] [--cmdline \"STRING\"]", "hand the machine to module NAME at EL2", 1, 5, cmd_kexec },
 	{ "cpu", "on|off CPU", "bring a CPU online, or take it out of armhv and power it off", 2, 2, cmd_cpu },
 	{ "selftest", "fault CPU [STAGE]", "force an unexpected exception at EL2 on CPU, in STAGE stub, init or runtime (default)", 1, 3, cmd_selftest },
 };
@@ -242,6 +268,17 @@ void console_run_line(char *line)
 		if (argc == MAX_ARGS) {
 			con_printf("error: too many arguments (at most %d)\n", MAX_ARGS - 1);
 			return;
+		}
+		if (*p == '"') {	/* a quoted argument may hold spaces */
+			argv[argc++] = ++p;
+			while (*p && *p != '"')
+				p++;
+			if (!*p) {
+				con_printf("error: unterminated quote\n");
+				return;
+			}
+			*p++ = 0;
+			continue;
 		}
 		argv[argc++] = p;
 		while (*p && *p != ' ' && *p != '\t')

@@ -97,3 +97,9 @@ void console_hand_over(unsigned from)
 	}
 	log_printf("no online CPU left to take the console");
 }
+
+void console_quiesce(void)
+{
+	if (uart_intid < 1020)
+		gic_spi_disable(uart_intid);
+}

@@ -62,7 +62,9 @@ static void test_qemu_virt(void)
 	CHECK(strcmp(m.modules[0].name, "linux") == 0);
 	CHECK_EQ(m.modules[0].pa, 0x50000000);
 	CHECK_EQ(m.modules[0].size, 0x123456);
-	CHECK(strcmp(m.modules[1].name, "module1") == 0);
+	/* Sorted by address; the unnamed one was first in the tree. */
+	CHECK(strcmp(m.modules[1].name, "module0") == 0);
+	CHECK_EQ(m.modules[1].pa, 0x51000000);
 	free(fdt);
 }
 

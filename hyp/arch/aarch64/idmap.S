@@ -227,6 +227,21 @@ FUNC(stub_system_reset)
 	b	stub_park
 ENDFUNC(stub_system_reset)
 
+/* Continuation: jump to a next image (kexec, crash kernel) exactly as a
+ * bootloader starts an arm64 Image: x0 = device tree PA, x1-x3 = 0, EL2,
+ * MMU and D-cache off. In: x0 = CPU index, x2 = device tree PA, x3 =
+ * entry PA. */
+FUNC(stub_jump_image)
+	cpu_boot_ptr x21, x0
+	set_stage x21, STAGE_NONE, x6	/* armhv no longer owns this CPU */
+	mov	x4, x3
+	mov	x0, x2
+	mov	x1, xzr
+	mov	x2, xzr
+	mov	x3, xzr
+	br	x4
+ENDFUNC(stub_jump_image)
+
 FUNC(stub_park)
 1:	wfe
 	b	1b

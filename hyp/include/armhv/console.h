@@ -16,6 +16,9 @@ void console_prompt(void);
 /* Hands the console to another online CPU (called by a dying owner). */
 void console_hand_over(unsigned from_cpu);
 
+/* Stops the UART interrupt, before a next image takes the machine. */
+void console_quiesce(void);
+
 /* Commands (mgmt/commands.c). */
 void console_run_line(char *line);
 

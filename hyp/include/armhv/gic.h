@@ -17,5 +17,6 @@ unsigned gic_ack(void);
 void gic_eoi(unsigned intid);
 void gic_spi_enable(unsigned intid, uint64_t target_mpidr);
 void gic_spi_route(unsigned intid, uint64_t target_mpidr);
+void gic_spi_disable(unsigned intid);
 
 #endif

@@ -9,6 +9,9 @@ enum system_end { SYSTEM_END_POWEROFF, SYSTEM_END_REBOOT };
 /* Takes every other CPU out of the runtime stage and off, then leaves the
  * runtime stage on this CPU and asks PSCI to power off or reset. */
 void __noreturn system_end(enum system_end how);
+/* Every other online or dead CPU leaves armhv and powers off (bounded
+ * wait each; CPUs parked in the stub or init stage are reported). */
+void cpus_take_others_off(void);
 /* What an online or dead CPU runs when asked to leave. */
 void __noreturn cpu_leave_and_off(void);
 
