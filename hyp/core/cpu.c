@@ -124,8 +124,11 @@ void cpu_idle_loop(void)
 			fn(c->request_arg);
 			__atomic_store_n(&c->request_fn, NULL, __ATOMIC_RELEASE);
 		}
-		if (console_owner == c->index && console_poll())
-			continue;
+		if (console_owner == c->index) {
+			console_settle();
+			if (console_poll())
+				continue;
+		}
 		wfi();
 	}
 }

@@ -136,7 +136,7 @@ void handle_exception(struct exc_frame *f, unsigned kind)
 	c->state = CPU_DEAD;
 	dsb(ish);
 	if (console_owner == c->index)
-		console_hand_over(c->index);
+		console_hand_over(c->index, false);
 	/* Parked, but still able to leave armhv cleanly for poweroff,
 	 * reboot or kexec: the request is a flag, not a function call. */
 	for (;;) {

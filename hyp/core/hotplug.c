@@ -111,6 +111,6 @@ int cpu_power_off_self(void)
 	if (cpus_online_count() < 2)
 		return -EBUSY;
 	if (console_owner == me)
-		console_hand_over(me);
+		console_hand_over(me, true);
 	cpu_leave_and_off();
 }

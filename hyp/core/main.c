@@ -156,8 +156,9 @@ static void __noreturn cpu_join(unsigned cpu)
 	/* The request that sent this CPU off never returned: clear it. */
 	c->request_fn = NULL;
 	c->leave_requested = false;
-	__atomic_store_n(&c->state, CPU_ONLINE, __ATOMIC_RELEASE);
+	/* Say so before the waiting CPU sees us online and prints its prompt. */
 	log_printf("online at the runtime stage (mpidr 0x%llx)", (unsigned long long)c->mpidr);
+	__atomic_store_n(&c->state, CPU_ONLINE, __ATOMIC_RELEASE);
 	cpu_idle_loop();
 }
 

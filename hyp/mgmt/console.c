@@ -2,6 +2,7 @@
 #include <armhv/console.h>
 #include <armhv/cpu.h>
 #include <armhv/gic.h>
+#include <armhv/hotplug.h>
 #include <armhv/log.h>
 #include <armhv/pl011.h>
 
@@ -11,6 +12,7 @@ static char line[CONSOLE_LINE_MAX];
 static size_t line_len;
 static bool line_overflow;
 static char last_eol;
+static volatile int prompt_after_off = -1;
 
 void console_init(vaddr_t uart_va, unsigned intid)
 {
@@ -81,21 +83,38 @@ bool console_poll(void)
 	return any;
 }
 
-void console_hand_over(unsigned from)
+void console_hand_over(unsigned from, bool from_is_leaving)
 {
 	for (unsigned i = 0; i < cpu_count; i++) {
 		if (i != from && cpus[i].state == CPU_ONLINE) {
 			if (uart_intid < 1020)
 				gic_spi_route(uart_intid, cpus[i].mpidr);
 			line_len = 0;
+			/* A CPU powering off is still "online" for a moment: the new
+			 * owner shows its prompt only once PSCI says it is off, so
+			 * the next command sees a settled machine. */
+			prompt_after_off = from_is_leaving ? (int)from : -1;
 			__atomic_store_n(&console_owner, i, __ATOMIC_RELEASE);
 			log_printf("console handed over to cpu%u", i);
-			console_prompt();
+			if (!from_is_leaving)
+				console_prompt();
 			cpu_kick(i);
 			return;
 		}
 	}
 	log_printf("no online CPU left to take the console");
+}
+
+void console_settle(void)
+{
+	int cpu = prompt_after_off;
+
+	if (cpu < 0)
+		return;
+	prompt_after_off = -1;
+	if (!cpu_wait_off((unsigned)cpu))
+		log_printf("cpu%d did not power off", cpu);
+	console_prompt();
 }
 
 void console_quiesce(void)

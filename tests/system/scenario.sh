@@ -42,6 +42,22 @@ need_hyp() {
 		fail "$(dirname "$ARMHV")/armhv.bin is missing (make hyp failed?)"
 }
 
+# need_real_hyp: like need_hyp, for scenarios the fake QEMU does not model
+# (hotplug, kexec, Linux): they always boot the real hypervisor, and
+# cmd-fake-hyp does not run them.
+need_real_hyp() {
+	[ "${ARMHV_TEST_FAKE:-}" = 1 ] && fail "this scenario needs the real hypervisor"
+	[ -f "$(dirname "$ARMHV")/armhv.bin" ] ||
+		fail "$(dirname "$ARMHV")/armhv.bin is missing (make hyp failed?)"
+}
+
+# need_guests: the Debian kernel and initramfs from scripts/fetch-guests.
+GUESTS=$ROOT/.deps/guests
+need_guests() {
+	[ -f "$GUESTS/Image" ] && [ -f "$GUESTS/initramfs.cpio.gz" ] ||
+		fail "$GUESTS is missing the Linux test images (run scripts/setup)"
+}
+
 # use_fake: run the fake QEMU (tests/tools/fake-qemu) on a dummy image;
 # FAKE_LOG is the prefix of its logs (FAKE_LOG.argv, .pid, .cmds, .input).
 use_fake() {

@@ -13,8 +13,12 @@ void console_init(vaddr_t uart_va, unsigned uart_intid);
  * it consumed any input. Only the owner calls it. */
 bool console_poll(void);
 void console_prompt(void);
-/* Hands the console to another online CPU (called by a dying owner). */
-void console_hand_over(unsigned from_cpu);
+/* Hands the console to another online CPU (called by an owner that dies
+ * or powers off; from_is_leaving: it is powering off). */
+void console_hand_over(unsigned from_cpu, bool from_is_leaving);
+/* Run by a new owner: finishes a hand-over (prompt once the old owner is
+ * off). */
+void console_settle(void);
 
 /* Stops the UART interrupt, before a next image takes the machine. */
 void console_quiesce(void);

@@ -1,0 +1,12 @@
+# An unexpected exception in the init stage (boot table / trampoline VA,
+# init vectors): the init vectors print the report through the UART's VA
+# (mapped at the same VA in both tables), the CPU parks, the console goes on.
+# timeout: 120
+. "$(dirname "$0")/../scenario.sh"
+need_real_hyp
+script_lines "cpu off 0" "selftest fault 0 init" cpus version poweroff
+armhv_run --smp 2 --no-vm --script "$SCRIPT" --timeout "$HYP_TIMEOUT"
+expect_rc 0
+expect_line '^armhv cpu0: unexpected exception at stage init: ESR=0x00000000f2[0-9a-f]+ ELR=0x0000fffffffe[0-9a-f]+ '
+reply_to cpus | grep -q '^cpu0 mpidr=0x[0-9a-f]* state=dead stage=init' || fail "cpu0 not dead in init"
+reply_to version | grep -q '^armhv version' || fail "console stopped answering"
