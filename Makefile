@@ -124,6 +124,13 @@ $(BUILD)/tests/kexec_test: tests/unit/kexec_test.c hyp/core/image.c hyp/dt/next.
 unit-kexec: $(BUILD)/tests/kexec_test
 	$<
 
+UNIT_TESTS += elfcore
+$(BUILD)/tests/elfcore_test: tests/unit/elfcore_test.c hyp/core/elfcore.c $(wildcard hyp/include/armhv/*.h tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(SAN_CFLAGS) -o $@ tests/unit/elfcore_test.c hyp/core/elfcore.c
+unit-elfcore: $(BUILD)/tests/elfcore_test
+	$<
+
 -include mk/*.mk
 
 list-unit-tests:

@@ -7,6 +7,7 @@
 #include <armhv/psci.h>
 #include <armhv/sysreg.h>
 #include <armhv/console.h>
+#include <armhv/crash.h>
 #include <armhv/time.h>
 
 struct cpu cpus[NR_CPUS];
@@ -84,6 +85,7 @@ int cpu_call(unsigned cpu, cpu_request_fn fn, void *arg)
 	cpu_kick(cpu);
 	t0 = time_ms();
 	while (__atomic_load_n(&c->request_fn, __ATOMIC_ACQUIRE)) {
+		crash_check(NULL);
 		if (c->state != CPU_ONLINE || time_ms() - t0 > 5000) {
 			/* It died running the request, or is stuck: give up. */
 			c->request_fn = NULL;
@@ -119,6 +121,7 @@ void cpu_idle_loop(void)
 		cpu_request_fn fn;
 
 		drain_interrupts();
+		crash_check(NULL);
 		fn = __atomic_load_n(&c->request_fn, __ATOMIC_ACQUIRE);
 		if (fn) {
 			fn(c->request_arg);

@@ -3,6 +3,8 @@
 #include <armhv/exception.h>
 #include <armhv/console.h>
 #include <armhv/cpu.h>
+#include <armhv/crash.h>
+#include <armhv/selftest.h>
 #include <armhv/gic.h>
 #include <armhv/lifecycle.h>
 #include <armhv/log.h>
@@ -123,14 +125,40 @@ static void report(const struct exc_frame *f, unsigned kind)
 	backtrace_print(f->elr, f->x[29]);
 }
 
+static bool in_report[NR_CPUS];
+bool selftest_fault_in_report[NR_CPUS];
+
+static void frame_regs(const struct exc_frame *f, struct cpu_regs *r)
+{
+	for (unsigned i = 0; i < 31; i++)
+		r->x[i] = f->x[i];
+	r->sp = f->sp;
+	r->pc = f->elr;
+	r->pstate = f->spsr;
+}
+
 void handle_exception(struct exc_frame *f, unsigned kind)
 {
 	struct cpu *c = cpu_self();
+	struct cpu_regs regs;
 
+	if (in_report[c->index]) {
+		/* The report itself faulted: nothing sane is left to try. */
+		con_unlock_report();
+		panic("exception (ESR 0x%llx at 0x%llx) while reporting an exception",
+		      (unsigned long long)f->esr, (unsigned long long)f->elr);
+	}
+	in_report[c->index] = true;
 	con_lock_for_report();
 	report(f, kind);
+	if (selftest_fault_in_report[c->index]) {
+		selftest_fault_in_report[c->index] = false;
+		(void)*(volatile uint64_t *)0xdead08ULL;	/* selftest panic report */
+	}
 	con_report_printf("armhv cpu%u: cpu%u stopped; the other CPUs go on\n", c->index, c->index);
 	con_unlock_report();
+	in_report[c->index] = false;
+	frame_regs(f, &regs);
 
 	irq_mask_all();
 	c->state = CPU_DEAD;
@@ -145,6 +173,7 @@ void handle_exception(struct exc_frame *f, unsigned kind)
 		wfi();
 		while ((intid = gic_ack()) < INTID_SPURIOUS)
 			gic_eoi(intid);
+		crash_check(&regs);	/* the dump shows where it faulted */
 		if (READ_ONCE(c->leave_requested))
 			cpu_leave_and_off();
 	}

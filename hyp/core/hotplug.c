@@ -4,6 +4,7 @@
 #include <armhv/hotplug.h>
 #include <armhv/console.h>
 #include <armhv/cpu.h>
+#include <armhv/crash.h>
 #include <armhv/early.h>
 #include <armhv/lifecycle.h>
 #include <armhv/log.h>
@@ -45,6 +46,7 @@ int cpu_power_on(unsigned i, unsigned fault_stage)
 	}
 	t0 = time_ms();
 	while (READ_ONCE(cpus[i].state) == CPU_STARTING) {
+		crash_check(NULL);
 		if (time_ms() - t0 > CPU_ON_WAIT_MS) {
 			log_printf("cpu%u did not reach the runtime stage (stuck at stage %s)",
 				   i, cpu_stage_name(cpu_stage(i)));
@@ -76,6 +78,8 @@ bool cpu_wait_off(unsigned i)
 
 		if (r == PSCI_AFF_OFF)
 			return true;
+		if (i != this_cpu() && !crash_in_progress)
+			crash_check(NULL);
 		cpu_relax();
 	}
 	return false;

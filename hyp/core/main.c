@@ -3,6 +3,8 @@
 #include <armhv/boot_params.h>
 #include <armhv/console.h>
 #include <armhv/cpu.h>
+#include <armhv/crash.h>
+#include <armhv/panic.h>
 #include <armhv/early.h>
 #include <armhv/gic.h>
 #include <armhv/hotplug.h>
@@ -121,6 +123,7 @@ static void __noreturn boot_main(void)
 		snprintf(err, sizeof(err), "memory set-up failed (%d)", ret);
 		cannot_run(err);
 	}
+	crash_reserve(machine.bootargs);
 	ret = gic_init(&machine);
 	if (!ret)
 		ret = gic_cpu_init(0, cpus[0].mpidr);
@@ -153,6 +156,9 @@ static void __noreturn cpu_join(unsigned cpu)
 		for (;;)
 			wfi();
 	}
+	crash_check(NULL);
+	if (boot_params.cpu[cpu].fault_stage == STAGE_RUNTIME)
+		panic("selftest: panic on cpu%u while it comes online", cpu);
 	/* The request that sent this CPU off never returned: clear it. */
 	c->request_fn = NULL;
 	c->leave_requested = false;

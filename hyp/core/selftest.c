@@ -2,6 +2,7 @@
 #include <armhv/selftest.h>
 #include <armhv/cpu.h>
 #include <armhv/log.h>
+#include <armhv/panic.h>
 
 /* An address in the identity half of the VA space: never mapped in the
  * runtime table, so the load takes a translation fault at EL2. */
@@ -14,6 +15,25 @@ static void __attribute__((noinline)) selftest_fault_now(void *arg)
 		   (unsigned long long)SELFTEST_BAD_VA);
 	(void)*(volatile uint64_t *)SELFTEST_BAD_VA;
 	log_printf("selftest: the load did not fault");
+}
+
+static void __attribute__((noinline)) selftest_panic_now(void *arg)
+{
+	(void)arg;
+	panic("selftest: panic requested on cpu%u", this_cpu());
+}
+
+void selftest_panic_on(unsigned cpu, enum selftest_panic_where where)
+{
+	if (where == PANIC_IN_REPORT) {
+		selftest_fault_in_report[cpu] = true;
+		selftest_fault_on(cpu);
+		return;
+	}
+	if (cpu == this_cpu())
+		selftest_panic_now(NULL);
+	else
+		cpu_call(cpu, selftest_panic_now, NULL);
 }
 
 void selftest_fault_on(unsigned cpu)

@@ -39,6 +39,24 @@ restart:
 	return 0;
 }
 
+/* A <address size> pair in the root's cells, as Linux reads it. */
+static int set_range(void *fdt, const char *name, uint64_t base, uint64_t size)
+{
+	int ac = fdt_address_cells(fdt, 0), sc = fdt_size_cells(fdt, 0);
+	int chosen = fdt_path_offset(fdt, "/chosen"), n = 0;
+	fdt32_t cells[4];
+
+	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
+		return -FDT_ERR_BADNCELLS;
+	if (ac == 2)
+		cells[n++] = cpu_to_fdt32((uint32_t)(base >> 32));
+	cells[n++] = cpu_to_fdt32((uint32_t)base);
+	if (sc == 2)
+		cells[n++] = cpu_to_fdt32((uint32_t)(size >> 32));
+	cells[n++] = cpu_to_fdt32((uint32_t)size);
+	return fdt_setprop(fdt, chosen, name, cells, n * (int)sizeof(fdt32_t));
+}
+
 int next_dtb_build(const void *old_fdt, void *buf, size_t buf_size,
 		   const struct next_dtb_params *p)
 {
@@ -70,6 +88,16 @@ int next_dtb_build(const void *old_fdt, void *buf, size_t buf_size,
 	ret = fdt_setprop_u32(buf, chosen, "armhv,generation", p->generation);
 	if (ret)
 		return ret;
+	fdt_delprop(buf, fdt_path_offset(buf, "/chosen"), "linux,elfcorehdr");
+	fdt_delprop(buf, fdt_path_offset(buf, "/chosen"), "linux,usable-memory-range");
+	if (p->elfcorehdr_pa) {
+		ret = set_range(buf, "linux,elfcorehdr", p->elfcorehdr_pa, p->elfcorehdr_size);
+		if (!ret)
+			ret = set_range(buf, "linux,usable-memory-range", p->usable_pa,
+					p->usable_size);
+		if (ret)
+			return ret;
+	}
 	ret = drop_modules(buf, fdt_path_offset(buf, "/chosen"), p);
 	if (ret)
 		return ret;

@@ -4,6 +4,7 @@
 #include <armhv/early.h>
 #include <armhv/hotplug.h>
 #include <armhv/kexec.h>
+#include <armhv/crash.h>
 #include <armhv/lifecycle.h>
 #include <armhv/log.h>
 #include <armhv/machine.h>
@@ -164,12 +165,39 @@ static void cmd_cpu(int argc, char **argv)
 		con_printf("error: cpu%u did not power off (%d)\n", cpu, ret);
 }
 
+static void selftest_panic(unsigned cpu, const char *where)
+{
+	if (strcmp(where, "bringup") == 0) {
+		if (cpus[cpu].state != CPU_OFF) {
+			con_printf("error: cpu%u must be off to panic while it comes online\n", cpu);
+			return;
+		}
+		cpu_power_on(cpu, STAGE_RUNTIME);
+		return;
+	}
+	if (strcmp(where, "runtime") != 0 && strcmp(where, "report") != 0) {
+		con_printf("error: where must be runtime, report or bringup\n");
+		return;
+	}
+	if (cpus[cpu].state != CPU_ONLINE) {
+		con_printf("error: cpu%u is not online\n", cpu);
+		return;
+	}
+	selftest_panic_on(cpu, strcmp(where, "report") == 0 ? PANIC_IN_REPORT : PANIC_RUNTIME);
+}
+
 static void cmd_selftest(int argc, char **argv)
 {
 	unsigned cpu, stage = STAGE_RUNTIME;
 
+	if (strcmp(argv[1], "panic") == 0) {
+		if (argc < 3 || !parse_cpu(argv[2], &cpu))
+			return;
+		selftest_panic(cpu, argc == 4 ? argv[3] : "runtime");
+		return;
+	}
 	if (strcmp(argv[1], "fault") != 0) {
-		con_printf("error: unknown self-test '%s' (try: selftest fault CPU [stub|init|runtime])\n",
+		con_printf("error: unknown self-test '%s' (try: selftest fault|panic CPU [STAGE])\n",
 			   argv[1]);
 		return;
 	}
@@ -207,28 +235,58 @@ static void cmd_selftest(int argc, char **argv)
 	selftest_fault_on(cpu);
 }
 
-static void cmd_kexec(int argc, char **argv)
+/* Parses NAME [--initrd NAME] [--cmdline STRING] from argv[first]. */
+static bool parse_image_args(int argc, char **argv, int first, struct kexec_request *r)
 {
-	struct kexec_request r = { .image = argv[1] };
-	char err[160];
-
-	for (int i = 2; i < argc; i += 2) {
+	r->image = argv[first];
+	for (int i = first + 1; i < argc; i += 2) {
 		if (i + 1 >= argc) {
 			con_printf("error: %s needs a value\n", argv[i]);
-			return;
+			return false;
 		}
 		if (strcmp(argv[i], "--initrd") == 0) {
-			r.initrd = argv[i + 1];
+			r->initrd = argv[i + 1];
 		} else if (strcmp(argv[i], "--cmdline") == 0) {
-			r.cmdline = argv[i + 1];
+			r->cmdline = argv[i + 1];
 		} else {
-			con_printf("error: unknown kexec option '%s' (--initrd NAME, --cmdline STRING)\n",
-				   argv[i]);
-			return;
+			con_printf("error: unknown %s option '%s' (--initrd NAME, --cmdline STRING)\n",
+				   argv[0], argv[i]);
+			return false;
 		}
 	}
+	return true;
+}
+
+static void cmd_kexec(int argc, char **argv)
+{
+	struct kexec_request r = { 0 };
+	char err[160];
+
+	if (!parse_image_args(argc, argv, 1, &r))
+		return;
 	kexec_run(&r, err, sizeof(err));	/* returns only on failure */
 	con_printf("error: kexec: %s\n", err);
+}
+
+static void cmd_kdump(int argc, char **argv)
+{
+	struct kexec_request r = { 0 };
+	char err[160];
+
+	if (argc == 1) {
+		kdump_show();
+		return;
+	}
+	if (strcmp(argv[1], "load") != 0 || argc < 3) {
+		con_printf("error: usage: kdump [load NAME [--initrd NAME] [--cmdline STRING]]\n");
+		return;
+	}
+	if (!parse_image_args(argc, argv, 2, &r))
+		return;
+	if (kdump_load(&r, err, sizeof(err)))
+		con_printf("error: kdump: %s\n", err);
+	else
+		kdump_show();
 }
 
 static const struct command commands[] = {
@@ -240,8 +298,9 @@ static const struct command commands[] = {
 	{ "poweroff", "", "take every CPU out of armhv, then PSCI SYSTEM_OFF", 0, 0, cmd_poweroff },
 	{ "reboot", "", "take every CPU out of armhv, then PSCI SYSTEM_RESET", 0, 0, cmd_reboot },
 	{ "kexec", "NAME [--initrd NAME] [--cmdline \"STRING\"]", "hand the machine to module NAME at EL2", 1, 5, cmd_kexec },
+	{ "kdump", "[load NAME [--initrd NAME] [--cmdline \"STRING\"]]", "show or arm the crash kernel", 0, 6, cmd_kdump },
 	{ "cpu", "on|off CPU", "bring a CPU online, or take it out of armhv and power it off", 2, 2, cmd_cpu },
-	{ "selftest", "fault CPU [STAGE]", "force an unexpected exception at EL2 on CPU, in STAGE stub, init or runtime (default)", 1, 3, cmd_selftest },
+	{ "selftest", "fault|panic CPU [WHERE]", "fault: unexpected exception on CPU in stage stub, init or runtime; panic: on CPU at runtime, in an exception report (report) or while it comes online (bringup)", 1, 3, cmd_selftest },
 };
 
 static void cmd_help(int argc, char **argv)

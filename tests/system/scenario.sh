@@ -58,6 +58,45 @@ need_guests() {
 		fail "$GUESTS is missing the Linux test images (run scripts/setup)"
 }
 
+# check_kdump CPU WHERE [SETUP-LINE...]: arms Debian's kernel as the crash
+# kernel, runs SETUP-LINEs, then `selftest panic CPU WHERE`. The capture
+# kernel (Linux's own lines) must find /proc/vmcore and save it to a
+# virtio disk; gdb must then read the dump against build/armhv.elf and show
+# the panicking CPU stopped in panic(). Sets DUMP and BT (gdb's output).
+check_kdump() {
+	local cpu=$1 where=$2
+	shift 2
+	need_real_hyp
+	need_guests
+	local disk=$WORK/disk.img elf
+	elf=$(dirname "$ARMHV")/armhv.elf
+	truncate -s 16M "$disk"
+	script_lines 'kdump load linux --initrd initrd --cmdline "console=ttyAMA0 maxcpus=1 reset_devices panic=-1 armhv.test=vmcore"' \
+		"$@" "selftest panic $cpu $where"
+	armhv_run --smp 4 --no-vm --module "linux=$GUESTS/Image" --module "initrd=$GUESTS/initramfs.cpio.gz" \
+		--script "$SCRIPT" --timeout 150 -- \
+		-drive "file=$disk,if=none,format=raw,id=d0" -device virtio-blk-device,drive=d0
+	# armhv panicked (5); the capture kernel then powered the machine off.
+	expect_rc 5
+	expect_line "^armhv: PANIC on cpu$cpu: "
+	expect_line '^armhv: crash: dump of [0-9]+ KiB with [0-9]+ CPU notes; entering the crash kernel linux'
+	expect_line 'OF: fdt: Reserving [0-9]+ KiB of memory at 0x[0-9a-f]+ for elfcorehdr'
+	expect_line '^armhv-test: vmcore size [1-9][0-9]*'
+	expect_line '^armhv-test: vmcore saved to vda'
+	expect_no_line 'Oops|Kernel panic|BUG:'
+	DUMP=$WORK/vmcore
+	head -c "$(sed -n 's/^armhv-test: vmcore size \([0-9]*\).*/\1/p' "$TXT" | tr -d '\r')" "$disk" >"$DUMP"
+	BT=$WORK/gdb.txt
+	gdb-multiarch -batch -ex 'info threads' -ex bt "$elf" "$DUMP" >"$BT" 2>&1
+	echo "--- gdb"
+	cat "$BT"
+	# The current thread is the panicking CPU (thread id = CPU + 1), and
+	# its backtrace goes through panic().
+	grep -Eq "^\* 1 +LWP $((cpu + 1)) " "$BT" || fail "gdb's current thread is not cpu$cpu"
+	grep -Eq '^#[0-9]+ .*panic \(' "$BT" || fail "gdb's backtrace does not show panic()"
+	ok "gdb reads the dump: cpu$cpu stopped in panic()"
+}
+
 # use_fake: run the fake QEMU (tests/tools/fake-qemu) on a dummy image;
 # FAKE_LOG is the prefix of its logs (FAKE_LOG.argv, .pid, .cmds, .input).
 use_fake() {

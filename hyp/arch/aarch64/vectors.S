@@ -94,3 +94,32 @@ FUNC(smc_call)
 	smc	#0
 	ret
 ENDFUNC(smc_call)
+
+/* crash_save_regs(struct cpu_regs *r): x0-x30, sp, pc (the return address,
+ * i.e. where the caller stopped) and a PSTATE value for EL2h. Clobbers x1. */
+FUNC(crash_save_regs)
+	stp	x0, x1, [x0, #0]
+	stp	x2, x3, [x0, #16]
+	stp	x4, x5, [x0, #32]
+	stp	x6, x7, [x0, #48]
+	stp	x8, x9, [x0, #64]
+	stp	x10, x11, [x0, #80]
+	stp	x12, x13, [x0, #96]
+	stp	x14, x15, [x0, #112]
+	stp	x16, x17, [x0, #128]
+	stp	x18, x19, [x0, #144]
+	stp	x20, x21, [x0, #160]
+	stp	x22, x23, [x0, #176]
+	stp	x24, x25, [x0, #192]
+	stp	x26, x27, [x0, #208]
+	stp	x28, x29, [x0, #224]
+	mov	x1, sp
+	stp	x30, x1, [x0, #240]
+	str	x30, [x0, #256]
+	mrs	x1, nzcv
+	orr	x1, x1, #0x3c0		/* DAIF masked */
+	orr	x1, x1, #0x8		/* EL2 ... */
+	orr	x1, x1, #0x1		/* ... with SP_EL2 (EL2h) */
+	str	x1, [x0, #264]
+	ret
+ENDFUNC(crash_save_regs)

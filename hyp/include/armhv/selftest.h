@@ -1,6 +1,19 @@
 #ifndef ARMHV_SELFTEST_H
 #define ARMHV_SELFTEST_H
-/* Forces an unexpected exception at EL2 on an online CPU (console
- * `selftest fault`). */
+
+#include <armhv/types.h>
+/* Self-tests of armhv's own failure paths (console `selftest`). */
+
+/* Forces an unexpected exception at EL2 on an online CPU. */
 void selftest_fault_on(unsigned cpu);
+
+enum selftest_panic_where {
+	PANIC_RUNTIME,		/* an online CPU panics */
+	PANIC_IN_REPORT,	/* a CPU faults, and faults again in the report */
+};
+/* Makes an online CPU panic. (A panic while a CPU comes online is planted
+ * with cpu_power_on(cpu, STAGE_RUNTIME).) */
+void selftest_panic_on(unsigned cpu, enum selftest_panic_where where);
+
+extern bool selftest_fault_in_report[];
 #endif

@@ -159,8 +159,10 @@ static void chunk_load_config(struct its_vm *vm, uint32_t c)
 		if (first + off >= vm->lpi_limit ||
 		    vm->env.ram_read(vm->env.ctx, prop + off, buf, sizeof(buf)))
 			its_memset(buf, 0, sizeof(buf));
+		/* Only a changed byte can change what is deliverable. */
 		for (uint32_t i = 0; i < PROP_PIECE; i++)
-			lpi_set_prop(vm, first + off + i, &chunk[off + i], buf[i]);
+			if (chunk[off + i].prop != buf[i])
+				lpi_set_prop(vm, first + off + i, &chunk[off + i], buf[i]);
 	}
 }
 

@@ -37,6 +37,8 @@ static void track(struct fake *f, struct fake_bank *b, uint64_t ipa, size_t size
 	if (!f->tracking || !b->shadow)
 		return;
 	uint8_t *s = b->shadow + (ipa - b->base);
+	for (uint64_t pg = (ipa - b->base) >> 12; pg <= (ipa - b->base + size - 1) >> 12; pg++)
+		b->dirty[pg] = 1;
 	for (size_t i = 0; i < size; i++) {
 		if (how == FAKE_TRACK_WRITE && s[i])
 			f->overlaps++;
@@ -176,7 +178,6 @@ void fake_share_ram(struct fake *dst, const struct fake *src)
 {
 	for (int i = 0; i < src->banks; i++) {
 		dst->bank[i] = src->bank[i];
-		dst->bank[i].shadow = NULL;
 		dst->bank[i].shared = true;
 	}
 	dst->banks = src->banks;
@@ -185,9 +186,11 @@ void fake_share_ram(struct fake *dst, const struct fake *src)
 void fake_fini(struct fake *f)
 {
 	for (int i = 0; i < f->banks; i++) {
-		if (!f->bank[i].shared)
-			free(f->bank[i].mem);
+		if (f->bank[i].shared)
+			continue;
+		free(f->bank[i].mem);
 		free(f->bank[i].shadow);
+		free(f->bank[i].dirty);
 	}
 	f->banks = 0;
 }
@@ -198,10 +201,21 @@ void fake_track(struct fake *f, bool on)
 	f->overlaps = 0;
 	for (int i = 0; i < f->banks; i++) {
 		struct fake_bank *b = &f->bank[i];
-		if (on && !b->shadow)
+		uint64_t pages = (b->size + 4095) >> 12;
+		if (!on)
+			continue;
+		if (!b->shadow && !b->shared) {
 			b->shadow = calloc(1, b->size);
-		else if (on)
-			memset(b->shadow, 0, b->size);
+			b->dirty = calloc(1, pages);
+			continue;
+		}
+		for (uint64_t pg = 0; b->dirty && pg < pages; pg++) {
+			if (!b->dirty[pg])
+				continue;
+			uint64_t off = pg << 12;
+			memset(b->shadow + off, 0, b->size - off < 4096 ? b->size - off : 4096);
+			b->dirty[pg] = 0;
+		}
 	}
 }
 
@@ -250,6 +264,12 @@ int fake_check_delivery(struct fake *f, const struct its_vm *vm)
 		return -1;
 	for (uint32_t intid = ITS_LPI_BASE; intid < FAKE_NR_INTIDS; intid++) {
 		struct its_lpi_info info;
+		/* No storage: nothing pending, nothing delivered. */
+		if (!vm->chunk[(intid - ITS_LPI_BASE) >> ITS_LPI_CHUNK_SHIFT]) {
+			if (f->on[intid])
+				return -5;
+			continue;
+		}
 		its_vm_lpi_info(vm, intid, &info);
 		bool fake_on = f->on[intid] != 0;
 		if (fake_on != info.delivered)

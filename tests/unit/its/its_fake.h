@@ -26,7 +26,8 @@ struct fake_bank {
 	uint64_t size;
 	uint8_t *mem;
 	uint8_t *shadow; /* NULL unless tracking was enabled */
-	bool shared;     /* mem belongs to another fake */
+	uint8_t *dirty;  /* per 4 KiB page of shadow: touched since clear */
+	bool shared;     /* mem, shadow, dirty belong to another fake */
 };
 
 struct fake {
@@ -59,7 +60,8 @@ struct fake {
 void fake_init(struct fake *f);
 void fake_fini(struct fake *f);
 int fake_add_bank(struct fake *f, uint64_t base, uint64_t size);
-/* Use src's RAM banks (not copied, not freed by dst). */
+/* Use src's RAM banks and tracking shadow (not copied, not freed by dst).
+ * Call fake_track(src, true) first for dst to be able to track. */
 void fake_share_ram(struct fake *dst, const struct fake *src);
 /* Host pointer for [ipa, ipa + size) or NULL. */
 uint8_t *fake_ptr(struct fake *f, uint64_t ipa, uint64_t size);
