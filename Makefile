@@ -92,44 +92,28 @@ SAN_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
 	-Wall -Wextra -Werror -Wshadow -Ihyp/include -Itests/unit -DHOST_TEST
 UNIT_TESTS :=
 
-UNIT_TESTS += pgtable
-$(BUILD)/tests/pgtable_test: tests/unit/pgtable_test.c hyp/mm/pgtable.c hyp/mm/layout.c $(wildcard hyp/include/armhv/*.h tests/unit/*.h)
-	@mkdir -p $(dir $@)
-	$(HOSTCC) $(SAN_CFLAGS) -o $@ tests/unit/pgtable_test.c hyp/mm/pgtable.c hyp/mm/layout.c
-unit-pgtable: $(BUILD)/tests/pgtable_test
-	$<
+# host_unit NAME, SOURCES, LIBS: builds tests/unit/NAME_test.c with the
+# sources it tests and runs it as unit-NAME.
+define host_unit
+UNIT_TESTS += $(1)
+$$(BUILD)/tests/$(1)_test: tests/unit/$(1)_test.c $(2) $$(wildcard hyp/include/armhv/*.h tests/unit/*.h) $(4)
+	@mkdir -p $$(dir $$@)
+	$$(HOSTCC) $$(SAN_CFLAGS) -o $$@ tests/unit/$(1)_test.c $(2) $(3)
+.PHONY: unit-$(1)
+unit-$(1): $$(BUILD)/tests/$(1)_test
+	$$< $(5)
+endef
 
-UNIT_TESTS += page_alloc
-$(BUILD)/tests/page_alloc_test: tests/unit/page_alloc_test.c hyp/mm/page_alloc.c $(wildcard hyp/include/armhv/*.h tests/unit/*.h)
-	@mkdir -p $(dir $@)
-	$(HOSTCC) $(SAN_CFLAGS) -o $@ tests/unit/page_alloc_test.c hyp/mm/page_alloc.c
-unit-page_alloc: $(BUILD)/tests/page_alloc_test
-	$<
+$(eval $(call host_unit,pgtable,hyp/mm/pgtable.c hyp/mm/layout.c))
+$(eval $(call host_unit,page_alloc,hyp/mm/page_alloc.c))
+$(eval $(call host_unit,dt,hyp/dt/machine.c,-lfdt,$(BUILD)/tests/dtbs.stamp,$(BUILD)/tests/dtb))
+$(eval $(call host_unit,kexec,hyp/core/image.c hyp/dt/next.c,-lfdt))
+$(eval $(call host_unit,elfcore,hyp/core/elfcore.c))
 
-UNIT_TESTS += dt
-$(BUILD)/tests/dt_test: tests/unit/dt_test.c hyp/dt/machine.c $(wildcard hyp/include/armhv/*.h tests/unit/*.h) $(BUILD)/tests/dtbs.stamp
-	@mkdir -p $(dir $@)
-	$(HOSTCC) $(SAN_CFLAGS) -o $@ tests/unit/dt_test.c hyp/dt/machine.c -lfdt
 $(BUILD)/tests/dtbs.stamp: $(wildcard tests/unit/dts/*.dts)
 	@mkdir -p $(BUILD)/tests/dtb
 	for f in tests/unit/dts/*.dts; do dtc -q -I dts -O dtb -o $(BUILD)/tests/dtb/$$(basename $$f .dts).dtb $$f || exit 1; done
 	touch $@
-unit-dt: $(BUILD)/tests/dt_test
-	$< $(BUILD)/tests/dtb
-
-UNIT_TESTS += kexec
-$(BUILD)/tests/kexec_test: tests/unit/kexec_test.c hyp/core/image.c hyp/dt/next.c $(wildcard hyp/include/armhv/*.h tests/unit/*.h)
-	@mkdir -p $(dir $@)
-	$(HOSTCC) $(SAN_CFLAGS) -o $@ tests/unit/kexec_test.c hyp/core/image.c hyp/dt/next.c -lfdt
-unit-kexec: $(BUILD)/tests/kexec_test
-	$<
-
-UNIT_TESTS += elfcore
-$(BUILD)/tests/elfcore_test: tests/unit/elfcore_test.c hyp/core/elfcore.c $(wildcard hyp/include/armhv/*.h tests/unit/*.h)
-	@mkdir -p $(dir $@)
-	$(HOSTCC) $(SAN_CFLAGS) -o $@ tests/unit/elfcore_test.c hyp/core/elfcore.c
-unit-elfcore: $(BUILD)/tests/elfcore_test
-	$<
 
 -include mk/*.mk
 

@@ -58,6 +58,27 @@ need_guests() {
 		fail "$GUESTS is missing the Linux test images (run scripts/setup)"
 }
 
+# check_kexec_linux N [SETUP-LINE...]: on N CPUs, runs SETUP-LINEs, then
+# kexec into Debian's kernel with the test initramfs. Judged by Linux's own
+# lines: every CPU started at EL2, KVM initialised, init ran on N CPUs and
+# powered the machine off.
+check_kexec_linux() {
+	local n=$1
+	shift
+	need_real_hyp
+	need_guests
+	script_lines "$@" 'kexec linux --initrd initrd --cmdline "console=ttyAMA0 panic=-1 armhv.test=poweroff"'
+	armhv_run --smp "$n" --no-vm --module "linux=$GUESTS/Image" --module "initrd=$GUESTS/initramfs.cpio.gz" \
+		--script "$SCRIPT" --timeout 200
+	expect_rc 0
+	expect_line '^\[ *[0-9.]+\] CPU: All CPU\(s\) started at EL2'
+	expect_line "^\\[ *[0-9.]+\\] SMP: Total of $n processors? activated"
+	expect_line '^\[ *[0-9.]+\] kvm \[1\]: .*initialized successfully'
+	expect_line "^armhv-test: init running on $n CPUs"
+	expect_line '^armhv-test: done'
+	expect_no_line 'Oops|Kernel panic|BUG:|started at EL1|unexpected exception'
+}
+
 # check_kdump CPU WHERE [SETUP-LINE...]: arms Debian's kernel as the crash
 # kernel, runs SETUP-LINEs, then `selftest panic CPU WHERE`. The capture
 # kernel (Linux's own lines) must find /proc/vmcore and save it to a

@@ -1,17 +1,6 @@
 # kexec from armhv to Debian's unmodified 6.1 kernel on 4 CPUs. Judged by
 # Linux's own console lines: every CPU started at EL2, KVM initialised, the
 # initramfs's init ran on 4 CPUs and powered the machine off.
-# timeout: 180
+# timeout: 240
 . "$(dirname "$0")/../scenario.sh"
-need_real_hyp
-need_guests
-script_lines 'kexec linux --initrd initrd --cmdline "console=ttyAMA0 panic=-1 armhv.test=poweroff"'
-armhv_run --smp 4 --no-vm --module "linux=$GUESTS/Image" --module "initrd=$GUESTS/initramfs.cpio.gz" \
-	--script "$SCRIPT" --timeout 150
-expect_rc 0
-expect_line '^\[ *[0-9.]+\] CPU: All CPU\(s\) started at EL2'
-expect_line '^\[ *[0-9.]+\] SMP: Total of 4 processors activated'
-expect_line '^\[ *[0-9.]+\] kvm \[1\]: .*initialized successfully'
-expect_line '^armhv-test: init running on 4 CPUs'
-expect_line '^armhv-test: done'
-expect_no_line 'Oops|Kernel panic|BUG:|started at EL1'
+check_kexec_linux 4
