@@ -12,7 +12,7 @@
 
 struct cpu cpus[NR_CPUS];
 unsigned cpu_count;
-uint8_t cpu_stacks[NR_CPUS][STACK_SIZE] __aligned(PAGE_SIZE);
+struct cpu_stack_slot cpu_stacks[NR_CPUS] __aligned(PAGE_SIZE) __section(".bss.stacks");
 volatile unsigned console_owner;
 
 unsigned this_cpu(void)
@@ -20,9 +20,9 @@ unsigned this_cpu(void)
 	uint64_t sp = (uint64_t)__builtin_frame_address(0);
 	uint64_t base = (uint64_t)cpu_stacks;
 
-	/* The stack says who we are: no per-CPU register needed. */
+	/* The stack (normal or emergency) says who we are. */
 	if (sp >= base && sp < base + sizeof(cpu_stacks))
-		return (unsigned)((sp - base) / STACK_SIZE);
+		return (unsigned)((sp - base) / STACK_SLOT_SIZE);
 	return 0;
 }
 

@@ -72,11 +72,21 @@ static void print_sym(const char *label, uint64_t addr)
 				  (unsigned long long)addr);
 }
 
+/* A frame record is followed only if it lies on this CPU's stack or its
+ * emergency stack: never in the guard page between them (unmapped). */
+static bool on_own_stack(const struct cpu_stack_slot *s, uint64_t fp)
+{
+	uint64_t e = (uint64_t)s->emergency, st = (uint64_t)s->stack;
+
+	return (fp & 7) == 0 &&
+	       ((fp >= e && fp + 16 <= e + EMERGENCY_STACK_SIZE) ||
+		(fp >= st && fp + 16 <= st + STACK_SIZE));
+}
+
 void backtrace_print(uint64_t pc, uint64_t fp)
 {
 	struct cpu *c = cpu_self();
-	uint64_t lo = (uint64_t)cpu_stacks[c->index];
-	uint64_t hi = lo + STACK_SIZE;
+	const struct cpu_stack_slot *slot = &cpu_stacks[c->index];
 	char label[8];
 
 	con_report_printf("armhv cpu%u:   backtrace:\n", c->index);
@@ -84,8 +94,7 @@ void backtrace_print(uint64_t pc, uint64_t fp)
 	for (unsigned depth = 1; depth < 32; depth++) {
 		uint64_t next_fp, lr;
 
-		/* Only follow frame records that lie on this CPU's stack. */
-		if (fp < lo || fp + 16 > hi || (fp & 7))
+		if (!on_own_stack(slot, fp))
 			break;
 		next_fp = ((uint64_t *)fp)[0];
 		lr = ((uint64_t *)fp)[1];
@@ -142,6 +151,9 @@ void handle_exception(struct exc_frame *f, unsigned kind)
 	struct cpu *c = cpu_self();
 	struct cpu_regs regs;
 
+	if (kind & EXC_STACK_OVERFLOW)
+		panic("stack overflow at EL2 (ELR 0x%llx, FAR 0x%llx): now on the emergency stack",
+		      (unsigned long long)f->elr, (unsigned long long)f->far);
 	if (in_report[c->index]) {
 		/* The report itself faulted: nothing sane is left to try. */
 		con_unlock_report();

@@ -32,7 +32,7 @@ int cpu_power_on(unsigned i, unsigned fault_stage)
 	uint64_t t0;
 
 	cb->mpidr = cpus[i].mpidr;
-	cb->stack_top = (vaddr_t)cpu_stacks[i] + STACK_SIZE;
+	cb->stack_top = (vaddr_t)&cpu_stacks[i] + STACK_TOP_OFFSET;
 	cb->fault_stage = fault_stage;
 	cb->stage = STAGE_NONE;
 	clean_to_poc(cb, sizeof(*cb));

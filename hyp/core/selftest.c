@@ -36,6 +36,35 @@ void selftest_panic_on(unsigned cpu, enum selftest_panic_where where)
 		cpu_call(cpu, selftest_panic_now, NULL);
 }
 
+/* Recurses until the stack runs into its guard page (the limit only
+ * keeps the compiler from calling the recursion infinite). */
+static volatile unsigned selftest_depth_limit = 1u << 30;
+
+static unsigned __attribute__((noinline)) selftest_recurse(unsigned depth)
+{
+	volatile uint8_t frame[512];
+
+	frame[0] = (uint8_t)depth;
+	if (depth >= selftest_depth_limit)
+		return frame[0];
+	return selftest_recurse(depth + 1) + frame[0];
+}
+
+static void selftest_overflow_now(void *arg)
+{
+	(void)arg;
+	log_printf("selftest: overflowing the EL2 stack");
+	log_printf("selftest: %u", selftest_recurse(0));
+}
+
+void selftest_overflow_on(unsigned cpu)
+{
+	if (cpu == this_cpu())
+		selftest_overflow_now(NULL);
+	else
+		cpu_call(cpu, selftest_overflow_now, NULL);
+}
+
 void selftest_fault_on(unsigned cpu)
 {
 	int ret;

@@ -175,15 +175,19 @@ static void selftest_panic(unsigned cpu, const char *where)
 		cpu_power_on(cpu, STAGE_RUNTIME);
 		return;
 	}
-	if (strcmp(where, "runtime") != 0 && strcmp(where, "report") != 0) {
-		con_printf("error: where must be runtime, report or bringup\n");
+	if (strcmp(where, "runtime") != 0 && strcmp(where, "report") != 0 &&
+	    strcmp(where, "overflow") != 0) {
+		con_printf("error: where must be runtime, report, overflow or bringup\n");
 		return;
 	}
 	if (cpus[cpu].state != CPU_ONLINE) {
 		con_printf("error: cpu%u is not online\n", cpu);
 		return;
 	}
-	selftest_panic_on(cpu, strcmp(where, "report") == 0 ? PANIC_IN_REPORT : PANIC_RUNTIME);
+	if (strcmp(where, "overflow") == 0)
+		selftest_overflow_on(cpu);
+	else
+		selftest_panic_on(cpu, strcmp(where, "report") == 0 ? PANIC_IN_REPORT : PANIC_RUNTIME);
 }
 
 static void cmd_selftest(int argc, char **argv)
@@ -300,7 +304,7 @@ static const struct command commands[] = {
 	{ "kexec", "NAME [--initrd NAME] [--cmdline \"STRING\"]", "hand the machine to module NAME at EL2", 1, 5, cmd_kexec },
 	{ "kdump", "[load NAME [--initrd NAME] [--cmdline \"STRING\"]]", "show or arm the crash kernel", 0, 6, cmd_kdump },
 	{ "cpu", "on|off CPU", "bring a CPU online, or take it out of armhv and power it off", 2, 2, cmd_cpu },
-	{ "selftest", "fault|panic CPU [WHERE]", "fault: unexpected exception on CPU in stage stub, init or runtime; panic: on CPU at runtime, in an exception report (report) or while it comes online (bringup)", 1, 3, cmd_selftest },
+	{ "selftest", "fault|panic CPU [WHERE]", "fault: unexpected exception on CPU in stage stub, init or runtime; panic: on CPU at runtime, in an exception report (report), by overflowing its stack (overflow) or while it comes online (bringup)", 1, 3, cmd_selftest },
 };
 
 static void cmd_help(int argc, char **argv)

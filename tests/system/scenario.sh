@@ -108,7 +108,8 @@ check_kdump() {
 	DUMP=$WORK/vmcore
 	head -c "$(sed -n 's/^armhv-test: vmcore size \([0-9]*\).*/\1/p' "$TXT" | tr -d '\r')" "$disk" >"$DUMP"
 	BT=$WORK/gdb.txt
-	gdb-multiarch -batch -ex 'info threads' -ex bt "$elf" "$DUMP" >"$BT" 2>&1
+	timeout 60 gdb-multiarch -batch -ex 'set backtrace limit 64' -ex 'info threads' -ex bt \
+		"$elf" "$DUMP" >"$BT" 2>&1
 	echo "--- gdb"
 	cat "$BT"
 	# The current thread is the panicking CPU (thread id = CPU + 1), and

@@ -105,7 +105,19 @@ int early_setup(paddr_t image_pa, paddr_t dtb_pa, unsigned el)
 			     (uint64_t)(__rodata_end - __rodata_start), PT_RODATA);
 	if (!ret)
 		ret = pt_map(&rt, VA(__data_start), (paddr_t)(uintptr_t)__data_start,
-			     (uint64_t)(__image_end - __data_start), PT_DATA);
+			     (uint64_t)(__stacks_start - __data_start), PT_DATA);
+	/* Stacks: each slot but its guard page, so an overflow faults. */
+	for (unsigned i = 0; i < NR_CPUS && !ret; i++) {
+		paddr_t slot = (paddr_t)(uintptr_t)&cpu_stacks[i];
+
+		ret = pt_map(&rt, VA(slot), slot, EMERGENCY_STACK_SIZE, PT_DATA);
+		if (!ret)
+			ret = pt_map(&rt, VA(slot + STACK_BASE_OFFSET), slot + STACK_BASE_OFFSET,
+				     STACK_SIZE, PT_DATA);
+	}
+	if (!ret && (uintptr_t)__stacks_end != (uintptr_t)__image_end)
+		ret = pt_map(&rt, VA(__stacks_end), (paddr_t)(uintptr_t)__stacks_end,
+			     (uint64_t)(__image_end - __stacks_end), PT_DATA);
 	if (!ret)
 		ret = pt_map(&rt, TRAMPOLINE_VA, idmap_pa, idmap_text, PT_TEXT);
 	if (!ret)
@@ -139,7 +151,7 @@ int early_setup(paddr_t image_pa, paddr_t dtb_pa, unsigned el)
 	bp->runtime_vbar = VA(runtime_vectors);
 	bp->runtime_entry = VA(runtime_entry);
 	bp->cpu[0].mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
-	bp->cpu[0].stack_top = VA(cpu_stacks[0]) + STACK_SIZE;
+	bp->cpu[0].stack_top = VA(&cpu_stacks[0]) + STACK_TOP_OFFSET;
 	bp->cpu[0].stage = STAGE_STUB;
 #undef VA
 	return 0;

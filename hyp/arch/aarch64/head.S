@@ -44,7 +44,7 @@ FUNC(primary_entry)
 	isb
 	bl	clear_bss
 	adr_l	x0, cpu_stacks
-	add	sp, x0, #STACK_SIZE	/* CPU 0's stack, at its PA for now */
+	add	sp, x0, #STACK_TOP_OFFSET	/* CPU 0's stack, at its PA for now */
 	mov	x0, x20
 	mov	x1, x19
 	mov	x2, #2
@@ -66,7 +66,7 @@ FUNC(el1_entry)
 	isb
 	bl	clear_bss
 	adr_l	x0, cpu_stacks
-	add	sp, x0, #STACK_SIZE
+	add	sp, x0, #STACK_TOP_OFFSET
 	mov	x0, x20
 	mov	x1, x19
 	mov	x2, #1
@@ -89,7 +89,7 @@ FUNC(el1_entry)
 	ldr	x0, =SCTLR_EL1_MMU_ON
 	msr	sctlr_el1, x0
 	isb				/* MMU on: still at the identity alias */
-	ldr	x0, =cpu_stacks + STACK_SIZE
+	ldr	x0, =cpu_stacks + STACK_TOP_OFFSET
 	mov	sp, x0
 	ldr	x1, =vectors_el1_refusal
 	msr	vbar_el1, x1

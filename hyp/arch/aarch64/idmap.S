@@ -127,6 +127,8 @@ FUNC(init_enter)
 	isb
 	ldr	x2, [x20, #CB_STACK_TOP]
 	mov	sp, x2
+	sub	x2, x2, #STACK_SIZE
+	msr	tpidr_el2, x2		/* the stack's base, for the overflow check */
 	ldr	x2, [x21, #BP_RUNTIME_VBAR]
 	msr	vbar_el2, x2
 	isb				/* runtime vectors own VBAR_EL2 */

@@ -4,10 +4,35 @@
  * handler returns, the frame is restored and the exception returns.
  */
 #include <armhv/exception.h>
+#include <armhv/boot_params.h>
 #include "asm.h"
 
+	/* Unwind info goes to .debug_frame (the image keeps no .eh_frame):
+	 * it lets gdb walk from handle_exception() into the interrupted code
+	 * when it reads a crash dump. */
+	.cfi_sections .debug_frame
+
+/* From a lower EL: SP_EL2 is at the top of this CPU's stack. */
 .macro vector kind
 	.balign 128
+	sub	sp, sp, #FRAME_SIZE
+	stp	x0, x1, [sp, #0]
+	mov	x1, #\kind
+	b	exception_common
+.endm
+
+/* From EL2 itself: first check that a frame still fits above the stack's
+ * base (TPIDR_EL2); if not, the stack overflowed into its guard page, and
+ * pushing the frame would fault again, forever. SP_EL0, unused at EL2,
+ * holds x0 meanwhile. */
+.macro vector_el2 kind
+	.balign 128
+	msr	sp_el0, x0
+	mrs	x0, tpidr_el2
+	add	x0, x0, #(FRAME_SIZE + 16)
+	cmp	sp, x0
+	b.lo	stack_overflow
+	mrs	x0, sp_el0
 	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #0]
 	mov	x1, #\kind
@@ -17,14 +42,14 @@
 	.text
 	.balign 2048
 FUNC(runtime_vectors)
-	vector (EXC_FROM_SP0 | EXC_SYNC)
-	vector (EXC_FROM_SP0 | EXC_IRQ)
-	vector (EXC_FROM_SP0 | EXC_FIQ)
-	vector (EXC_FROM_SP0 | EXC_SERROR)
-	vector (EXC_FROM_SPX | EXC_SYNC)
-	vector (EXC_FROM_SPX | EXC_IRQ)
-	vector (EXC_FROM_SPX | EXC_FIQ)
-	vector (EXC_FROM_SPX | EXC_SERROR)
+	vector_el2 (EXC_FROM_SP0 | EXC_SYNC)
+	vector_el2 (EXC_FROM_SP0 | EXC_IRQ)
+	vector_el2 (EXC_FROM_SP0 | EXC_FIQ)
+	vector_el2 (EXC_FROM_SP0 | EXC_SERROR)
+	vector_el2 (EXC_FROM_SPX | EXC_SYNC)
+	vector_el2 (EXC_FROM_SPX | EXC_IRQ)
+	vector_el2 (EXC_FROM_SPX | EXC_FIQ)
+	vector_el2 (EXC_FROM_SPX | EXC_SERROR)
 	vector (EXC_FROM_LOWER64 | EXC_SYNC)
 	vector (EXC_FROM_LOWER64 | EXC_IRQ)
 	vector (EXC_FROM_LOWER64 | EXC_FIQ)
@@ -35,8 +60,26 @@ FUNC(runtime_vectors)
 	vector (EXC_FROM_LOWER32 | EXC_SERROR)
 ENDFUNC(runtime_vectors)
 
+/* Stack overflow at EL2: continue on this CPU's emergency stack, which
+ * ends where the guard page begins. x0 is in SP_EL0. */
+FUNC(stack_overflow)
+	mrs	x0, tpidr_el2
+	sub	x0, x0, #STACK_GUARD_SIZE	/* the emergency stack's top */
+	add	sp, sp, x0		/* swap sp and x0 without a spare */
+	sub	x0, sp, x0		/* register: x0 = the overflowed SP, */
+	sub	sp, sp, x0		/* sp = the emergency stack */
+	sub	sp, sp, #FRAME_SIZE
+	str	x0, [sp, #FRAME_SP]
+	mrs	x0, sp_el0
+	stp	x0, x1, [sp, #0]
+	mov	x1, #(EXC_FROM_SPX | EXC_SYNC | EXC_STACK_OVERFLOW)
+	b	exception_common
+ENDFUNC(stack_overflow)
+
 /* In: x1 = kind, x0/x1 saved at [sp], sp = frame. */
 FUNC(exception_common)
+	.cfi_startproc
+	.cfi_signal_frame
 	stp	x2, x3, [sp, #16]
 	stp	x4, x5, [sp, #32]
 	stp	x6, x7, [sp, #48]
@@ -51,8 +94,11 @@ FUNC(exception_common)
 	stp	x24, x25, [sp, #192]
 	stp	x26, x27, [sp, #208]
 	stp	x28, x29, [sp, #224]
+	str	x30, [sp, #FRAME_X30]
+	tbnz	x1, #8, 1f		/* EXC_STACK_OVERFLOW: SP already saved */
 	add	x2, sp, #FRAME_SIZE
-	stp	x30, x2, [sp, #FRAME_X30]
+	str	x2, [sp, #FRAME_SP]
+1:
 	mrs	x2, elr_el2
 	mrs	x3, spsr_el2
 	stp	x2, x3, [sp, #FRAME_ELR]
@@ -63,6 +109,12 @@ FUNC(exception_common)
 	ldr	x2, [sp, #FRAME_ELR]
 	stp	x29, x2, [sp, #-16]!
 	mov	x29, sp
+	/* For unwinders: the caller is the interrupted code, with the SP
+	 * saved in the frame (CFA = *(x29 + 16 + FRAME_SP)), its x29 and
+	 * its PC (the ELR) in the record at x29. */
+	.cfi_escape 0x0f, 0x04, 0x8d, 0x88, 0x02, 0x06
+	.cfi_escape 0x10, 29, 0x02, 0x8d, 0x00
+	.cfi_escape 0x10, 30, 0x02, 0x8d, 0x08
 	add	x0, sp, #16
 	bl	handle_exception
 	add	sp, sp, #16
@@ -87,6 +139,7 @@ FUNC(exception_common)
 	ldp	x0, x1, [sp, #0]
 	add	sp, sp, #FRAME_SIZE
 	eret
+	.cfi_endproc
 ENDFUNC(exception_common)
 
 /* SMCCC call from EL2: x0-x3 in, x0 out (PSCI results fit in x0). */

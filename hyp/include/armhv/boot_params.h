@@ -31,7 +31,15 @@
 #define CB_FAULT_STAGE		24
 #define CB_SHIFT		5	/* 32 bytes per CPU */
 
+/* Each CPU's stack slot: an emergency stack for stack overflows, an
+ * unmapped guard page, then the stack itself (it grows down towards the
+ * guard). TPIDR_EL2 holds the stack's lowest address (its base). */
 #define STACK_SIZE		(16 * 1024)
+#define STACK_GUARD_SIZE	(4 * 1024)
+#define EMERGENCY_STACK_SIZE	(8 * 1024)
+#define STACK_SLOT_SIZE		(EMERGENCY_STACK_SIZE + STACK_GUARD_SIZE + STACK_SIZE)
+#define STACK_BASE_OFFSET	(EMERGENCY_STACK_SIZE + STACK_GUARD_SIZE)
+#define STACK_TOP_OFFSET	STACK_SLOT_SIZE
 
 #ifndef __ASSEMBLY__
 #include <armhv/types.h>

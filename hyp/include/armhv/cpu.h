@@ -31,7 +31,13 @@ struct cpu {
 
 extern struct cpu cpus[NR_CPUS];
 extern unsigned cpu_count;
-extern uint8_t cpu_stacks[NR_CPUS][STACK_SIZE];
+struct cpu_stack_slot {
+	uint8_t emergency[EMERGENCY_STACK_SIZE];
+	uint8_t guard[STACK_GUARD_SIZE];	/* never mapped */
+	uint8_t stack[STACK_SIZE];
+};
+extern struct cpu_stack_slot cpu_stacks[NR_CPUS];
+extern char __stacks_start[], __stacks_end[];
 extern char runtime_vectors[];
 extern volatile unsigned console_owner;
 

@@ -18,6 +18,7 @@
 #define EXC_FROM_SPX	0x10
 #define EXC_FROM_LOWER64 0x20
 #define EXC_FROM_LOWER32 0x30
+#define EXC_STACK_OVERFLOW 0x100	/* taken on the emergency stack */
 
 #ifndef __ASSEMBLY__
 #include <armhv/types.h>

@@ -15,5 +15,8 @@ enum selftest_panic_where {
  * with cpu_power_on(cpu, STAGE_RUNTIME).) */
 void selftest_panic_on(unsigned cpu, enum selftest_panic_where where);
 
+/* Makes an online CPU overflow its EL2 stack. */
+void selftest_overflow_on(unsigned cpu);
+
 extern bool selftest_fault_in_report[];
 #endif
