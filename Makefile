@@ -39,7 +39,7 @@ HYP_OBJS   := $(patsubst %.c,$(BUILD)/%.o,$(HYP_C_SRCS)) \
               $(patsubst %.S,$(BUILD)/%.o,$(HYP_S_SRCS))
 HYP_LIBS   := $(LIBFDT_A) $(PICOLIBC)/lib/libc.a $(LIBGCC_A)
 
-.PHONY: all hyp tools run test unit setup clean list-unit-tests
+.PHONY: all hyp tools run test unit setup clean list-unit-tests bench
 all: hyp tools
 
 hyp: $(BUILD)/armhv.bin
@@ -128,6 +128,10 @@ run: all
 
 test:
 	tests/run
+
+# Benchmarks print figures; they are not tests (docs/benchmarks.md).
+bench: all
+	bench/boot
 
 clean:
 	rm -rf $(BUILD)

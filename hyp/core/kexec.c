@@ -2,6 +2,7 @@
  * last one jumps to the next image at EL2 with the MMU off, as a
  * bootloader would start it (docs/hyp-abi.md section 4). */
 #include <armhv/kexec.h>
+#include <armhv/bulk.h>
 #include <armhv/console.h>
 #include <armhv/cpu.h>
 #include <armhv/early.h>
@@ -84,7 +85,7 @@ int next_image_load(const struct kexec_request *r, struct placer *pl, bool copy_
 		FAIL(-ENOMEM, "no %llu MiB of free memory for the image",
 		     (unsigned long long)(li->image_pages >> 8));
 	li->entry = li->image_base + img.text_offset;
-	memcpy(phys_to_virt(li->entry), phys_to_virt(kmod->pa), kmod->size);
+	bulk_copy(phys_to_virt(li->entry), phys_to_virt(kmod->pa), kmod->size);
 
 	dp->bootargs = r->cmdline;
 	dp->drop_module_count = 0;
@@ -98,7 +99,7 @@ int next_image_load(const struct kexec_request *r, struct placer *pl, bool copy_
 			if (!li->initrd_pa)
 				FAIL(-ENOMEM, "no free memory for the initrd");
 			li->initrd_copied = true;
-			memcpy(phys_to_virt(li->initrd_pa), phys_to_virt(imod->pa), imod->size);
+			bulk_copy(phys_to_virt(li->initrd_pa), phys_to_virt(imod->pa), imod->size);
 		}
 		dp->initrd_pa = li->initrd_pa;
 		dp->initrd_size = imod->size;
@@ -152,6 +153,9 @@ int kexec_run(const struct kexec_request *r, char *err, size_t err_size)
 	cpus_take_others_off();
 	log_printf("kexec: cpu%u leaves the runtime stage and jumps to the next image at EL2",
 		   this_cpu());
+	/* Since reset: for bench/boot (counter ticks, see main.c). */
+	log_printf("kexec: handing over after %llu counter ticks",
+		   (unsigned long long)read_sysreg(cntpct_el0));
 	console_quiesce();
 	gic_cpu_quiesce();
 	cpus[this_cpu()].state = CPU_OFF;

@@ -12,6 +12,7 @@
 #include <armhv/selftest.h>
 #include <armhv/version.h>
 #include <stdio.h>
+#include <armhv/sysreg.h>
 #include <string.h>
 
 #define MAX_ARGS 8
@@ -190,6 +191,40 @@ static void selftest_panic(unsigned cpu, const char *where)
 		selftest_panic_on(cpu, strcmp(where, "report") == 0 ? PANIC_IN_REPORT : PANIC_RUNTIME);
 }
 
+/* bench hotplug CPU COUNT: COUNT off/on cycles of CPU, timed with the
+ * counter; prints ticks per cycle (docs/benchmarks.md). */
+static void cmd_bench(int argc, char **argv)
+{
+	uint64_t count, t0, t1;
+	unsigned cpu;
+
+	if (strcmp(argv[1], "hotplug") != 0 || argc != 4) {
+		con_printf("error: usage: bench hotplug CPU COUNT\n");
+		return;
+	}
+	if (!parse_cpu(argv[2], &cpu))
+		return;
+	if (!parse_u64(argv[3], &count) || count == 0 || count > 100000) {
+		con_printf("error: COUNT must be 1 to 100000\n");
+		return;
+	}
+	if (cpu == this_cpu() || cpus[cpu].state != CPU_ONLINE) {
+		con_printf("error: cpu%u must be online and not the console CPU\n", cpu);
+		return;
+	}
+	t0 = read_sysreg(cntpct_el0);
+	for (uint64_t i = 0; i < count; i++) {
+		if (cpu_request_off(cpu) || cpu_power_on(cpu, 0)) {
+			con_printf("error: cycle %llu failed\n", (unsigned long long)i);
+			return;
+		}
+	}
+	t1 = read_sysreg(cntpct_el0);
+	con_printf("bench hotplug: %llu cycles of cpu%u, %llu counter ticks per cycle at %llu Hz\n",
+		   (unsigned long long)count, cpu, (unsigned long long)((t1 - t0) / count),
+		   (unsigned long long)read_sysreg(cntfrq_el0));
+}
+
 static void cmd_selftest(int argc, char **argv)
 {
 	unsigned cpu, stage = STAGE_RUNTIME;
@@ -302,6 +337,7 @@ static const struct command commands[] = {
 	{ "poweroff", "", "take every CPU out of armhv, then PSCI SYSTEM_OFF", 0, 0, cmd_poweroff },
 	{ "reboot", "", "take every CPU out of armhv, then PSCI SYSTEM_RESET", 0, 0, cmd_reboot },
 	{ "kexec", "NAME [--initrd NAME] [--cmdline \"STRING\"]", "hand the machine to module NAME at EL2", 1, 5, cmd_kexec },
+	{ "bench", "hotplug CPU COUNT", "time COUNT off/on cycles of CPU (counter ticks per cycle)", 3, 3, cmd_bench },
 	{ "kdump", "[load NAME [--initrd NAME] [--cmdline \"STRING\"]]", "show or arm the crash kernel", 0, 6, cmd_kdump },
 	{ "cpu", "on|off CPU", "bring a CPU online, or take it out of armhv and power it off", 2, 2, cmd_cpu },
 	{ "selftest", "fault|panic CPU [WHERE]", "fault: unexpected exception on CPU in stage stub, init or runtime; panic: on CPU at runtime, in an exception report (report), by overflowing its stack (overflow) or while it comes online (bringup)", 1, 3, cmd_selftest },

@@ -71,27 +71,47 @@ static bool is_block_level(unsigned level)
 	return level == 1 || level == 2;
 }
 
+/* Walks to va's leaf or to the first invalid entry. Returns the level
+ * reached; *desc is that entry (0 if invalid). */
+static unsigned walk(const struct pgtable *pt, vaddr_t va, uint64_t *desc)
+{
+	paddr_t table_pa = pt->root_pa;
+
+	for (unsigned lvl = 0;; lvl++) {
+		const uint64_t *table = table_ptr(pt, table_pa);
+		uint64_t d = table[(va >> level_shift(lvl)) & (ENTRIES - 1)];
+
+		if (!(d & PTE_VALID) || lvl == 3 || !(d & PTE_TABLE)) {
+			*desc = (d & PTE_VALID) ? d : 0;
+			return lvl;
+		}
+		table_pa = d & PTE_ADDR_MASK;
+	}
+}
+
 /* First pass: check that the whole range is free or identical, so that
  * the second pass (which may allocate tables) cannot fail half-way for
- * any reason but memory. */
+ * any reason but memory. Steps over whole blocks, mapped or free. */
 static int check_range(const struct pgtable *pt, vaddr_t va, paddr_t pa,
 		       uint64_t size, enum pt_attr attr)
 {
-	for (uint64_t off = 0; off < size; off += PAGE_SIZE) {
-		paddr_t cur_pa;
-		enum pt_attr cur_attr;
-		unsigned lvl;
+	uint64_t off = 0;
 
-		if (pt_lookup(pt, va + off, &cur_pa, &cur_attr, &lvl) == 0 &&
-		    (cur_pa != pa + off || cur_attr != attr))
-			return -EEXIST;
-		/* Skip the rest of an identical block quickly. */
-		if (pt_lookup(pt, va + off, &cur_pa, &cur_attr, &lvl) == 0 && lvl < 3) {
-			uint64_t blk = 1ULL << level_shift(lvl);
-			uint64_t next = ALIGN_DOWN(va + off, blk) + blk - va;
+	while (off < size) {
+		uint64_t desc, blk;
+		unsigned lvl = walk(pt, va + off, &desc);
 
-			off = next - PAGE_SIZE;
+		blk = 1ULL << level_shift(lvl);
+		if (desc) {
+			paddr_t cur_pa;
+			enum pt_attr cur_attr;
+			unsigned l;
+
+			if (pt_lookup(pt, va + off, &cur_pa, &cur_attr, &l) != 0 ||
+			    cur_pa != pa + off || cur_attr != attr)
+				return -EEXIST;
 		}
+		off = ALIGN_DOWN(va + off, blk) + blk - va;
 	}
 	return 0;
 }

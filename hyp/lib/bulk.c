@@ -1,0 +1,19 @@
+/* Bulk copy (see armhv/bulk.h). */
+#include <armhv/bulk.h>
+#include <string.h>
+
+void bulk_copy(void *dst, const void *src, size_t size)
+{
+	uint64_t *d = dst;
+	const uint64_t *s = src;
+	size_t words = size / 64 * 8;
+
+	for (size_t i = 0; i < words; i += 8) {
+		uint64_t a = s[i], b = s[i + 1], c = s[i + 2], e = s[i + 3];
+		uint64_t f = s[i + 4], g = s[i + 5], h = s[i + 6], k = s[i + 7];
+
+		d[i] = a; d[i + 1] = b; d[i + 2] = c; d[i + 3] = e;
+		d[i + 4] = f; d[i + 5] = g; d[i + 6] = h; d[i + 7] = k;
+	}
+	memcpy((uint8_t *)dst + words * 8, (const uint8_t *)src + words * 8, size - words * 8);
+}
