@@ -44,10 +44,7 @@ const char *esr_class_name(unsigned ec)
 static const char *kind_name(unsigned kind)
 {
 	static const char *const what[] = { "synchronous", "IRQ", "FIQ", "SError" };
-	static const char *const from[] = { "EL2 (SP_EL0)", "EL2", "lower EL (AArch64)",
-					    "lower EL (AArch32)" };
 
-	(void)from;
 	return what[kind & 3];
 }
 

@@ -61,7 +61,7 @@ int next_image_load(const struct kexec_request *r, struct placer *pl, bool copy_
 		    char *err, size_t err_size)
 {
 	const struct machine_module *kmod = find_module(r->image), *imod = NULL;
-	const void *old_fdt = (const void *)(LINEAR_VA_BASE + early_info.dtb_pa);
+	const void *old_fdt = early_dtb();
 	struct arm64_image img;
 	const char *why;
 	int ret = 0;

@@ -88,14 +88,11 @@ static int number_cpus(void)
 
 static void __noreturn boot_main(void)
 {
-	const void *fdt = phys_to_virt(early_info.dtb_pa);
+	const void *fdt = early_dtb();
 	char err[160];
 	int ret;
 
-	/* The tree is mapped at its linear-map VA by early_setup. */
-	fdt = (const void *)(LINEAR_VA_BASE + early_info.dtb_pa);
-	ret = machine_parse(fdt, early_info.dtb_mapped_size -
-			    (early_info.dtb_pa & (PAGE_SIZE - 1)), &machine, err, sizeof(err));
+	ret = machine_parse(fdt, early_dtb_mapped_bytes(), &machine, err, sizeof(err));
 	if (machine.uart.base && !console_setup())
 		ret = ret ? ret : -ENOMEM;
 	if (!con_ready())

@@ -8,18 +8,14 @@
 #include <armhv/pl011.h>
 #include <armhv/sysreg.h>
 
-void __noreturn refuse_el1(paddr_t dtb_pa);
-
 static struct machine machine;
 
-void refuse_el1(paddr_t dtb_pa)
+void refuse_el1(void)
 {
 	char err[160];
 	vaddr_t va;
 
-	machine_parse((const void *)(LINEAR_VA_BASE + dtb_pa),
-		      early_info.dtb_mapped_size - (dtb_pa & (PAGE_SIZE - 1)),
-		      &machine, err, sizeof(err));
+	machine_parse(early_dtb(), early_dtb_mapped_bytes(), &machine, err, sizeof(err));
 	if (machine.uart.base && (va = mmio_map(machine.uart.base, 0x1000, false))) {
 		pl011_init(va);
 		con_set_uart(va);

@@ -94,7 +94,6 @@ FUNC(el1_entry)
 	ldr	x1, =vectors_el1_refusal
 	msr	vbar_el1, x1
 	isb
-	mov	x0, x19
 	ldr	x1, =refuse_el1
 	br	x1
 ENDFUNC(el1_entry)

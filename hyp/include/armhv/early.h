@@ -3,6 +3,7 @@
 #define ARMHV_EARLY_H
 
 #include <armhv/pgtable.h>
+#include <armhv/layout.h>
 
 struct early_info {
 	paddr_t image_pa;
@@ -37,5 +38,20 @@ static inline paddr_t image_pa_of_va(const void *va)
 }
 
 int early_setup(paddr_t image_pa, paddr_t dtb_pa, unsigned el);
+
+/* The device tree armhv was entered with, as early_setup() mapped it in
+ * the linear map, and how many bytes of it are mapped. */
+static inline const void *early_dtb(void)
+{
+	return (const void *)(uintptr_t)(LINEAR_VA_BASE + early_info.dtb_pa);
+}
+
+static inline size_t early_dtb_mapped_bytes(void)
+{
+	return early_info.dtb_mapped_size - (early_info.dtb_pa & (PAGE_SIZE - 1));
+}
+
+/* Entered at EL1 (head.S): says why armhv cannot run, then stops. */
+void __noreturn refuse_el1(void);
 
 #endif

@@ -255,7 +255,8 @@ struct its {
 	uint64_t cbaser;
 	uint64_t cwriter; /* offset bits only */
 	uint64_t creadr;  /* offset bits only; Stalled is kept apart */
-	uint64_t baser[2];
+	uint64_t baser[2];         /* as the guest reads them */
+	uint64_t baser_written[2]; /* as written (Valid kept), for 32-bit halves */
 	struct its_tab dev;  /* DeviceID -> ITT address, size, event count */
 	struct its_tab ite;  /* DeviceID:EventID -> INTID, ICID */
 	struct its_tab coll; /* ICID -> vCPU, mapped collections only */

@@ -75,7 +75,7 @@ static enum cmd_result cmd_mapd(struct its *its, const struct cmd *c, uint32_t *
 
 	if (c->devid >= its_dev_capacity(its->baser[0]))
 		return cmd_error(its, c, ITS_CMDERR_MAPD_DEVICE_OOR);
-	if (!its_dev_table_in_ram(its))
+	if (!its_dev_table_in_ram(env, its->baser[0]))
 		return cmd_error(its, c, ITS_CMDERR_MAPD_TABLE_NOT_RAM);
 	if (!its_dte_locate(its, c->devid, &dte))
 		return cmd_error(its, c, ITS_CMDERR_MAPD_DEVICE_OOR);
@@ -121,7 +121,7 @@ static enum cmd_result cmd_mapc(struct its *its, const struct cmd *c)
 	}
 	if (vcpu >= its->vm->vcpu_count)
 		return cmd_error(its, c, ITS_CMDERR_MAPC_PROCNUM_OOR);
-	if (!its_coll_table_in_ram(its))
+	if (!its_coll_table_in_ram(&its->vm->env, its->baser[1]))
 		return cmd_error(its, c, ITS_CMDERR_MAPC_TABLE_NOT_RAM);
 	uint64_t *e = its_tab_insert(&its->vm->env, &its->coll, icid, NULL);
 	if (!e)

@@ -123,6 +123,8 @@ void its_reset(struct its *its)
 	its->creadr = 0;
 	its->baser[0] = BASER_RESET(BASER_TYPE_DEVICE);
 	its->baser[1] = BASER_RESET(BASER_TYPE_COLLECTION);
+	its->baser_written[0] = its->baser[0];
+	its->baser_written[1] = its->baser[1];
 	its_memset(&its->stats, 0, sizeof(its->stats));
 }
 

@@ -236,8 +236,8 @@ bool its_l1_page(const struct its_env *env, uint64_t baser, uint64_t l1e,
 /* Where devid's DTE lives now; false if it has no place in RAM. */
 bool its_dte_locate(const struct its *its, uint32_t devid, its_ipa_t *ipa);
 /* Is the part of the device/collection table that restore scans RAM? */
-bool its_dev_table_in_ram(const struct its *its);
-bool its_coll_table_in_ram(const struct its *its);
+bool its_dev_table_in_ram(const struct its_env *env, uint64_t baser);
+bool its_coll_table_in_ram(const struct its_env *env, uint64_t baser);
 static inline uint64_t its_itt_bytes(uint32_t eventid_bits)
 {
 	return ((uint64_t)1 << eventid_bits) * ITS_ENTRY_SIZE;

@@ -163,6 +163,19 @@ static void write_baser(struct its *its, unsigned n, uint64_t val)
 	if (BASER_PSZ(v) == 1)
 		v &= ~MASK64(13, 12); /* 16 KiB pages: RES0 */
 	/*
+	 * The ITS keeps its tables in the memory given here. Memory that is
+	 * not guest RAM cannot hold them: such a table is not made valid
+	 * (the architecture leaves this UNPREDICTABLE), so no mapping, and
+	 * no saved image, ever refers to one.
+	 */
+	const struct its_env *env = &its->vm->env;
+	its->baser_written[n] = v;
+	if ((v & BASER_VALID) && !(n == 0 ? its_dev_table_in_ram(env, v)
+					  : its_coll_table_in_ram(env, v))) {
+		v &= ~BASER_VALID;
+		its_log(env, ITS_LOG_DEBUG, "its: table not in guest RAM", n, v);
+	}
+	/*
 	 * A table given a new place has lost its contents: the ITS kept them
 	 * in the old memory.
 	 */
@@ -221,10 +234,10 @@ int its_mmio_write(struct its *its, uint64_t offset, unsigned size, uint64_t val
 			cur = its->cwriter;
 			break;
 		case GITS_BASER0:
-			cur = its->baser[0];
+			cur = its->baser_written[0];
 			break;
 		case GITS_BASER1:
-			cur = its->baser[1];
+			cur = its->baser_written[1];
 			break;
 		default:
 			cur = 0;

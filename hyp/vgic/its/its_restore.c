@@ -73,6 +73,16 @@ static int check_regs(struct restore *r)
 		if (ret)
 			return ret;
 	}
+	/* A valid table is guest RAM, as the BASER write made sure. */
+	if ((g->baser[0] & BASER_VALID) && !its_dev_table_in_ram(r->env, g->baser[0]))
+		return fail(r, ITS_ERR_FAULT,
+			    (g->baser[0] & BASER_INDIRECT) ? ITS_TABLE_L1 : ITS_TABLE_DEVICE,
+			    0, 0, its_baser_addr(g->baser[0]), g->baser[0],
+			    "device table not in guest RAM");
+	if ((g->baser[1] & BASER_VALID) && !its_coll_table_in_ram(r->env, g->baser[1]))
+		return fail(r, ITS_ERR_FAULT, ITS_TABLE_COLLECTION, 0, 0,
+			    its_baser_addr(g->baser[1]), g->baser[1],
+			    "collection table not in guest RAM");
 	if ((g->ctlr & CTLR_ENABLED) &&
 	    (!(g->cbaser & CBASER_VALID) || !(g->baser[0] & BASER_VALID) ||
 	     !(g->baser[1] & BASER_VALID)))
@@ -328,8 +338,8 @@ int its_restore(struct its *its, const struct its_regs *regs,
 	its->cwriter = regs->cwriter;
 	its->creadr = regs->creadr & QUEUE_OFFSET_MASK;
 	its->stalled = regs->creadr & CREADR_STALLED;
-	its->baser[0] = regs->baser[0];
-	its->baser[1] = regs->baser[1];
+	its->baser[0] = its->baser_written[0] = regs->baser[0];
+	its->baser[1] = its->baser_written[1] = regs->baser[1];
 	r.rep->table = ITS_TABLE_NONE;
 	r.rep->reason = "restored";
 	return ITS_OK;

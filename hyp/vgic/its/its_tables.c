@@ -94,19 +94,15 @@ bool its_dte_locate(const struct its *its, uint32_t devid, its_ipa_t *ipa)
 	return true;
 }
 
-bool its_dev_table_in_ram(const struct its *its)
+bool its_dev_table_in_ram(const struct its_env *env, uint64_t baser)
 {
-	const struct its_env *env = &its->vm->env;
-	uint64_t baser = its->baser[0];
 	uint64_t entries = (baser & BASER_INDIRECT) ? its_l1_scan_entries(baser)
 						    : its_dev_capacity(baser);
 	return env->ram_check(env->ctx, its_baser_addr(baser), entries * ITS_ENTRY_SIZE);
 }
 
-bool its_coll_table_in_ram(const struct its *its)
+bool its_coll_table_in_ram(const struct its_env *env, uint64_t baser)
 {
-	const struct its_env *env = &its->vm->env;
-	uint64_t baser = its->baser[1];
 	uint64_t entries = its_baser_bytes(baser) / ITS_ENTRY_SIZE;
 	/* A full set of ICIDs plus the terminating invalid entry. */
 	if (entries > (1ull << ITS_ICID_BITS) + 1)
