@@ -345,12 +345,9 @@ static const struct command commands[] = {
 
 static void cmd_help(int argc, char **argv)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
-		char usage[48];
-
-		snprintf(usage, sizeof(usage), "%s %s", commands[i].name, commands[i].args);
-		con_printf("  %-22s %s\n", usage, commands[i].help);
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		con_printf("  %s%s%s\n      %s\n", commands[i].name, *commands[i].args ? " " : "",
+			   commands[i].args, commands[i].help);
 }
 
 void console_run_line(char *line)
