@@ -110,6 +110,21 @@ $(eval $(call host_unit,dt,hyp/dt/machine.c,-lfdt,$(BUILD)/tests/dtbs.stamp,$(BU
 $(eval $(call host_unit,kexec,hyp/core/image.c hyp/dt/next.c,-lfdt))
 $(eval $(call host_unit,elfcore,hyp/core/elfcore.c))
 
+# The device-tree fuzzer (libFuzzer), seeded with the unit tests' trees;
+# the test run gives it DT_FUZZ_SECONDS.
+DT_FUZZ_SECONDS ?= 20
+UNIT_TESTS += dt-fuzz
+$(BUILD)/tests/dt_fuzz: tests/fuzz/dt_fuzz.c hyp/dt/machine.c hyp/dt/next.c $(wildcard hyp/include/armhv/*.h)
+	@mkdir -p $(dir $@)
+	clang -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-Wall -Wextra -Werror -Ihyp/include -o $@ tests/fuzz/dt_fuzz.c hyp/dt/machine.c hyp/dt/next.c -lfdt
+.PHONY: unit-dt-fuzz
+unit-dt-fuzz: $(BUILD)/tests/dt_fuzz $(BUILD)/tests/dtbs.stamp
+	mkdir -p $(BUILD)/dt-fuzz/corpus $(BUILD)/dt-fuzz/artifacts
+	cp -n $(BUILD)/tests/dtb/*.dtb $(BUILD)/dt-fuzz/corpus/
+	$< -max_total_time=$(DT_FUZZ_SECONDS) -timeout=10 -max_len=65536 -print_final_stats=1 \
+		-artifact_prefix=$(BUILD)/dt-fuzz/artifacts/ $(BUILD)/dt-fuzz/corpus
+
 $(BUILD)/tests/dtbs.stamp: $(wildcard tests/unit/dts/*.dts)
 	@mkdir -p $(BUILD)/tests/dtb
 	for f in tests/unit/dts/*.dts; do dtc -q -I dts -O dtb -o $(BUILD)/tests/dtb/$$(basename $$f .dts).dtb $$f || exit 1; done

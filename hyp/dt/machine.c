@@ -239,6 +239,9 @@ static int parse_uart(const void *fdt, struct machine *m, char *err, size_t err_
 		FAIL("no PL011 UART");
 	if (read_reg(fdt, node, 0, &m->uart) != 0 || m->uart.size < 0x1000)
 		FAIL("PL011: malformed reg");
+	if (m->uart.base == 0 || (m->uart.base & 0xfff))
+		FAIL("PL011 at 0x%llx: not a page-aligned, non-zero address",
+		     (unsigned long long)m->uart.base);
 	irq = fdt_getprop(fdt, node, "interrupts", &len);
 	if (irq && len >= 12 && fdt32_ld(irq) == 0)
 		m->uart_spi = fdt32_ld(irq + 1);

@@ -126,6 +126,7 @@ int main(int argc, char **argv)
 	expect_refused("bad-no-gic", "no GICv3");
 	expect_refused("bad-mem-reg", "malformed reg");
 	expect_refused("bad-no-uart", "no PL011");
+	expect_refused("bad-uart-zero", "not a page-aligned, non-zero address");
 	{
 		struct machine m;
 		char err[160];
