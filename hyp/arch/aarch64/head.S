@@ -36,6 +36,7 @@ FUNC(primary_entry)
 	b	park			/* EL3: nothing we can say safely */
 
 1:	/* EL2: the stub owns VBAR_EL2 from the first instruction on. */
+	msr	tpidr_el2, xzr		/* CPU 0, for the stub's register dump */
 	adr_l	x0, stub_vectors
 	msr	vbar_el2, x0
 	isb				/* vectors in effect before anything can fault */

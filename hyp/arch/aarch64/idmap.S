@@ -42,16 +42,51 @@ FUNC(__idmap_text_start)
 .endm
 
 /*
+ * An early vector: save x0-x30 in this CPU's early_save slot (TPIDR_EL2
+ * holds the CPU index in the stub and init stages), then report. No stack
+ * is needed: SP_EL0 and TPIDRRO_EL0, which armhv never uses otherwise,
+ * hold x0 and x1 for the few instructions it takes to free them.
+ */
+.macro early_vector kind, stage
+	.balign 128
+	msr	sp_el0, x0
+	msr	tpidrro_el0, x1
+	adr	x0, early_save
+	mrs	x1, tpidr_el2
+	and	x1, x1, #(NR_CPUS - 1)
+	add	x0, x0, x1, lsl #8
+	stp	x2, x3, [x0, #16]
+	stp	x4, x5, [x0, #32]
+	stp	x6, x7, [x0, #48]
+	stp	x8, x9, [x0, #64]
+	stp	x10, x11, [x0, #80]
+	stp	x12, x13, [x0, #96]
+	stp	x14, x15, [x0, #112]
+	stp	x16, x17, [x0, #128]
+	stp	x18, x19, [x0, #144]
+	stp	x20, x21, [x0, #160]
+	stp	x22, x23, [x0, #176]
+	stp	x24, x25, [x0, #192]
+	stp	x26, x27, [x0, #208]
+	stp	x28, x29, [x0, #224]
+	str	x30, [x0, #240]
+	mrs	x1, sp_el0
+	str	x1, [x0, #0]
+	mrs	x1, tpidrro_el0
+	str	x1, [x0, #8]
+	mov	x1, #\kind
+	mov	x2, #\stage
+	b	early_exception
+.endm
+
+/*
  * Stub vectors: installed first on every CPU, MMU off. Any exception is
  * unexpected: report it (if armhv already knows its UART) and park.
  */
 	.balign 2048
 FUNC(stub_vectors)
 	.irp kind, KIND_SYNC, KIND_IRQ, KIND_FIQ, KIND_SERROR, KIND_SYNC, KIND_IRQ, KIND_FIQ, KIND_SERROR, KIND_SYNC, KIND_IRQ, KIND_FIQ, KIND_SERROR, KIND_SYNC, KIND_IRQ, KIND_FIQ, KIND_SERROR
-	.balign 128
-	mov	x1, #\kind
-	mov	x2, #STAGE_STUB
-	b	early_exception
+	early_vector \kind, STAGE_STUB
 	.endr
 ENDFUNC(stub_vectors)
 
@@ -60,10 +95,7 @@ ENDFUNC(stub_vectors)
 	.balign 2048
 FUNC(init_vectors)
 	.irp kind, KIND_SYNC, KIND_IRQ, KIND_FIQ, KIND_SERROR, KIND_SYNC, KIND_IRQ, KIND_FIQ, KIND_SERROR, KIND_SYNC, KIND_IRQ, KIND_FIQ, KIND_SERROR, KIND_SYNC, KIND_IRQ, KIND_FIQ, KIND_SERROR
-	.balign 128
-	mov	x1, #\kind
-	mov	x2, #STAGE_INIT
-	b	early_exception
+	early_vector \kind, STAGE_INIT
 	.endr
 ENDFUNC(init_vectors)
 
@@ -163,7 +195,8 @@ FUNC(cpu_leave_runtime)
 	ldr	x7, =TRAMPOLINE_VA
 	add	x6, x6, x7
 	br	x6
-1:	adr	x6, init_vectors	/* trampoline VA */
+1:	msr	tpidr_el2, x19		/* the CPU index again, for early_save */
+	adr	x6, init_vectors	/* trampoline VA */
 	msr	vbar_el2, x6
 	isb				/* init vectors own VBAR_EL2 again */
 	cpu_boot_ptr x21, x19
@@ -263,6 +296,7 @@ FUNC(secondary_entry)
 	isb
 	cmp	x0, #NR_CPUS
 	b.hs	stub_park		/* not a context id armhv gave */
+	msr	tpidr_el2, x0		/* the CPU index, for early_save */
 	cpu_boot_ptr x20, x0
 	dc	ivac, x20		/* read what the caller cleaned to PoC */
 	dsb	sy
@@ -337,6 +371,31 @@ FUNC(early_exception)
 	bl	early_puts
 	mov	x0, x23
 	bl	early_putdec
+	/* x0-x30 as saved by the vector, four to a line. */
+	adr	x26, early_save
+	mrs	x27, tpidr_el2
+	and	x27, x27, #(NR_CPUS - 1)
+	add	x26, x26, x27, lsl #8
+	mov	x22, #0
+5:	tst	x22, #3
+	b.ne	6f
+	adr	x0, msg_line
+	bl	early_puts
+	mov	x0, x21
+	bl	early_putdec
+	adr	x0, msg_colon
+	bl	early_puts
+6:	adr	x0, msg_x
+	bl	early_puts
+	mov	x0, x22
+	bl	early_putdec
+	mov	x0, #' '
+	bl	early_putc
+	ldr	x0, [x26, x22, lsl #3]
+	bl	early_puthex
+	add	x22, x22, #1
+	cmp	x22, #31
+	b.lo	5b
 	adr	x0, msg_park
 	bl	early_puts
 	b	stub_park
@@ -406,7 +465,10 @@ msg_elr:	.asciz	" ELR="
 msg_far:	.asciz	" FAR="
 msg_spsr:	.asciz	" SPSR="
 msg_kind:	.asciz	" kind="
-msg_park:	.asciz	"; CPU parked\r\n"
+msg_park:	.asciz	"\r\narmhv: that CPU is parked\r\n"
+msg_line:	.asciz	"\r\narmhv cpu"
+msg_colon:	.asciz	":  "
+msg_x:		.asciz	" x"
 	.balign 4
 	.ltorg
 
@@ -415,4 +477,10 @@ msg_park:	.asciz	"; CPU parked\r\n"
 	.globl boot_params
 boot_params:
 	.space	BP_CPU + NR_CPUS * (1 << CB_SHIFT)
+	/* x0-x30 of a CPU taking an exception in the stub or init stage,
+	 * 256 bytes per CPU, for the report. */
+	.balign 256
+	.globl early_save
+early_save:
+	.space	NR_CPUS * 256
 	.balign 4096
