@@ -160,8 +160,9 @@ static struct its_cmd_raw gen_cmd(struct in *in)
 	static const uint8_t ops[] = { 0x01, 0x03, 0x04, 0x05, 0x08, 0x09, 0x0a,
 				       0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x0a, 0x08 };
 	uint8_t k = u8(in), f = u8(in);
-	uint32_t devid = (f & 1) ? u32(in) : u8(in) % 48;
-	uint32_t ev = (f & 2) ? u32(in) : u8(in) % 64;
+	/* Mostly small IDs, so that commands and MSIs meet; sometimes any. */
+	uint32_t devid = (f & 1) ? u32(in) : u8(in) % ((f & 64) ? 48 : 4);
+	uint32_t ev = (f & 2) ? u32(in) : u8(in) % ((f & 128) ? 64 : 4);
 	uint32_t intid = (f & 4) ? u32(in) : ITS_LPI_BASE + u16(in) % 2048;
 	uint32_t icid = (f & 8) ? u16(in) : u8(in) % 16;
 	uint32_t vcpu = (f & 16) ? u32(in) : u8(in) % 6;
@@ -177,7 +178,7 @@ static struct its_cmd_raw gen_cmd(struct in *in)
 	case 0x05:
 		return cmd_sync(vcpu);
 	case 0x08:
-		return cmd_mapd(devid, 1 + u8(in) % 18, gen_addr(in), valid);
+		return cmd_mapd(devid, 1 + u8(in) % ((f & 64) ? 18 : 4), gen_addr(in), valid);
 	case 0x09:
 		return cmd_mapc(icid, vcpu, valid);
 	case 0x0a:
@@ -268,9 +269,9 @@ static void fini_guest(struct guest *x)
 }
 
 /* A sensible starting point, so that inputs reach deep states quickly. */
-static void baseline(struct in *in)
+static void baseline(struct in *in, bool rich)
 {
-	its_vm_write_propbaser(&g.vm, RAM0 | 12); /* 13 ID bits: 16384 INTIDs */
+	its_vm_write_propbaser(&g.vm, RAM0 | 13); /* 14 ID bits: INTIDs < 16384 */
 	for (uint32_t v = 0; v < vcpus; v++) {
 		its_vm_write_pendbaser(&g.vm, v, RAM0 + 0x10000 * (v + 1));
 		its_vm_set_lpis_enabled(&g.vm, v, true);
@@ -288,6 +289,21 @@ static void baseline(struct in *in)
 			fake_w64(&g.f, t, (1ull << 63) | (RAM0 + 0x70000 + 0x1000 * (uint64_t)i));
 		for (uint32_t v = 0; v < vcpus; v++) {
 			struct its_cmd_raw c = cmd_mapc(v, v, true);
+			guest_cmds(&g, i, &c, 1);
+		}
+		/* Devices 0-3 with events 0-3, LPIs enabled: MSIs land. */
+		for (uint32_t d = 0; rich && d < 4; d++) {
+			struct its_cmd_raw c[5];
+			c[0] = cmd_mapd(d, 2, RAM0 + 0x66000 + 0x1000 * (uint64_t)i + 0x100 * d, true);
+			for (uint32_t e = 0; e < 4; e++) {
+				uint32_t intid = ITS_LPI_BASE + 64 * (uint32_t)i + 4 * d + e;
+				c[1 + e] = cmd_mapti(d, e, intid, e % vcpus);
+				fake_ptr(&g.f, RAM0 + intid - ITS_LPI_BASE, 1)[0] = 0xa1;
+			}
+			guest_cmds(&g, i, c, 5);
+		}
+		if (rich) {
+			struct its_cmd_raw c = cmd_invall(0);
 			guest_cmds(&g, i, &c, 1);
 		}
 	}
@@ -364,8 +380,22 @@ static void hostile_restore(struct in *in)
 	int i = u8(in) & 1;
 	struct its_regs r;
 	memset(&r, 0, sizeof(r));
-	if (have_regs[i])
+	if (have_regs[i] && (u8(in) & 1)) {
 		r = saved_regs[i];
+	} else {
+		/* The live registers, as a migration source would read them. */
+		uint64_t v;
+		its_mmio_read(&g.its[i], GITS_IIDR, 4, &v);
+		r.iidr = (uint32_t)v;
+		its_mmio_read(&g.its[i], GITS_CTLR, 4, &v);
+		r.ctlr = (uint32_t)v & 1;
+		its_mmio_read(&g.its[i], GITS_TYPER, 8, &r.typer);
+		its_mmio_read(&g.its[i], GITS_CBASER, 8, &r.cbaser);
+		its_mmio_read(&g.its[i], GITS_CWRITER, 8, &r.cwriter);
+		its_mmio_read(&g.its[i], GITS_CREADR, 8, &r.creadr);
+		its_mmio_read(&g.its[i], GITS_BASER0, 8, &r.baser[0]);
+		its_mmio_read(&g.its[i], GITS_BASER1, 8, &r.baser[1]);
+	}
 	uint8_t what = u8(in);
 	uint64_t x = u64(in);
 	switch (what % 8) {
@@ -430,7 +460,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vcpus = 1 + setup % 4;
 	init_guest(&g);
 	if (setup & 0x30)
-		baseline(&in);
+		baseline(&in, setup & 0x40);
 
 	for (int ops = 0; ops < MAX_OPS && in.n; ops++) {
 		uint8_t op = u8(&in);
@@ -438,7 +468,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct its *its = &g.its[i];
 		unsigned sz;
 		uint64_t off, v, ipa;
-		switch (op % 18) {
+		switch (op % 19) {
 		case 0:
 		case 1:
 			off = gen_offset(&in, &sz);
@@ -464,12 +494,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 			break;
 		}
-		case 7:
-			ipa = gen_addr(&in) & ~7ull;
+		case 7: {
+			/* An entry in one of the baseline tables, or anywhere. */
+			static const uint64_t at[] = {
+				RAM0 + 0x60000, RAM0 + 0x61000, RAM0 + 0x63000, RAM0 + 0x64000,
+				RAM0 + 0x66000, RAM0 + 0x67000, RAM0 + 0x70000, RAM0 + 0x71000,
+			};
+			uint8_t where = u8(&in);
+			if (where & 0x80)
+				ipa = gen_addr(&in) & ~7ull;
+			else
+				ipa = at[where % 8] + 8ull * (u8(&in) % 64);
 			v = gen_entry(&in);
 			if (fake_ptr(&g.f, ipa, 8))
 				fake_w64(&g.f, ipa, v);
 			break;
+		}
 		case 8:
 			its_vm_write_propbaser(&g.vm, (gen_addr(&in) & 0x000ffffffffff000ull) |
 							      (u8(&in) % 20));
@@ -493,9 +533,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fake_ack(&g.f, &g.vm, vcpu, intid);
 			break;
 		}
-		case 12:
-			its_signal_msi(its, u8(&in) % 48, u8(&in) % 64);
+		case 12: {
+			uint8_t d = u8(&in), e = u8(&in);
+			its_signal_msi(its, d & 0x80 ? d % 48 : d % 4, e & 0x80 ? e % 64 : e % 4);
 			break;
+		}
 		case 13:
 			its_process(its);
 			break;
@@ -512,12 +554,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			else
 				hostile_restore(&in);
 			break;
-		default:
+		case 17:
 			/* The next operation runs with a failing allocator. */
 			g.f.fail_after = (int64_t)g.f.allocs + u8(&in) % 4;
 			break;
+		default: {
+			/* Configure an LPI in the property table. */
+			uint64_t pb = its_vm_read_propbaser(&g.vm) & 0x000ffffffffff000ull;
+			uint8_t *p = fake_ptr(&g.f, pb + u16(&in) % 2048, 1);
+			uint8_t prop = u8(&in);
+			if (p)
+				*p = prop;
+			break;
 		}
-		if (op % 18 != 17)
+		}
+		if (op % 19 != 17)
 			g.f.fail_after = -1;
 		if ((ops & 15) == 15)
 			check_delivery(&g);

@@ -120,6 +120,8 @@ static void f_deliver(void *ctx, uint32_t vcpu, uint32_t intid, uint8_t priority
 		f->protocol_errors++; /* delivered to two vCPUs at once */
 	if (f->on[intid] == vcpu + 1)
 		f->redelivers++;
+	if (!f->on[intid])
+		f->on_count[(intid - ITS_LPI_BASE) >> ITS_LPI_CHUNK_SHIFT]++;
 	f->on[intid] = (uint16_t)(vcpu + 1);
 	f->prio[intid] = priority;
 	f->delivers++;
@@ -133,6 +135,7 @@ static void f_withdraw(void *ctx, uint32_t vcpu, uint32_t intid)
 		return;
 	}
 	f->on[intid] = 0;
+	f->on_count[(intid - ITS_LPI_BASE) >> ITS_LPI_CHUNK_SHIFT]--;
 	f->withdraws++;
 }
 
@@ -253,8 +256,10 @@ void fake_fill(struct fake *f, uint64_t ipa, uint64_t size, uint8_t byte)
 int fake_ack(struct fake *f, struct its_vm *vm, uint32_t vcpu, uint32_t intid)
 {
 	int ret = its_vm_lpi_ack(vm, vcpu, intid);
-	if (!ret && intid < FAKE_NR_INTIDS && f->on[intid] == vcpu + 1)
+	if (!ret && intid < FAKE_NR_INTIDS && f->on[intid] == vcpu + 1) {
 		f->on[intid] = 0;
+		f->on_count[(intid - ITS_LPI_BASE) >> ITS_LPI_CHUNK_SHIFT]--;
+	}
 	return ret;
 }
 
@@ -262,23 +267,29 @@ int fake_check_delivery(struct fake *f, const struct its_vm *vm)
 {
 	if (f->protocol_errors)
 		return -1;
-	for (uint32_t intid = ITS_LPI_BASE; intid < FAKE_NR_INTIDS; intid++) {
-		struct its_lpi_info info;
+	for (uint32_t c = 0; c < ITS_LPI_CHUNKS; c++) {
 		/* No storage: nothing pending, nothing delivered. */
-		if (!vm->chunk[(intid - ITS_LPI_BASE) >> ITS_LPI_CHUNK_SHIFT]) {
-			if (f->on[intid])
+		if (!vm->chunk[c]) {
+			if (f->on_count[c])
 				return -5;
 			continue;
 		}
-		its_vm_lpi_info(vm, intid, &info);
-		bool fake_on = f->on[intid] != 0;
-		if (fake_on != info.delivered)
-			return -2;
-		if (fake_on && (info.vcpu != (uint32_t)(f->on[intid] - 1) || !info.pending ||
-				!info.enabled || f->prio[intid] != info.priority))
-			return -3;
-		if (info.pending && !its_vm_lpis_enabled(vm, info.vcpu))
-			return -4;
+		uint32_t first = ITS_LPI_BASE + (c << ITS_LPI_CHUNK_SHIFT), delivered = 0;
+		for (uint32_t intid = first; intid < first + (1u << ITS_LPI_CHUNK_SHIFT); intid++) {
+			struct its_lpi_info info;
+			its_vm_lpi_info(vm, intid, &info);
+			bool fake_on = f->on[intid] != 0;
+			delivered += fake_on;
+			if (fake_on != info.delivered)
+				return -2;
+			if (fake_on && (info.vcpu != (uint32_t)(f->on[intid] - 1) || !info.pending ||
+					!info.enabled || f->prio[intid] != info.priority))
+				return -3;
+			if (info.pending && !its_vm_lpis_enabled(vm, info.vcpu))
+				return -4;
+		}
+		if (delivered != f->on_count[c])
+			return -6;
 	}
 	return 0;
 }

@@ -45,6 +45,7 @@ struct fake {
 
 	/* LPI delivery record */
 	uint16_t on[FAKE_NR_INTIDS];  /* vCPU + 1 it is delivered to, or 0 */
+	uint32_t on_count[ITS_LPI_CHUNKS]; /* delivered LPIs per chunk */
 	uint8_t prio[FAKE_NR_INTIDS];
 	uint64_t delivers, withdraws, redelivers;
 	uint64_t protocol_errors; /* deliver/withdraw out of order */

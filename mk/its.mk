@@ -1,0 +1,115 @@
+# Virtual GICv3 ITS model (hyp/vgic/its/): host unit tests, fuzzing,
+# benchmark and an EL2 cross-compile check. Included by the top-level
+# Makefile; uses BUILD, HOSTCC, SAN_CFLAGS and UNIT_TESTS from there.
+#
+#   make unit-its            register, command and LPI tests
+#   make unit-its-save       save/restore basics, several ITSes
+#   make unit-its-roundtrip  random configurations saved and restored
+#   make unit-its-corrupt    every kind of bad table entry refused
+#   make unit-its-fuzz       the fuzz target for ITS_FUZZ_SECONDS (60)
+#   make its-fuzz            same as unit-its-fuzz
+#   make its-fuzz-long       30 minutes of fuzzing
+#   make its-bench           translation and command-queue throughput
+#   make its-cross-check     compile the model for EL2 with -Werror
+
+ITS_DIR      := hyp/vgic/its
+ITS_SRCS     := $(sort $(wildcard $(ITS_DIR)/*.c))
+ITS_HDRS     := $(wildcard $(ITS_DIR)/*.h)
+ITS_TDIR     := tests/unit/its
+ITS_FAKE     := $(ITS_TDIR)/its_fake.c
+ITS_TDEPS    := $(ITS_SRCS) $(ITS_HDRS) $(ITS_FAKE) $(wildcard $(ITS_TDIR)/*.h)
+ITS_TCFLAGS  := $(SAN_CFLAGS) -I$(ITS_DIR) -I$(ITS_TDIR)
+
+ITS_FUZZ_SECONDS ?= 60
+ITS_FUZZ_CC      ?= clang
+ITS_FUZZ_BASE    := -std=gnu11 -O1 -g -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -Wall -Wextra -Werror -Wshadow \
+	-I$(ITS_DIR) -I$(ITS_TDIR)
+ITS_FUZZ_BIN     := $(BUILD)/tests/its_fuzz
+ITS_FUZZ_CORPUS  := $(BUILD)/its-fuzz/corpus
+ITS_FUZZ_ARTS    := $(BUILD)/its-fuzz/artifacts/
+# -timeout: one input running this long is a hang; -rss_limit_mb: a leak.
+ITS_FUZZ_RUN = mkdir -p $(ITS_FUZZ_CORPUS) $(ITS_FUZZ_ARTS) && \
+	$(ITS_FUZZ_BIN) -max_total_time=$(1) -timeout=10 -rss_limit_mb=2048 \
+	-max_len=4096 -print_final_stats=1 -artifact_prefix=$(ITS_FUZZ_ARTS) \
+	$(ITS_FUZZ_CORPUS)
+
+ITS_CROSS_CC     ?= aarch64-linux-gnu-gcc
+ITS_CROSS_CFLAGS := -std=gnu11 -O2 -ffreestanding -mgeneral-regs-only \
+	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
+
+.PHONY: unit-its unit-its-save unit-its-roundtrip unit-its-corrupt unit-its-fuzz \
+	its-fuzz its-fuzz-long its-bench its-cross-check
+
+UNIT_TESTS += its its-save its-roundtrip its-corrupt its-fuzz its-cross
+
+# The model must keep compiling for EL2 until VMs link it in.
+.PHONY: unit-its-cross
+unit-its-cross: its-cross-check
+
+$(BUILD)/tests/its_test: $(ITS_TDIR)/its_test.c $(ITS_TDEPS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(ITS_TCFLAGS) -o $@ $< $(ITS_FAKE) $(ITS_SRCS)
+
+$(BUILD)/tests/its_save_test: $(ITS_TDIR)/its_save_test.c $(ITS_TDEPS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(ITS_TCFLAGS) -o $@ $< $(ITS_FAKE) $(ITS_SRCS)
+
+$(BUILD)/tests/its_roundtrip_test: $(ITS_TDIR)/its_roundtrip_test.c $(ITS_TDEPS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(ITS_TCFLAGS) -o $@ $< $(ITS_FAKE) $(ITS_SRCS)
+
+$(BUILD)/tests/its_corrupt_test: $(ITS_TDIR)/its_corrupt_test.c $(ITS_TDEPS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(ITS_TCFLAGS) -o $@ $< $(ITS_FAKE) $(ITS_SRCS)
+
+unit-its: $(BUILD)/tests/its_test
+	$<
+
+unit-its-save: $(BUILD)/tests/its_save_test
+	$<
+
+unit-its-roundtrip: $(BUILD)/tests/its_roundtrip_test
+	$<
+
+unit-its-corrupt: $(BUILD)/tests/its_corrupt_test
+	$<
+
+# Coverage instrumentation for the model only: the harness and the fake
+# environment are built with the sanitizers but without it, so that their
+# checking loops neither slow the fuzzer down nor count as coverage.
+ITS_FUZZ_OBJ := $(BUILD)/its-fuzz/obj
+$(ITS_FUZZ_BIN): tests/fuzz/its_fuzz.c $(ITS_TDEPS)
+	@mkdir -p $(dir $@) $(ITS_FUZZ_OBJ)
+	for f in $(ITS_SRCS); do \
+		$(ITS_FUZZ_CC) $(ITS_FUZZ_BASE) -fsanitize=fuzzer-no-link,address,undefined \
+			-c $$f -o $(ITS_FUZZ_OBJ)/$$(basename $$f .c).o || exit 1; \
+	done
+	$(ITS_FUZZ_CC) $(ITS_FUZZ_BASE) -fsanitize=address,undefined -c $(ITS_FAKE) \
+		-o $(ITS_FUZZ_OBJ)/its_fake.o
+	$(ITS_FUZZ_CC) $(ITS_FUZZ_BASE) -fsanitize=address,undefined -c $< \
+		-o $(ITS_FUZZ_OBJ)/its_fuzz.o
+	$(ITS_FUZZ_CC) $(ITS_FUZZ_BASE) -fsanitize=fuzzer,address,undefined \
+		-o $@ $(ITS_FUZZ_OBJ)/*.o
+
+unit-its-fuzz its-fuzz: $(ITS_FUZZ_BIN)
+	$(call ITS_FUZZ_RUN,$(ITS_FUZZ_SECONDS))
+
+its-fuzz-long: $(ITS_FUZZ_BIN)
+	$(call ITS_FUZZ_RUN,1800)
+
+$(BUILD)/tests/its_bench: tests/bench/its_bench.c $(ITS_TDEPS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I$(ITS_DIR) -I$(ITS_TDIR) \
+		-o $@ $< $(ITS_FAKE) $(ITS_SRCS)
+
+its-bench: $(BUILD)/tests/its_bench
+	$<
+
+its-cross-check: $(ITS_SRCS) $(ITS_HDRS)
+	@mkdir -p $(BUILD)/its-cross
+	for f in $(ITS_SRCS); do \
+		$(ITS_CROSS_CC) $(ITS_CROSS_CFLAGS) -c $$f \
+			-o $(BUILD)/its-cross/$$(basename $$f .c).o || exit 1; \
+	done
+	@echo "its-cross-check: $(words $(ITS_SRCS)) files compile for EL2"
