@@ -80,6 +80,17 @@ int cpu_call(unsigned cpu, cpu_request_fn fn, void *arg)
 	if (cpu >= cpu_count || c->state != CPU_ONLINE)
 		return -ENODEV;
 	spin_lock(&c->request_lock);
+	/* A request that timed out earlier may still be running: the slot is
+	 * the target's until it clears it. */
+	t0 = time_ms();
+	while (__atomic_load_n(&c->request_fn, __ATOMIC_ACQUIRE)) {
+		crash_check(NULL);
+		if (c->state != CPU_ONLINE || time_ms() - t0 > 5000) {
+			spin_unlock(&c->request_lock);
+			return -EBUSY;
+		}
+		cpu_relax();
+	}
 	c->request_arg = arg;
 	__atomic_store_n(&c->request_fn, fn, __ATOMIC_RELEASE);
 	cpu_kick(cpu);
@@ -87,8 +98,11 @@ int cpu_call(unsigned cpu, cpu_request_fn fn, void *arg)
 	while (__atomic_load_n(&c->request_fn, __ATOMIC_ACQUIRE)) {
 		crash_check(NULL);
 		if (c->state != CPU_ONLINE || time_ms() - t0 > 5000) {
-			/* It died running the request, or is stuck: give up. */
-			c->request_fn = NULL;
+			/* It died running the request (the slot can be cleared:
+			 * a dead CPU runs no requests), or it is still busy (the
+			 * slot stays its own). */
+			if (c->state == CPU_DEAD)
+				c->request_fn = NULL;
 			spin_unlock(&c->request_lock);
 			return c->state == CPU_DEAD ? -EIO : -ETIMEDOUT;
 		}

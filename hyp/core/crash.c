@@ -5,6 +5,7 @@
  * the panic path itself allocates nothing and takes no lock it could
  * already hold. */
 #include <armhv/crash.h>
+#include <armhv/cache.h>
 #include <armhv/console.h>
 #include <armhv/cpu.h>
 #include <armhv/early.h>
@@ -39,20 +40,27 @@ static volatile int crash_owner = -1;
 static struct cpu_regs crash_regs[NR_CPUS];
 static volatile bool crash_regs_valid[NR_CPUS];
 
+/* Decimal with an optional K, M or G suffix; anything above 2^44 (16 TiB)
+ * saturates there, which no machine can reserve anyway. */
 static uint64_t parse_size(const char *s, const char **end)
 {
+	const uint64_t limit = 1ULL << 44;
+	unsigned shift = 0;
 	uint64_t v = 0;
 
-	while (*s >= '0' && *s <= '9' && v < (1ULL << 40))
-		v = v * 10 + (uint64_t)(*s++ - '0');
+	while (*s >= '0' && *s <= '9') {
+		if (v < limit)
+			v = v * 10 + (uint64_t)(*s - '0');
+		s++;
+	}
 	if (*s == 'K' || *s == 'k')
-		v <<= 10, s++;
+		shift = 10, s++;
 	else if (*s == 'M' || *s == 'm')
-		v <<= 20, s++;
+		shift = 20, s++;
 	else if (*s == 'G' || *s == 'g')
-		v <<= 30, s++;
+		shift = 30, s++;
 	*end = s;
-	return v;
+	return v > (limit >> shift) ? limit : v << shift;
 }
 
 static paddr_t place_region(struct placer *p, uint64_t pages, uint64_t align_pages)
@@ -199,6 +207,18 @@ static void stop_other_cpus(unsigned me)
 	}
 }
 
+/* Cleans armhv's image to the point of coherency through its own VAs
+ * (the linear map leaves the image out), skipping the guard pages. */
+static void clean_image_to_poc(void)
+{
+	dcache_clean_inval_poc(__image_start, (size_t)(__stacks_start - __image_start));
+	for (unsigned i = 0; i < NR_CPUS; i++) {
+		dcache_clean_inval_poc(cpu_stacks[i].emergency, EMERGENCY_STACK_SIZE);
+		dcache_clean_inval_poc(cpu_stacks[i].stack, STACK_SIZE);
+	}
+	dcache_clean_inval_poc(__stacks_end, (size_t)(__image_end - __stacks_end));
+}
+
 void crash_enter(const struct cpu_regs *regs)
 {
 	struct elfcore_thread notes[NR_CPUS];
@@ -210,6 +230,11 @@ void crash_enter(const struct cpu_regs *regs)
 
 	if (!__atomic_compare_exchange_n(&crash_owner, &expected, (int)me, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		if (expected == (int)me) {
+			/* The crash path itself failed: nothing safe is left. */
+			con_report_printf("armhv: nested panic on cpu%u in the crash path: stopping here\n", me);
+			park_forever();
+		}
 		/* Another CPU crashes the machine: be one of its stopped CPUs. */
 		crash_stop_this_cpu(regs);
 	}
@@ -239,7 +264,7 @@ void crash_enter(const struct cpu_regs *regs)
 	}
 	/* The dump is read by the capture kernel from memory, caches off. */
 	clean_pa_range_to_poc(crash.hdr_pa, (uint64_t)n);
-	clean_pa_range_to_poc(early_info.image_pa, early_info.image_size);
+	clean_image_to_poc();
 	con_report_printf("armhv: crash: dump of %llu KiB with %u CPU notes; entering the crash kernel %s on cpu%u\n",
 			  (unsigned long long)(early_info.image_size >> 10), n_notes,
 			  crash.li.name, me);

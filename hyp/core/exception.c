@@ -174,16 +174,5 @@ void handle_exception(struct exc_frame *f, unsigned kind)
 	dsb(ish);
 	if (console_owner == c->index)
 		console_hand_over(c->index, false);
-	/* Parked, but still able to leave armhv cleanly for poweroff,
-	 * reboot or kexec: the request is a flag, not a function call. */
-	for (;;) {
-		unsigned intid;
-
-		wfi();
-		while ((intid = gic_ack()) < INTID_SPURIOUS)
-			gic_eoi(intid);
-		crash_check(&regs);	/* the dump shows where it faulted */
-		if (READ_ONCE(c->leave_requested))
-			cpu_leave_and_off();
-	}
+	cpu_park_dead(&regs);	/* the dump shows where it faulted */
 }

@@ -2,6 +2,7 @@
  * coming back re-enters exactly like a secondary at boot: MMU off, stub,
  * init through the boot table and the trampoline, runtime (seed 03). */
 #include <armhv/hotplug.h>
+#include <armhv/cache.h>
 #include <armhv/console.h>
 #include <armhv/cpu.h>
 #include <armhv/crash.h>
@@ -15,15 +16,6 @@
 #define CPU_ON_WAIT_MS	5000
 #define CPU_OFF_WAIT_MS	2000
 
-/* Cleans a range to the point of coherency, for a reader with its MMU
- * off. */
-static void clean_to_poc(const void *p, size_t size)
-{
-	for (uintptr_t a = (uintptr_t)p & ~63ULL; a < (uintptr_t)p + size; a += 64)
-		__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
-	dsb(sy);	/* cleaned before the CPU is started */
-}
-
 int cpu_power_on(unsigned i, unsigned fault_stage)
 {
 	struct cpu_boot *cb = &boot_params.cpu[i];
@@ -35,7 +27,7 @@ int cpu_power_on(unsigned i, unsigned fault_stage)
 	cb->stack_top = (vaddr_t)&cpu_stacks[i] + STACK_TOP_OFFSET;
 	cb->fault_stage = fault_stage;
 	cb->stage = STAGE_NONE;
-	clean_to_poc(cb, sizeof(*cb));
+	dcache_clean_inval_poc(cb, sizeof(*cb));	/* it reads with its MMU off */
 	cpus[i].state = CPU_STARTING;
 	ret = (int64_t)smc_call(PSCI_CPU_ON_64, cpus[i].mpidr, entry, i);
 	if (ret != PSCI_SUCCESS) {
@@ -78,7 +70,7 @@ bool cpu_wait_off(unsigned i)
 
 		if (r == PSCI_AFF_OFF)
 			return true;
-		if (i != this_cpu() && !crash_in_progress)
+		if (i != this_cpu())
 			crash_check(NULL);
 		cpu_relax();
 	}
@@ -101,8 +93,11 @@ int cpu_request_off(unsigned i)
 		return -EBUSY;	/* parked in the stub or init: cannot leave */
 	/* Dead CPUs wait in their park loop for exactly this flag. */
 	c->leave_requested = true;
-	if (c->state == CPU_ONLINE)
+	if (c->state == CPU_ONLINE) {
+		spin_lock(&c->request_lock);
 		__atomic_store_n(&c->request_fn, leave_request, __ATOMIC_RELEASE);
+		spin_unlock(&c->request_lock);
+	}
 	cpu_kick(i);
 	return cpu_wait_off(i) ? 0 : -ETIMEDOUT;
 }

@@ -2,6 +2,8 @@
  * last one jumps to the next image at EL2 with the MMU off, as a
  * bootloader would start it (docs/hyp-abi.md section 4). */
 #include <armhv/kexec.h>
+#include <armhv/cache.h>
+#include <armhv/crash.h>
 #include <armhv/bulk.h>
 #include <armhv/console.h>
 #include <armhv/cpu.h>
@@ -35,12 +37,7 @@ static const struct machine_module *find_module(const char *name)
 
 void clean_pa_range_to_poc(paddr_t pa, uint64_t size)
 {
-	uint64_t line = 4ULL << ((read_sysreg(ctr_el0) >> 16) & 0xf);
-	uintptr_t va = (uintptr_t)phys_to_virt(pa);
-
-	for (uintptr_t a = va & ~(line - 1); a < va + size; a += line)
-		__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
-	dsb(sy);	/* the next image reads it with its MMU off */
+	dcache_clean_inval_poc(phys_to_virt(pa), size);
 }
 
 void next_image_unload(struct placer *pl, struct loaded_image *li)
@@ -114,7 +111,9 @@ int next_image_load(const struct kexec_request *r, struct placer *pl, bool copy_
 	ret = next_dtb_build(old_fdt, phys_to_virt(li->dtb_pa), li->dtb_pages * PAGE_SIZE, dp);
 	if (ret)
 		FAIL(-EINVAL, "building the device tree: %s", fdt_strerror(ret));
-	clean_pa_range_to_poc(li->entry, kmod->size);
+	/* The whole home, bss included: no stale line of earlier users of
+	 * these pages may land on what the image writes with its MMU off. */
+	clean_pa_range_to_poc(li->image_base, li->image_pages * PAGE_SIZE);
 	if (li->initrd_copied)
 		clean_pa_range_to_poc(li->initrd_pa, li->initrd_size);
 	clean_pa_range_to_poc(li->dtb_pa, li->dtb_pages * PAGE_SIZE);
@@ -151,6 +150,7 @@ int kexec_run(const struct kexec_request *r, char *err, size_t err_size)
 		   li.name, (unsigned long long)li.entry, r->initrd ? r->initrd : "none",
 		   (unsigned long long)li.dtb_pa, dp.generation);
 	cpus_take_others_off();
+	crash_check(NULL);	/* a panic elsewhere wins over kexec */
 	log_printf("kexec: cpu%u leaves the runtime stage and jumps to the next image at EL2",
 		   this_cpu());
 	/* Since reset: for bench/boot (counter ticks, see main.c). */

@@ -3,6 +3,7 @@
  * when nothing but armhv ever ran (seed 01). */
 #include <armhv/lifecycle.h>
 #include <armhv/cpu.h>
+#include <armhv/crash.h>
 #include <armhv/gic.h>
 #include <armhv/hotplug.h>
 #include <armhv/log.h>
@@ -19,6 +20,28 @@ void cpu_leave_and_off(void)
 	cpu_leave_runtime(c->index, stub_cpu_off, 0, 0, 0);
 }
 
+void cpu_park_dead(const struct cpu_regs *regs)
+{
+	struct cpu *c = cpu_self();
+
+	irq_mask_all();
+	c->state = CPU_DEAD;
+	dsb(ish);
+	/* Parked, but still able to leave armhv cleanly for poweroff, reboot
+	 * or kexec (the request is a flag, not a function call), and to stop
+	 * for a crash dump. */
+	for (;;) {
+		unsigned intid;
+
+		wfi();
+		while ((intid = gic_ack()) < INTID_SPURIOUS)
+			gic_eoi(intid);
+		crash_check(regs);
+		if (READ_ONCE(c->leave_requested))
+			cpu_leave_and_off();
+	}
+}
+
 void cpus_take_others_off(void)
 {
 	unsigned me = this_cpu();
@@ -27,6 +50,7 @@ void cpus_take_others_off(void)
 		struct cpu *c = &cpus[i];
 		int ret;
 
+		crash_check(NULL);
 		if (i == me || (c->state != CPU_ONLINE && c->state != CPU_DEAD))
 			continue;
 		ret = cpu_request_off(i);
@@ -45,6 +69,7 @@ void system_end(enum system_end how)
 	log_printf("%s: taking every CPU out of the runtime stage",
 		   how == SYSTEM_END_REBOOT ? "reboot" : "poweroff");
 	cpus_take_others_off();
+	crash_check(NULL);	/* a panic elsewhere wins over power-off */
 	log_printf("all other CPUs off; cpu%u leaves the runtime stage and calls PSCI %s",
 		   me, how == SYSTEM_END_REBOOT ? "SYSTEM_RESET" : "SYSTEM_OFF");
 	gic_cpu_quiesce();

@@ -59,7 +59,11 @@ static void format_and_write(const char *prefix_fmt, const char *fmt, va_list ap
 		n = snprintf(buf, sizeof(buf), prefix_fmt, this_cpu());
 	if (n < 0)
 		n = 0;
-	n += vsnprintf(buf + n, sizeof(buf) - (size_t)n, fmt, ap);
+	{
+		int m = vsnprintf(buf + n, sizeof(buf) - (size_t)n, fmt, ap);
+
+		n += m > 0 ? m : 0;
+	}
 	if (n >= (int)sizeof(buf) - 1)
 		n = (int)sizeof(buf) - 2;	/* truncated: still end the line */
 	if (prefix_fmt)
@@ -83,6 +87,7 @@ void con_vprintf(const char *fmt, va_list ap)
 	format_and_write(NULL, fmt, ap);
 }
 
+
 void con_printf(const char *fmt, ...)
 {
 	va_list ap;
@@ -90,6 +95,16 @@ void con_printf(const char *fmt, ...)
 	va_start(ap, fmt);
 	con_vprintf(fmt, ap);
 	va_end(ap);
+}
+
+/* selftest: fault while holding the console lock, as a fault inside the
+ * UART driver would. The report must still come out, and the console
+ * must go on. */
+void con_selftest_fault_locked(void)
+{
+	lock();
+	(void)*(volatile uint64_t *)0xdead10ULL;
+	unlock();
 }
 
 /* A CPU reporting an exception may have been interrupted inside lock():
@@ -112,9 +127,11 @@ void con_lock_for_report(void)
 	}
 }
 
+/* Also releases a lock this CPU held when it was interrupted: the
+ * critical section it was in never resumes (the CPU stops or crashes). */
 void con_unlock_report(void)
 {
-	if (report_took_lock[this_cpu()])
+	if (report_took_lock[this_cpu()] || con_lock_holder == (int)this_cpu())
 		unlock();
 }
 

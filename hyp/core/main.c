@@ -1,6 +1,7 @@
 /* The runtime stage's entry: first boot on CPU 0, and every other CPU
  * (secondaries, and CPUs coming back after CPU_OFF) joining. */
 #include <armhv/boot_params.h>
+#include <armhv/cache.h>
 #include <armhv/console.h>
 #include <armhv/cpu.h>
 #include <armhv/crash.h>
@@ -9,6 +10,7 @@
 #include <armhv/gic.h>
 #include <armhv/hotplug.h>
 #include <armhv/kexec.h>
+#include <armhv/lifecycle.h>
 #include <armhv/next_dtb.h>
 #include <armhv/log.h>
 #include <armhv/machine.h>
@@ -34,13 +36,6 @@ static void __noreturn cannot_run(const char *why)
 		wfi();
 }
 
-static void clean_range_to_poc(const void *p, size_t size)
-{
-	for (uintptr_t a = (uintptr_t)p & ~63ULL; a < (uintptr_t)p + size; a += 64)
-		__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
-	dsb(sy);
-}
-
 /* The UART is mapped in both tables at the same VA so that the init
  * vectors can report with it; the stub uses its PA. */
 static vaddr_t console_setup(void)
@@ -53,7 +48,7 @@ static vaddr_t console_setup(void)
 	con_set_uart(va);
 	boot_params.uart_va = va;
 	boot_params.uart_pa = machine.uart.base;
-	clean_range_to_poc(&boot_params, sizeof(boot_params));
+	dcache_clean_inval_poc(&boot_params, sizeof(boot_params));
 	return va;
 }
 
@@ -86,6 +81,46 @@ static int number_cpus(void)
 	return 0;
 }
 
+static bool inside_ram(paddr_t base, uint64_t size)
+{
+	for (unsigned i = 0; i < machine.mem_count; i++)
+		if (base >= machine.mem[i].base &&
+		    base + size <= machine.mem[i].base + machine.mem[i].size)
+			return true;
+	return false;
+}
+
+static bool overlaps(paddr_t a, uint64_t a_size, paddr_t b, uint64_t b_size)
+{
+	return a < b + b_size && b < a + a_size;
+}
+
+/* A module armhv cannot read safely (outside RAM, or on top of armhv or
+ * of the device tree) is dropped, with a reason, before anyone uses it. */
+static void drop_bad_modules(void)
+{
+	unsigned kept = 0;
+
+	for (unsigned i = 0; i < machine.module_count; i++) {
+		const struct machine_module *mod = &machine.modules[i];
+		const char *why = NULL;
+
+		if (!inside_ram(mod->pa, mod->size))
+			why = "not inside one RAM range";
+		else if (overlaps(mod->pa, mod->size, early_info.image_pa, early_info.image_size))
+			why = "overlaps armhv's image";
+		else if (overlaps(mod->pa, mod->size, early_info.dtb_pa, early_info.dtb_mapped_size))
+			why = "overlaps the device tree";
+		if (why) {
+			log_printf("module %s at PA 0x%llx (0x%llx bytes) ignored: %s", mod->name,
+				   (unsigned long long)mod->pa, (unsigned long long)mod->size, why);
+			continue;
+		}
+		machine.modules[kept++] = *mod;
+	}
+	machine.module_count = kept;
+}
+
 static void __noreturn boot_main(void)
 {
 	const void *fdt = early_dtb();
@@ -115,6 +150,7 @@ static void __noreturn boot_main(void)
 	if (machine.cpus_ignored)
 		log_printf("%u CPUs ignored (armhv supports %d, PSCI enable-method only)",
 			   machine.cpus_ignored, NR_CPUS);
+	drop_bad_modules();
 	ret = memory_init(&machine);
 	if (ret) {
 		snprintf(err, sizeof(err), "memory set-up failed (%d)", ret);
@@ -128,9 +164,15 @@ static void __noreturn boot_main(void)
 		snprintf(err, sizeof(err), "GICv3 set-up failed (%d)", ret);
 		cannot_run(err);
 	}
-	log_printf("%u CPUs, PSCI via %s, GICv3 with %u ITS, %u MiB RAM in %u ranges, %u modules",
-		   cpu_count, psci_conduit_name(machine.psci), machine.its_count,
-		   (unsigned)(machine.mem[0].size >> 20), machine.mem_count, machine.module_count);
+	{
+		uint64_t ram = 0;
+
+		for (unsigned i = 0; i < machine.mem_count; i++)
+			ram += machine.mem[i].size;
+		log_printf("%u CPUs, PSCI via %s, GICv3 with %u ITS, %llu MiB RAM in %u ranges, %u modules",
+			   cpu_count, psci_conduit_name(machine.psci), machine.its_count,
+			   (unsigned long long)(ram >> 20), machine.mem_count, machine.module_count);
+	}
 	cpus[0].state = CPU_ONLINE;
 	console_owner = 0;
 	cpus_start_secondaries();
@@ -155,9 +197,7 @@ static void __noreturn cpu_join(unsigned cpu)
 
 	if (ret) {
 		log_printf("cannot use this CPU: no GIC redistributor (%d)", ret);
-		c->state = CPU_DEAD;
-		for (;;)
-			wfi();
+		cpu_park_dead(NULL);
 	}
 	crash_check(NULL);
 	if (boot_params.cpu[cpu].fault_stage == STAGE_RUNTIME)

@@ -65,6 +65,20 @@ void selftest_overflow_on(unsigned cpu)
 		cpu_call(cpu, selftest_overflow_now, NULL);
 }
 
+static void selftest_fault_locked_now(void *arg)
+{
+	(void)arg;
+	con_selftest_fault_locked();
+}
+
+void selftest_fault_locked_on(unsigned cpu)
+{
+	if (cpu == this_cpu())
+		selftest_fault_locked_now(NULL);
+	else
+		cpu_call(cpu, selftest_fault_locked_now, NULL);
+}
+
 void selftest_fault_on(unsigned cpu)
 {
 	int ret;

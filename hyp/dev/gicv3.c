@@ -150,10 +150,12 @@ void gic_cpu_quiesce(void)
 
 void gic_send_sgi(uint64_t mpidr, unsigned sgi)
 {
+	/* Target list bit Aff0 % 16, range selector Aff0 / 16. */
 	uint64_t v = (1ULL << (mpidr & 0xf)) |
 		     (((mpidr >> 8) & 0xff) << 16) |
 		     ((uint64_t)sgi << 24) |
 		     (((mpidr >> 16) & 0xff) << 32) |
+		     (((mpidr >> 4) & 0xf) << 44) |
 		     (((mpidr >> 32) & 0xff) << 48);
 
 	dsb(ishst);	/* the request is visible before the interrupt */

@@ -50,7 +50,9 @@ static int read_reg(const void *fdt, int node, int idx, struct mrange *r)
 	r->size = 0;
 	if (sc && !read_cells(reg + ac, sc, &r->size))
 		return -EINVAL;
-	if (r->base + r->size < r->base)
+	/* No range may wrap or end in the last page: page rounding of
+	 * base + size must not overflow. */
+	if (r->base + r->size < r->base || r->base + r->size > UINT64_MAX - PAGE_SIZE)
 		return -EINVAL;
 	return 0;
 }

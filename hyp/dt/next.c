@@ -18,7 +18,10 @@ static int drop_modules(void *fdt, int chosen, const struct next_dtb_params *p)
 restart:
 	fdt_for_each_subnode(node, fdt, chosen) {
 		const fdt32_t *reg;
-		int len, ac = fdt_address_cells(fdt, 0);
+		/* Sized like machine.c reads them: /chosen's cells, or the
+		 * root's when /chosen has none (QEMU's guest loader). */
+		int len, ac = fdt_address_cells(fdt, fdt_getprop(fdt, chosen, "#size-cells", NULL)
+						       ? chosen : 0);
 		uint64_t pa;
 
 		if (fdt_node_check_compatible(fdt, node, "multiboot,module") != 0)

@@ -228,9 +228,14 @@ static void cmd_bench(int argc, char **argv)
 static void cmd_selftest(int argc, char **argv)
 {
 	unsigned cpu, stage = STAGE_RUNTIME;
+	bool locked = false;
 
+	if (argc < 3) {
+		con_printf("error: usage: selftest fault|panic CPU [WHERE]\n");
+		return;
+	}
 	if (strcmp(argv[1], "panic") == 0) {
-		if (argc < 3 || !parse_cpu(argv[2], &cpu))
+		if (!parse_cpu(argv[2], &cpu))
 			return;
 		selftest_panic(cpu, argc == 4 ? argv[3] : "runtime");
 		return;
@@ -240,15 +245,17 @@ static void cmd_selftest(int argc, char **argv)
 			   argv[1]);
 		return;
 	}
-	if (argc < 3 || !parse_cpu(argv[2], &cpu))
+	if (!parse_cpu(argv[2], &cpu))
 		return;
 	if (argc == 4) {
 		if (strcmp(argv[3], "stub") == 0) {
 			stage = STAGE_STUB;
 		} else if (strcmp(argv[3], "init") == 0) {
 			stage = STAGE_INIT;
+		} else if (strcmp(argv[3], "locked") == 0) {
+			locked = true;	/* runtime, holding the console lock */
 		} else if (strcmp(argv[3], "runtime") != 0) {
-			con_printf("error: stage must be stub, init or runtime\n");
+			con_printf("error: stage must be stub, init, runtime or locked\n");
 			return;
 		}
 	}
@@ -271,7 +278,10 @@ static void cmd_selftest(int argc, char **argv)
 		con_printf("error: cpu%u is the last online CPU: nobody would keep the console\n", cpu);
 		return;
 	}
-	selftest_fault_on(cpu);
+	if (locked)
+		selftest_fault_locked_on(cpu);
+	else
+		selftest_fault_on(cpu);
 }
 
 /* Parses NAME [--initrd NAME] [--cmdline STRING] from argv[first]. */
@@ -340,7 +350,7 @@ static const struct command commands[] = {
 	{ "bench", "hotplug CPU COUNT", "time COUNT off/on cycles of CPU (counter ticks per cycle)", 3, 3, cmd_bench },
 	{ "kdump", "[load NAME [--initrd NAME] [--cmdline \"STRING\"]]", "show or arm the crash kernel", 0, 6, cmd_kdump },
 	{ "cpu", "on|off CPU", "bring a CPU online, or take it out of armhv and power it off", 2, 2, cmd_cpu },
-	{ "selftest", "fault|panic CPU [WHERE]", "fault: unexpected exception on CPU in stage stub, init or runtime; panic: on CPU at runtime, in an exception report (report), by overflowing its stack (overflow) or while it comes online (bringup)", 1, 3, cmd_selftest },
+	{ "selftest", "fault|panic CPU [WHERE]", "fault: unexpected exception on CPU in stage stub, init or runtime (or runtime holding the console lock: locked); panic: on CPU at runtime, in an exception report (report), by overflowing its stack (overflow) or while it comes online (bringup)", 1, 3, cmd_selftest },
 };
 
 static void cmd_help(int argc, char **argv)

@@ -62,7 +62,7 @@ ENDFUNC(primary_entry)
  * path only), then run C at the image VA to find the UART and print.
  */
 FUNC(el1_entry)
-	adr_l	x0, stub_vectors
+	adr_l	x0, vectors_el1_refusal	/* PC-relative: its PA, MMU off */
 	msr	vbar_el1, x0
 	isb
 	bl	clear_bss

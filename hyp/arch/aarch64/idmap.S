@@ -32,9 +32,13 @@ FUNC(__idmap_text_start)
 	add	\reg, \reg, \idx, lsl #CB_SHIFT
 .endm
 
-/* Records the stage; with the MMU off the store went to memory, so drop
- * any cached copy of the line for readers with caches on. */
+/* Records the stage, with the MMU on or off. Clean+invalidate first so
+ * that no dirty cached copy of the line (written while caches were on) can
+ * later overwrite the store, and again after it so that readers with
+ * caches on fetch it from memory. */
 .macro set_stage, cb, stage, tmp
+	dc	civac, \cb
+	dsb	sy
 	mov	\tmp, #\stage
 	str	\tmp, [\cb, #CB_STAGE]
 	dc	civac, \cb
@@ -115,8 +119,7 @@ FUNC(init_enter)
 	cmp	x2, #STAGE_STUB		/* selftest: fault in the stub */
 	b.ne	1f
 	brk	#0x51
-1:	set_stage x20, STAGE_INIT, x2
-	adr	x21, boot_params
+1:	adr	x21, boot_params
 	ldr	x2, =HCR_EL2_RW
 	msr	hcr_el2, x2
 	ldr	x2, =CPTR_EL2_DEFAULT
@@ -146,6 +149,7 @@ FUNC(init_enter)
 	msr	vbar_el2, x2
 	isb				/* init vectors own VBAR_EL2 from here */
 	cpu_boot_ptr x20, x19
+	set_stage x20, STAGE_INIT, x2
 	ldr	x2, [x20, #CB_FAULT_STAGE]
 	cmp	x2, #STAGE_INIT		/* selftest: fault in init */
 	b.ne	3f
@@ -298,7 +302,7 @@ FUNC(secondary_entry)
 	b.hs	stub_park		/* not a context id armhv gave */
 	msr	tpidr_el2, x0		/* the CPU index, for early_save */
 	cpu_boot_ptr x20, x0
-	dc	ivac, x20		/* read what the caller cleaned to PoC */
+	dc	civac, x20		/* read what the caller cleaned to PoC */
 	dsb	sy
 	ldr	x2, [x20, #CB_MPIDR]
 	mrs	x3, mpidr_el1

@@ -29,7 +29,9 @@
 #define CB_STACK_TOP		8
 #define CB_STAGE		16
 #define CB_FAULT_STAGE		24
-#define CB_SHIFT		5	/* 32 bytes per CPU */
+#define CB_SHIFT		7	/* 128 bytes per CPU: at least the cache
+					 * writeback granule, so CPUs writing
+					 * with their MMU off never share a line */
 
 /* Each CPU's stack slot: an emergency stack for stack overflows, an
  * unmapped guard page, then the stack itself (it grows down towards the
@@ -49,6 +51,7 @@ struct cpu_boot {
 	uint64_t stack_top;	/* runtime VA */
 	uint64_t stage;		/* STAGE_* */
 	uint64_t fault_stage;	/* selftest: fault on entering this stage */
+	uint64_t pad[12];
 };
 
 struct boot_params {

@@ -48,6 +48,8 @@ static inline const void *early_dtb(void)
 
 static inline size_t early_dtb_mapped_bytes(void)
 {
+	if (!early_info.dtb_mapped_size)
+		return 0;	/* x0 was not a usable device-tree address */
 	return early_info.dtb_mapped_size - (early_info.dtb_pa & (PAGE_SIZE - 1));
 }
 

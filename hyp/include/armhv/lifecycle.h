@@ -12,6 +12,11 @@ void __noreturn system_end(enum system_end how);
 /* Every other online or dead CPU leaves armhv and powers off (bounded
  * wait each; CPUs parked in the stub or init stage are reported). */
 void cpus_take_others_off(void);
+/* A CPU that cannot go on (after an unexpected exception, or without a
+ * redistributor): state dead, parked, still honouring leave requests and
+ * the crash path (which records regs for it, or its current registers). */
+struct cpu_regs;
+void __noreturn cpu_park_dead(const struct cpu_regs *regs);
 /* What an online or dead CPU runs when asked to leave. */
 void __noreturn cpu_leave_and_off(void);
 

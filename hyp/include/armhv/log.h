@@ -19,6 +19,9 @@ void con_lock_for_report(void);
 void con_unlock_report(void);
 void con_report_printf(const char *fmt, ...) __printf(1, 2);
 
+/* selftest: takes the console lock, then faults. */
+void con_selftest_fault_locked(void);
+
 /* Early: before the console exists, output is dropped. */
 void con_set_uart(vaddr_t va);
 bool con_ready(void);

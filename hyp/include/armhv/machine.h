@@ -9,7 +9,7 @@
 #define MACHINE_MAX_RESERVED	16
 #define MACHINE_MAX_GICR	4
 #define MACHINE_MAX_ITS		4
-#define MACHINE_MAX_MODULES	8
+#define MACHINE_MAX_MODULES	16	/* as many as `armhv run` passes */
 #define MODULE_NAME_MAX		32
 
 struct mrange {

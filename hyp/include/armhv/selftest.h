@@ -4,8 +4,10 @@
 #include <armhv/types.h>
 /* Self-tests of armhv's own failure paths (console `selftest`). */
 
-/* Forces an unexpected exception at EL2 on an online CPU. */
+/* Forces an unexpected exception at EL2 on an online CPU (while it holds
+ * the console lock, for the _locked variant). */
 void selftest_fault_on(unsigned cpu);
+void selftest_fault_locked_on(unsigned cpu);
 
 enum selftest_panic_where {
 	PANIC_RUNTIME,		/* an online CPU panics */
