@@ -12,11 +12,49 @@
 	add	\reg, \reg, :lo12:\sym
 .endm
 
-/* Vector table entry: 128 bytes each. */
-.macro ventry, target, kind
-	.balign 128
-	mov	x1, #\kind
-	b	\target
+/* Vector table entries are 128 bytes: a longer one would shift every
+ * entry after it. Each vector macro ends with this check, given the label
+ * it put at its start. */
+.macro check_ventry_size, start
+	.if (. - \start) > 128
+	.error "vector entry longer than 128 bytes"
+	.endif
+.endm
+
+/* x2-x29 at [base + 16, base + 240): the layout of struct exc_frame and
+ * struct cpu_regs (x0 and x1, which callers need as scratch, go first). */
+.macro save_x2_x29, base
+	stp	x2, x3, [\base, #16]
+	stp	x4, x5, [\base, #32]
+	stp	x6, x7, [\base, #48]
+	stp	x8, x9, [\base, #64]
+	stp	x10, x11, [\base, #80]
+	stp	x12, x13, [\base, #96]
+	stp	x14, x15, [\base, #112]
+	stp	x16, x17, [\base, #128]
+	stp	x18, x19, [\base, #144]
+	stp	x20, x21, [\base, #160]
+	stp	x22, x23, [\base, #176]
+	stp	x24, x25, [\base, #192]
+	stp	x26, x27, [\base, #208]
+	stp	x28, x29, [\base, #224]
+.endm
+
+.macro restore_x2_x29, base
+	ldp	x2, x3, [\base, #16]
+	ldp	x4, x5, [\base, #32]
+	ldp	x6, x7, [\base, #48]
+	ldp	x8, x9, [\base, #64]
+	ldp	x10, x11, [\base, #80]
+	ldp	x12, x13, [\base, #96]
+	ldp	x14, x15, [\base, #112]
+	ldp	x16, x17, [\base, #128]
+	ldp	x18, x19, [\base, #144]
+	ldp	x20, x21, [\base, #160]
+	ldp	x22, x23, [\base, #176]
+	ldp	x24, x25, [\base, #192]
+	ldp	x26, x27, [\base, #208]
+	ldp	x28, x29, [\base, #224]
 .endm
 
 #endif

@@ -53,26 +53,14 @@ FUNC(__idmap_text_start)
  */
 .macro early_vector kind, stage
 	.balign 128
+.Learly_vector\@:
 	msr	sp_el0, x0
 	msr	tpidrro_el0, x1
 	adr	x0, early_save
 	mrs	x1, tpidr_el2
 	and	x1, x1, #(NR_CPUS - 1)
 	add	x0, x0, x1, lsl #8
-	stp	x2, x3, [x0, #16]
-	stp	x4, x5, [x0, #32]
-	stp	x6, x7, [x0, #48]
-	stp	x8, x9, [x0, #64]
-	stp	x10, x11, [x0, #80]
-	stp	x12, x13, [x0, #96]
-	stp	x14, x15, [x0, #112]
-	stp	x16, x17, [x0, #128]
-	stp	x18, x19, [x0, #144]
-	stp	x20, x21, [x0, #160]
-	stp	x22, x23, [x0, #176]
-	stp	x24, x25, [x0, #192]
-	stp	x26, x27, [x0, #208]
-	stp	x28, x29, [x0, #224]
+	save_x2_x29 x0
 	str	x30, [x0, #240]
 	mrs	x1, sp_el0
 	str	x1, [x0, #0]
@@ -81,6 +69,7 @@ FUNC(__idmap_text_start)
 	mov	x1, #\kind
 	mov	x2, #\stage
 	b	early_exception
+	check_ventry_size .Learly_vector\@
 .endm
 
 /*

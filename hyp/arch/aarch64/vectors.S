@@ -15,10 +15,12 @@
 /* From a lower EL: SP_EL2 is at the top of this CPU's stack. */
 .macro vector kind
 	.balign 128
+.Lvector\@:
 	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #0]
 	mov	x1, #\kind
 	b	exception_common
+	check_ventry_size .Lvector\@
 .endm
 
 /* From EL2 itself: first check that a frame still fits above the stack's
@@ -27,6 +29,7 @@
  * holds x0 meanwhile. */
 .macro vector_el2 kind
 	.balign 128
+.Lvector_el2\@:
 	msr	sp_el0, x0
 	mrs	x0, tpidr_el2
 	add	x0, x0, #(FRAME_SIZE + 16)
@@ -37,6 +40,7 @@
 	stp	x0, x1, [sp, #0]
 	mov	x1, #\kind
 	b	exception_common
+	check_ventry_size .Lvector_el2\@
 .endm
 
 	.text
@@ -80,20 +84,7 @@ ENDFUNC(stack_overflow)
 FUNC(exception_common)
 	.cfi_startproc
 	.cfi_signal_frame
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
+	save_x2_x29 sp
 	str	x30, [sp, #FRAME_X30]
 	tbnz	x1, #8, 1f		/* EXC_STACK_OVERFLOW: SP already saved */
 	add	x2, sp, #FRAME_SIZE
@@ -121,20 +112,7 @@ FUNC(exception_common)
 	ldp	x2, x3, [sp, #FRAME_ELR]
 	msr	elr_el2, x2
 	msr	spsr_el2, x3
-	ldp	x2, x3, [sp, #16]
-	ldp	x4, x5, [sp, #32]
-	ldp	x6, x7, [sp, #48]
-	ldp	x8, x9, [sp, #64]
-	ldp	x10, x11, [sp, #80]
-	ldp	x12, x13, [sp, #96]
-	ldp	x14, x15, [sp, #112]
-	ldp	x16, x17, [sp, #128]
-	ldp	x18, x19, [sp, #144]
-	ldp	x20, x21, [sp, #160]
-	ldp	x22, x23, [sp, #176]
-	ldp	x24, x25, [sp, #192]
-	ldp	x26, x27, [sp, #208]
-	ldp	x28, x29, [sp, #224]
+	restore_x2_x29 sp
 	ldr	x30, [sp, #FRAME_X30]
 	ldp	x0, x1, [sp, #0]
 	add	sp, sp, #FRAME_SIZE
@@ -152,20 +130,7 @@ ENDFUNC(smc_call)
  * i.e. where the caller stopped) and a PSTATE value for EL2h. Clobbers x1. */
 FUNC(crash_save_regs)
 	stp	x0, x1, [x0, #0]
-	stp	x2, x3, [x0, #16]
-	stp	x4, x5, [x0, #32]
-	stp	x6, x7, [x0, #48]
-	stp	x8, x9, [x0, #64]
-	stp	x10, x11, [x0, #80]
-	stp	x12, x13, [x0, #96]
-	stp	x14, x15, [x0, #112]
-	stp	x16, x17, [x0, #128]
-	stp	x18, x19, [x0, #144]
-	stp	x20, x21, [x0, #160]
-	stp	x22, x23, [x0, #176]
-	stp	x24, x25, [x0, #192]
-	stp	x26, x27, [x0, #208]
-	stp	x28, x29, [x0, #224]
+	save_x2_x29 x0
 	mov	x1, sp
 	stp	x30, x1, [x0, #240]
 	str	x30, [x0, #256]
