@@ -110,8 +110,9 @@ $(eval $(call host_unit,dt,hyp/dt/machine.c,-lfdt,$(BUILD)/tests/dtbs.stamp,$(BU
 $(eval $(call host_unit,kexec,hyp/core/image.c hyp/dt/next.c,-lfdt))
 $(eval $(call host_unit,elfcore,hyp/core/elfcore.c))
 
-# The device-tree fuzzer (libFuzzer), seeded with the unit tests' trees;
-# the test run gives it DT_FUZZ_SECONDS.
+# The device-tree fuzzer (libFuzzer), seeded with the unit tests' trees
+# and every input that once crashed it (tests/fuzz/dt-regressions); the
+# test run gives it DT_FUZZ_SECONDS.
 DT_FUZZ_SECONDS ?= 20
 UNIT_TESTS += dt-fuzz
 $(BUILD)/tests/dt_fuzz: tests/fuzz/dt_fuzz.c hyp/dt/machine.c hyp/dt/next.c $(wildcard hyp/include/armhv/*.h)
@@ -121,7 +122,7 @@ $(BUILD)/tests/dt_fuzz: tests/fuzz/dt_fuzz.c hyp/dt/machine.c hyp/dt/next.c $(wi
 .PHONY: unit-dt-fuzz
 unit-dt-fuzz: $(BUILD)/tests/dt_fuzz $(BUILD)/tests/dtbs.stamp
 	mkdir -p $(BUILD)/dt-fuzz/corpus $(BUILD)/dt-fuzz/artifacts
-	cp -n $(BUILD)/tests/dtb/*.dtb $(BUILD)/dt-fuzz/corpus/
+	cp -n $(BUILD)/tests/dtb/*.dtb tests/fuzz/dt-regressions/*.dtb $(BUILD)/dt-fuzz/corpus/
 	$< -max_total_time=$(DT_FUZZ_SECONDS) -timeout=10 -max_len=65536 -print_final_stats=1 \
 		-artifact_prefix=$(BUILD)/dt-fuzz/artifacts/ $(BUILD)/dt-fuzz/corpus
 

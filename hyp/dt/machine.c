@@ -350,6 +350,11 @@ int machine_parse(const void *fdt, size_t buf_size, struct machine *m,
 		FAIL("device tree: %s", fdt_strerror(ret));
 	if (fdt_totalsize(fdt) > buf_size)
 		FAIL("device tree: size %u larger than its buffer", fdt_totalsize(fdt));
+	/* Versions before 16 keep full paths as node names; libfdt 1.6.1's
+	 * fdt_check_full() dereferences NULL on some of them (found by the
+	 * fuzzer), and no loader of the last decade writes them. */
+	if (fdt_version(fdt) < 16)
+		FAIL("device tree: version %u too old (16 or later needed)", fdt_version(fdt));
 	ret = fdt_check_full(fdt, buf_size);
 	if (ret)
 		FAIL("device tree: %s", fdt_strerror(ret));

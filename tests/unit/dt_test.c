@@ -99,6 +99,12 @@ static void test_corrupted_blobs(void)
 	CHECK_EQ(machine_parse(fdt, size / 2, &m, err, sizeof(err)), -EINVAL);
 	CHECK(strstr(err, "larger than its buffer") != NULL);
 	CHECK_EQ(machine_parse(fdt, 8, &m, err, sizeof(err)), -EINVAL);
+	/* An ancient format version (libfdt 1.6.1 crashes checking some). */
+	memcpy(copy, fdt, size);
+	((fdt32_t *)copy)[5] = cpu_to_fdt32(5);
+	((fdt32_t *)copy)[6] = cpu_to_fdt32(3);
+	CHECK_EQ(machine_parse(copy, size, &m, err, sizeof(err)), -EINVAL);
+	CHECK(strstr(err, "too old") != NULL);
 	/* Structure offset pointing outside the blob. */
 	memcpy(copy, fdt, size);
 	((fdt32_t *)copy)[2] = cpu_to_fdt32(0x7fffff00);
