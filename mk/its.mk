@@ -30,7 +30,7 @@ ITS_FUZZ_CORPUS  := $(BUILD)/its-fuzz/corpus
 ITS_FUZZ_ARTS    := $(BUILD)/its-fuzz/artifacts/
 # -timeout: one input running this long is a hang; -rss_limit_mb: a leak.
 ITS_FUZZ_RUN = mkdir -p $(ITS_FUZZ_CORPUS) $(ITS_FUZZ_ARTS) && \
-	$(ITS_FUZZ_BIN) -max_total_time=$(1) -timeout=10 -rss_limit_mb=2048 \
+	$(ITS_FUZZ_BIN) -seed=$(FUZZ_SEED) -max_total_time=$(1) -timeout=10 -rss_limit_mb=2048 \
 	-max_len=4096 -print_final_stats=1 -artifact_prefix=$(ITS_FUZZ_ARTS) \
 	$(ITS_FUZZ_CORPUS)
 
@@ -95,6 +95,7 @@ $(ITS_FUZZ_BIN): tests/fuzz/its_fuzz.c $(ITS_TDEPS)
 unit-its-fuzz its-fuzz: $(ITS_FUZZ_BIN)
 	$(call ITS_FUZZ_RUN,$(ITS_FUZZ_SECONDS))
 
+its-fuzz-long: FUZZ_SEED = 0
 its-fuzz-long: $(ITS_FUZZ_BIN)
 	$(call ITS_FUZZ_RUN,1800)
 
