@@ -75,7 +75,6 @@ static int number_cpus(void)
 	cpu_count = n;
 	for (unsigned i = 0; i < n; i++) {
 		cpus[i].index = i;
-		cpus[i].stack_base = (vaddr_t)cpu_stacks[i].stack;
 		cpus[i].state = CPU_OFF;
 	}
 	return 0;

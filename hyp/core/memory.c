@@ -67,11 +67,6 @@ paddr_t alloc_pages_aligned(uint64_t pages, uint64_t align_pages)
 	return pa;
 }
 
-paddr_t alloc_pages(uint64_t pages)
-{
-	return alloc_pages_aligned(pages, 1);
-}
-
 void free_pages(paddr_t pa, uint64_t pages)
 {
 	int ret;

@@ -30,14 +30,3 @@ int layout_check(paddr_t idmap_pa, uint64_t idmap_size,
 	}
 	return 0;
 }
-
-const char *layout_region_name(enum va_region_id id)
-{
-	switch (id) {
-	case VA_REGION_LINEAR: return "linear map";
-	case VA_REGION_MMIO: return "device windows";
-	case VA_REGION_IMAGE: return "image";
-	case VA_REGION_TRAMPOLINE: return "trampoline";
-	default: return "outside the 48-bit VA space";
-	}
-}

@@ -20,14 +20,6 @@ static struct pgtable table_of(paddr_t root)
 	return pt;
 }
 
-struct pgtable *mmu_runtime_table(void)
-{
-	static struct pgtable rt;
-
-	rt = table_of(boot_params.runtime_ttbr);
-	return &rt;
-}
-
 vaddr_t mmio_map(paddr_t pa, uint64_t size, bool both_tables)
 {
 	paddr_t base = ALIGN_DOWN(pa, PAGE_SIZE);

@@ -208,14 +208,3 @@ int pt_lookup(const struct pgtable *pt, vaddr_t va, paddr_t *pa,
 	}
 	return -ENOENT;
 }
-
-const char *pt_attr_name(enum pt_attr attr)
-{
-	switch (attr) {
-	case PT_TEXT: return "text";
-	case PT_RODATA: return "rodata";
-	case PT_DATA: return "data";
-	case PT_DEVICE: return "device";
-	default: return "?";
-	}
-}

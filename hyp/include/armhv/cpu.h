@@ -21,7 +21,6 @@ struct cpu {
 	uint64_t mpidr;
 	volatile enum cpu_state state;
 	vaddr_t gicr_va;		/* this CPU's redistributor */
-	vaddr_t stack_base;
 	/* One pending request, run by the CPU in its idle loop. */
 	spinlock_t request_lock;
 	cpu_request_fn volatile request_fn;

@@ -27,11 +27,6 @@ extern char __bss_start[], __bss_end[];
 paddr_t pt_pool_alloc(void *ctx);
 unsigned pt_pool_used_pages(void);
 
-static inline vaddr_t image_va_of_pa(paddr_t pa)
-{
-	return pa - early_info.image_pa + (vaddr_t)__image_start;
-}
-
 static inline paddr_t image_pa_of_va(const void *va)
 {
 	return (vaddr_t)va - (vaddr_t)__image_start + early_info.image_pa;

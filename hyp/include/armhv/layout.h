@@ -39,7 +39,6 @@ enum va_region_id {
  * it holds no pointers. */
 int layout_check(paddr_t idmap_pa, uint64_t idmap_size,
 		 enum va_region_id *hit);
-const char *layout_region_name(enum va_region_id id);
 #endif
 
 #endif

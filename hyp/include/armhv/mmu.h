@@ -9,7 +9,6 @@
  * boot table too, at the same VA) and returns the VA, or 0. */
 vaddr_t mmio_map(paddr_t pa, uint64_t size, bool both_tables);
 int mmu_map_linear(paddr_t pa, uint64_t size);
-struct pgtable *mmu_runtime_table(void);
 
 static inline void *phys_to_virt(paddr_t pa)
 {

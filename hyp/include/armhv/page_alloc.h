@@ -35,7 +35,6 @@ int pa_free(struct page_alloc *a, paddr_t pa, uint64_t pages);
 
 /* The system allocator (core/memory.c). */
 void page_alloc_stats(struct page_alloc_stats *s);
-paddr_t alloc_pages(uint64_t pages);
 paddr_t alloc_pages_aligned(uint64_t pages, uint64_t align_pages);
 void free_pages(paddr_t pa, uint64_t pages);
 

@@ -54,6 +54,5 @@ int pt_map(struct pgtable *pt, vaddr_t va, paddr_t pa, uint64_t size,
  * leaf: 1, 2 or 3), or -ENOENT. */
 int pt_lookup(const struct pgtable *pt, vaddr_t va, paddr_t *pa,
 	      enum pt_attr *attr, unsigned *level);
-const char *pt_attr_name(enum pt_attr attr);
 
 #endif

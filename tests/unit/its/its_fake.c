@@ -469,7 +469,7 @@ int guest_its_setup(struct guest *g, int i, const struct its_layout *l)
 	return (mmio_r(its, GITS_CTLR) & 1) ? 0 : -1;
 }
 
-int guest_cmds(struct guest *g, int i, const struct its_cmd_raw *cmds, int n)
+uint64_t guest_queue_put(struct guest *g, int i, const struct its_cmd_raw *cmds, int n)
 {
 	struct its *its = &g->its[i];
 	uint64_t cbaser = mmio_r(its, GITS_CBASER);
@@ -479,21 +479,30 @@ int guest_cmds(struct guest *g, int i, const struct its_cmd_raw *cmds, int n)
 
 	for (int k = 0; k < n; k++) {
 		for (int d = 0; d < 4; d++)
-			fake_w64(&g->f, base + w + 8 * d, cmds[k].dw[d]);
+			fake_w64(&g->f, base + w + 8 * (uint64_t)d, cmds[k].dw[d]);
 		w = (w + 32) % qsize;
-		/* Keep one slot free: a full ring looks empty. */
-		if (((k + 1) % 64) == 0 || k + 1 == n) {
-			mmio_w(its, GITS_CWRITER, w);
-			for (int polls = 0; polls < 100000; polls++) {
-				uint64_t r = mmio_r(its, GITS_CREADR);
-				if (r & 1)
-					return -1;
-				if (r == w)
-					break;
-			}
-			if (mmio_r(its, GITS_CREADR) != w)
+	}
+	return w;
+}
+
+int guest_cmds(struct guest *g, int i, const struct its_cmd_raw *cmds, int n)
+{
+	struct its *its = &g->its[i];
+
+	/* Batches of 64 keep the ring from filling: a full ring looks empty. */
+	for (int k = 0; k < n; k += 64) {
+		uint64_t w = guest_queue_put(g, i, cmds + k, n - k < 64 ? n - k : 64);
+
+		mmio_w(its, GITS_CWRITER, w);
+		for (int polls = 0; polls < 100000; polls++) {
+			uint64_t r = mmio_r(its, GITS_CREADR);
+			if (r & 1)
 				return -1;
+			if (r == w)
+				break;
 		}
+		if (mmio_r(its, GITS_CREADR) != w)
+			return -1;
 	}
 	return 0;
 }

@@ -135,6 +135,9 @@ uint64_t baser_value(uint64_t addr, uint32_t page_size, uint32_t pages, bool ind
  * commands were consumed, -1 if the queue stalled or did not drain.
  */
 int guest_cmds(struct guest *g, int i, const struct its_cmd_raw *cmds, int n);
+/* Writes commands into ITS i's queue after CWRITER without moving it;
+ * returns the CWRITER value that would submit them. */
+uint64_t guest_queue_put(struct guest *g, int i, const struct its_cmd_raw *cmds, int n);
 int guest_cmd(struct guest *g, int i, struct its_cmd_raw c);
 
 /* Property and pending tables for the VM; enables LPIs on every vCPU. */

@@ -13,6 +13,7 @@
  */
 #include "check.h"
 #include "its_fake.h"
+#include "its_test_util.h"
 
 #include <string.h>
 
@@ -83,22 +84,6 @@ static struct {
 	unsigned long its, indirect, devices, events, collections, pending, delivered;
 	unsigned long queued, stalled, lpis_off, cmd_errors;
 } cover;
-
-/* Append commands after CWRITER without touching CWRITER. */
-static uint64_t queue_put(struct guest *g, int i, const struct its_cmd_raw *c, int n)
-{
-	struct its *its = &g->its[i];
-	uint64_t cbaser = mmio_r(its, GITS_CBASER);
-	uint64_t base = cbaser & 0x000ffffffffff000ull;
-	uint64_t qsize = ((cbaser & 0xff) + 1) * 4096;
-	uint64_t w = mmio_r(its, GITS_CWRITER);
-	for (int k = 0; k < n; k++) {
-		for (int d = 0; d < 4; d++)
-			fake_w64(&g->f, base + w + 8 * (uint64_t)d, c[k].dw[d]);
-		w = (w + 32) % qsize;
-	}
-	return w;
-}
 
 static bool drain(struct guest *g, int i)
 {
@@ -310,7 +295,7 @@ static void unfinished_business(struct gen *s, struct guest *g)
 			for (int j = 0; j < 6; j++)
 				c[j] = random_cmd(s, i);
 			mmio_w(&g->its[i], GITS_CTLR, 0);
-			mmio_w(&g->its[i], GITS_CWRITER, queue_put(g, i, c, 6));
+			mmio_w(&g->its[i], GITS_CWRITER, guest_queue_put(g, i, c, 6));
 			s->disabled_with_queue[i] = true;
 			break;
 		}
@@ -327,7 +312,7 @@ static void unfinished_business(struct gen *s, struct guest *g)
 							 ITS_LPI_BASE + (chunk << ITS_LPI_CHUNK_SHIFT) + 5,
 							 gi->keeper_icid);
 			g->f.fail_after = (int64_t)g->f.allocs;
-			mmio_w(&g->its[i], GITS_CWRITER, queue_put(g, i, &c, 1));
+			mmio_w(&g->its[i], GITS_CWRITER, guest_queue_put(g, i, &c, 1));
 			g->f.fail_after = -1;
 			CHECK(g->its[i].stalled);
 			break;
@@ -386,18 +371,6 @@ static void compare(struct gen *s, struct guest *g, struct guest *h)
 		}
 	}
 	CHECK_EQ(fake_check_delivery(&h->f, &h->vm), 0);
-}
-
-static void finish(struct guest *g)
-{
-	CHECK_EQ(g->f.protocol_errors, 0);
-	CHECK_EQ(fake_check_delivery(&g->f, &g->vm), 0);
-	for (int i = 0; i < g->nits; i++)
-		its_destroy(&g->its[i]);
-	its_vm_destroy(&g->vm);
-	CHECK_EQ(g->f.live_allocs, 0);
-	CHECK_EQ(g->f.bad_frees, 0);
-	fake_fini(&g->f);
 }
 
 static void one_seed(uint64_t seed)
@@ -506,7 +479,7 @@ static void one_seed(uint64_t seed)
 		struct its_cmd_raw c[16];
 		for (int j = 0; j < 16; j++)
 			c[j] = random_cmd(&s, i);
-		uint64_t w = queue_put(g, i, c, 16); /* shared RAM: h sees them too */
+		uint64_t w = guest_queue_put(g, i, c, 16); /* shared RAM: h sees them too */
 		mmio_w(&g->its[i], GITS_CWRITER, w);
 		mmio_w(&h->its[i], GITS_CWRITER, w);
 		CHECK(drain(g, i));
