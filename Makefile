@@ -25,21 +25,26 @@ HYP_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin-printf \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
 	-fno-stack-protector -fno-common -ffunction-sections -mno-outline-atomics \
 	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter \
-	-isystem $(PICOLIBC)/include -Ihyp/include \
+	-isystem $(PICOLIBC)/include -Ihyp \
 	-DARMHV_VERSION='"$(VERSION)"'
 # Code that runs with the MMU off sees all memory as Device memory: it must
 # not make unaligned accesses nor let the compiler call memset/memcpy.
 HYP_EARLY_CFLAGS := -mstrict-align -fno-tree-loop-distribute-patterns
-HYP_ASFLAGS := -g -Ihyp/include -D__ASSEMBLY__
+HYP_ASFLAGS := -g -Ihyp -D__ASSEMBLY__
 
-HYP_C_SRCS := $(sort $(wildcard hyp/*/*.c hyp/arch/aarch64/*.c))
-HYP_EARLY_SRCS := hyp/mm/pgtable.c hyp/mm/layout.c hyp/arch/aarch64/early.c
-HYP_S_SRCS := $(sort $(wildcard hyp/arch/aarch64/*.S))
+# The subsystems, lowest layer first (docs/architecture.md); a folder may
+# include headers of its own layer and those below, never above
+# (scripts/check-layers). vgic/its is a host-tested library, not linked
+# into armhv yet (mk/its.mk).
+HYP_LAYERS := arch lib dt mm drivers boot cpu handover exc mgmt
+HYP_C_SRCS := $(foreach l,$(HYP_LAYERS),$(sort $(wildcard hyp/$(l)/*.c))) hyp/main.c
+HYP_EARLY_SRCS := hyp/mm/pgtable.c hyp/mm/layout.c hyp/boot/early.c
+HYP_S_SRCS := $(foreach l,$(HYP_LAYERS),$(sort $(wildcard hyp/$(l)/*.S)))
 HYP_OBJS   := $(patsubst %.c,$(BUILD)/%.o,$(HYP_C_SRCS)) \
               $(patsubst %.S,$(BUILD)/%.o,$(HYP_S_SRCS))
 HYP_LIBS   := $(LIBFDT_A) $(PICOLIBC)/lib/libc.a $(LIBGCC_A)
 
-.PHONY: all hyp tools run test unit setup clean list-unit-tests bench
+.PHONY: all hyp tools run test unit setup clean list-unit-tests print-layers bench
 all: hyp tools
 
 hyp: $(BUILD)/armhv.bin
@@ -57,8 +62,8 @@ $(BUILD)/hyp/%.o: hyp/%.S
 # The symbol table for backtraces sits after .text, so linking it in does
 # not move any code: link once without it, extract function symbols, link
 # again with them.
-$(BUILD)/armhv.pass1.elf: $(HYP_OBJS) hyp/arch/aarch64/armhv.ld $(BUILD)/empty-syms.o
-	$(LD_HYP) -T hyp/arch/aarch64/armhv.ld --gc-sections -o $@ $(HYP_OBJS) $(BUILD)/empty-syms.o $(HYP_LIBS)
+$(BUILD)/armhv.pass1.elf: $(HYP_OBJS) hyp/boot/armhv.ld $(BUILD)/empty-syms.o
+	$(LD_HYP) -T hyp/boot/armhv.ld --gc-sections -o $@ $(HYP_OBJS) $(BUILD)/empty-syms.o $(HYP_LIBS)
 
 $(BUILD)/empty-syms.S:
 	@mkdir -p $(BUILD)
@@ -70,8 +75,8 @@ $(BUILD)/syms.S: $(BUILD)/armhv.pass1.elf scripts/gen-symbols
 $(BUILD)/%.o: $(BUILD)/%.S
 	$(CC_HYP) $(HYP_ASFLAGS) -c $< -o $@
 
-$(BUILD)/armhv.elf: $(HYP_OBJS) hyp/arch/aarch64/armhv.ld $(BUILD)/syms.o
-	$(LD_HYP) -T hyp/arch/aarch64/armhv.ld --gc-sections -o $@ $(HYP_OBJS) $(BUILD)/syms.o $(HYP_LIBS)
+$(BUILD)/armhv.elf: $(HYP_OBJS) hyp/boot/armhv.ld $(BUILD)/syms.o
+	$(LD_HYP) -T hyp/boot/armhv.ld --gc-sections -o $@ $(HYP_OBJS) $(BUILD)/syms.o $(HYP_LIBS)
 	@scripts/check-symbols $(BUILD)/armhv.pass1.elf $@
 
 $(BUILD)/armhv.bin: $(BUILD)/armhv.elf
@@ -80,7 +85,7 @@ $(BUILD)/armhv.bin: $(BUILD)/armhv.elf
 -include $(HYP_OBJS:.o=.d)
 
 # The version string and build time are taken anew on every build.
-$(BUILD)/hyp/core/version.o: FORCE
+$(BUILD)/hyp/lib/version.o: FORCE
 .PHONY: FORCE
 FORCE:
 
@@ -89,14 +94,14 @@ FORCE:
 # AddressSanitizer and UBSan; tests/run runs every name in UNIT_TESTS.
 SAN_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer \
-	-Wall -Wextra -Werror -Wshadow -Ihyp/include -Itests/unit -DHOST_TEST
+	-Wall -Wextra -Werror -Wshadow -Ihyp -Itests/unit -DHOST_TEST
 UNIT_TESTS :=
 
 # host_unit NAME, SOURCES, LIBS: builds tests/unit/NAME_test.c with the
 # sources it tests and runs it as unit-NAME.
 define host_unit
 UNIT_TESTS += $(1)
-$$(BUILD)/tests/$(1)_test: tests/unit/$(1)_test.c $(2) $$(wildcard hyp/include/armhv/*.h tests/unit/*.h) $(4)
+$$(BUILD)/tests/$(1)_test: tests/unit/$(1)_test.c $(2) $$(wildcard hyp/*/*.h tests/unit/*.h) $(4)
 	@mkdir -p $$(dir $$@)
 	$$(HOSTCC) $$(SAN_CFLAGS) -o $$@ tests/unit/$(1)_test.c $(2) $(3)
 .PHONY: unit-$(1)
@@ -107,8 +112,8 @@ endef
 $(eval $(call host_unit,pgtable,hyp/mm/pgtable.c hyp/mm/layout.c))
 $(eval $(call host_unit,page_alloc,hyp/mm/page_alloc.c))
 $(eval $(call host_unit,dt,hyp/dt/machine.c,-lfdt,$(BUILD)/tests/dtbs.stamp,$(BUILD)/tests/dtb))
-$(eval $(call host_unit,kexec,hyp/core/image.c hyp/dt/next.c,-lfdt))
-$(eval $(call host_unit,elfcore,hyp/core/elfcore.c))
+$(eval $(call host_unit,kexec,hyp/handover/image.c hyp/dt/next.c,-lfdt))
+$(eval $(call host_unit,elfcore,hyp/handover/elfcore.c))
 
 # The device-tree fuzzer (libFuzzer), seeded with the unit tests' trees
 # and every input that once crashed it (tests/fuzz/dt-regressions); the
@@ -119,10 +124,10 @@ DT_FUZZ_SECONDS ?= 20
 # random seed) explore further.
 FUZZ_SEED ?= 1
 UNIT_TESTS += dt-fuzz
-$(BUILD)/tests/dt_fuzz: tests/fuzz/dt_fuzz.c hyp/dt/machine.c hyp/dt/next.c $(wildcard hyp/include/armhv/*.h)
+$(BUILD)/tests/dt_fuzz: tests/fuzz/dt_fuzz.c hyp/dt/machine.c hyp/dt/next.c $(wildcard hyp/*/*.h)
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-Wall -Wextra -Werror -Ihyp/include -o $@ tests/fuzz/dt_fuzz.c hyp/dt/machine.c hyp/dt/next.c -lfdt
+		-Wall -Wextra -Werror -Ihyp -o $@ tests/fuzz/dt_fuzz.c hyp/dt/machine.c hyp/dt/next.c -lfdt
 .PHONY: unit-dt-fuzz
 unit-dt-fuzz: $(BUILD)/tests/dt_fuzz $(BUILD)/tests/dtbs.stamp
 	mkdir -p $(BUILD)/dt-fuzz/corpus $(BUILD)/dt-fuzz/artifacts
@@ -136,6 +141,9 @@ $(BUILD)/tests/dtbs.stamp: $(wildcard tests/unit/dts/*.dts)
 	touch $@
 
 -include mk/*.mk
+
+print-layers:
+	@echo $(HYP_LAYERS)
 
 list-unit-tests:
 	@echo $(UNIT_TESTS)

@@ -1,6 +1,6 @@
 /* Device-tree parsing with libfdt into struct machine. Runs at EL2 and in
  * host unit tests; the blob is untrusted input. */
-#include <armhv/machine.h>
+#include <dt/machine.h>
 #include <libfdt.h>
 #include <stdio.h>
 #include <string.h>

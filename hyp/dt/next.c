@@ -1,6 +1,6 @@
 /* Device tree for the next image (see armhv/next_dtb.h). Pure: runs at
  * EL2 and in host tests. */
-#include <armhv/next_dtb.h>
+#include <dt/next_dtb.h>
 #include <libfdt.h>
 #include <string.h>
 

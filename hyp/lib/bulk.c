@@ -1,5 +1,5 @@
 /* Bulk copy (see armhv/bulk.h). */
-#include <armhv/bulk.h>
+#include <lib/bulk.h>
 #include <string.h>
 
 void bulk_copy(void *dst, const void *src, size_t size)

@@ -1,18 +1,18 @@
 /* Management console commands. */
-#include <armhv/console.h>
-#include <armhv/cpu.h>
-#include <armhv/early.h>
-#include <armhv/hotplug.h>
-#include <armhv/kexec.h>
-#include <armhv/crash.h>
-#include <armhv/lifecycle.h>
-#include <armhv/log.h>
-#include <armhv/machine.h>
-#include <armhv/page_alloc.h>
-#include <armhv/selftest.h>
-#include <armhv/version.h>
+#include <mgmt/console.h>
+#include <cpu/cpu.h>
+#include <boot/early.h>
+#include <cpu/hotplug.h>
+#include <handover/kexec.h>
+#include <handover/crash.h>
+#include <cpu/lifecycle.h>
+#include <lib/log.h>
+#include <dt/machine.h>
+#include <mm/page_alloc.h>
+#include <exc/selftest.h>
+#include <lib/version.h>
 #include <stdio.h>
-#include <armhv/sysreg.h>
+#include <arch/sysreg.h>
 #include <string.h>
 
 #define MAX_ARGS 8

@@ -1,10 +1,10 @@
 /* Line input for the management console. */
-#include <armhv/console.h>
-#include <armhv/cpu.h>
-#include <armhv/gic.h>
-#include <armhv/hotplug.h>
-#include <armhv/log.h>
-#include <armhv/pl011.h>
+#include <mgmt/console.h>
+#include <cpu/cpu.h>
+#include <drivers/gic.h>
+#include <cpu/hotplug.h>
+#include <lib/log.h>
+#include <drivers/pl011.h>
 
 static vaddr_t uart;
 static unsigned uart_intid;

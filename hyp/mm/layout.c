@@ -1,6 +1,6 @@
 /* The runtime VA layout and the boot-time collision check (seed 03).
  * layout_check() runs with the MMU off: compiled like pgtable.c. */
-#include <armhv/layout.h>
+#include <mm/layout.h>
 
 static const struct {
 	vaddr_t start;

@@ -1,11 +1,11 @@
 /* Runtime changes to the EL2 tables built by early_setup(). Only invalid
  * entries become valid here, so no TLB invalidation is needed, only a
  * barrier before first use. */
-#include <armhv/mmu.h>
-#include <armhv/early.h>
-#include <armhv/boot_params.h>
-#include <armhv/spinlock.h>
-#include <armhv/sysreg.h>
+#include <mm/mmu.h>
+#include <boot/early.h>
+#include <boot/boot_params.h>
+#include <lib/spinlock.h>
+#include <arch/sysreg.h>
 
 static spinlock_t mmu_lock = SPINLOCK_INIT;
 static vaddr_t mmio_next = MMIO_VA_BASE;

@@ -1,5 +1,5 @@
 /* Free-range page allocator (see armhv/page_alloc.h). */
-#include <armhv/page_alloc.h>
+#include <mm/page_alloc.h>
 
 void pa_init(struct page_alloc *a)
 {

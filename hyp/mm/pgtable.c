@@ -2,7 +2,7 @@
  *
  * This file is compiled with -mstrict-align and without library calls: the
  * boot CPU runs it with the MMU off, when all memory is Device memory. */
-#include <armhv/pgtable.h>
+#include <mm/pgtable.h>
 
 #define LEVELS		4
 #define ENTRIES		512

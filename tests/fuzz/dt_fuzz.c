@@ -2,8 +2,8 @@
  * kernel's mistake) must give a clean refusal or a sane machine, never a
  * crash or a read outside the buffer; whatever parses must also yield a
  * next-image tree. */
-#include <armhv/machine.h>
-#include <armhv/next_dtb.h>
+#include <dt/machine.h>
+#include <dt/next_dtb.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* Host tests for device-tree parsing: QEMU's virt tree, variants that must
  * be refused with a clear reason, and corrupted blobs. */
-#include <armhv/machine.h>
+#include <dt/machine.h>
 #include "check.h"
 #include <libfdt.h>
 #include <string.h>
@@ -139,7 +139,7 @@ int main(int argc, char **argv)
 		size_t size;
 		void *fdt = load("psci-hvc", &size);
 
-		/* Parsing accepts hvc; boot refuses it at EL2 (core/main.c). */
+		/* Parsing accepts hvc; boot refuses it at EL2 (main.c). */
 		CHECK_EQ(machine_parse(fdt, size, &m, err, sizeof(err)), 0);
 		CHECK_EQ(m.psci, PSCI_HVC);
 		free(fdt);

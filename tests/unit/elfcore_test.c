@@ -1,6 +1,6 @@
 /* Host tests for the crash dump's ELF core header: what readelf and a
  * Linux capture kernel expect to find. */
-#include <armhv/elfcore.h>
+#include <handover/elfcore.h>
 #include "check.h"
 #include <elf.h>
 #include <string.h>

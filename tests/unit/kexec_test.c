@@ -1,7 +1,7 @@
 /* Host tests for what kexec builds: Image header checks and the next
  * image's device tree. */
-#include <armhv/image.h>
-#include <armhv/next_dtb.h>
+#include <handover/image.h>
+#include <dt/next_dtb.h>
 #include "check.h"
 #include <libfdt.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* Host tests for the free-range page allocator, including a randomised
  * alloc/free run checked against a shadow bitmap. */
-#include <armhv/page_alloc.h>
+#include <mm/page_alloc.h>
 #include "check.h"
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* Host tests for the EL2 page-table builder and the layout check. */
-#include <armhv/pgtable.h>
-#include <armhv/layout.h>
+#include <mm/pgtable.h>
+#include <mm/layout.h>
 #include "check.h"
 #include <string.h>
 

@@ -1,0 +1,158 @@
+/*
+ * Boot CPU, MMU off: build the boot table (identity map of the trampoline
+ * region plus its trampoline alias) and the first runtime table (image
+ * with W^X, trampoline alias, device tree), and fill the init-parameter
+ * block. Compiled with -mstrict-align and no library calls; every address
+ * taken here is PC-relative, hence a PA.
+ */
+#include <boot/early.h>
+#include <mm/layout.h>
+#include <boot/boot_params.h>
+#include <arch/sysreg.h>
+#include <cpu/cpu.h>
+
+struct early_info early_info;
+
+static uint8_t pt_pool[PT_POOL_PAGES][PAGE_SIZE] __aligned(PAGE_SIZE);
+static unsigned pt_pool_next;
+
+/* The pool is reached with the image offset: the caller's pgtable has
+ * va_of_pa = 0 with the MMU off and image VA - image PA with it on. */
+paddr_t pt_pool_alloc(void *ctx)
+{
+	uint64_t pool_pa;
+
+	(void)ctx;
+	if (pt_pool_next >= PT_POOL_PAGES)
+		return 0;
+	/* With the MMU on, &pt_pool is a VA: convert; off, it is the PA. */
+	pool_pa = (uint64_t)(uintptr_t)pt_pool;
+	if (pool_pa >= IMAGE_VA_BASE)
+		pool_pa = pool_pa - IMAGE_VA_BASE + early_info.image_pa;
+	return pool_pa + (uint64_t)pt_pool_next++ * PAGE_SIZE;
+}
+
+unsigned pt_pool_used_pages(void)
+{
+	return pt_pool_next;
+}
+
+static uint32_t be32(const volatile uint32_t *p)
+{
+	uint32_t v = *p;
+
+	return __builtin_bswap32(v);
+}
+
+static unsigned pa_bits_of(uint64_t parange)
+{
+	static const unsigned bits[] = { 32, 36, 40, 42, 44, 48 };
+
+	return parange < 6 ? bits[parange] : 48;
+}
+
+int early_setup(paddr_t image_pa, paddr_t dtb_pa, unsigned el)
+{
+	struct boot_params *bp = &boot_params;
+	struct pgtable boot = { .alloc_page = pt_pool_alloc };
+	struct pgtable rt = { .alloc_page = pt_pool_alloc };
+	paddr_t idmap_pa = (paddr_t)(uintptr_t)__idmap_start;
+	uint64_t idmap_text = (uint64_t)(__idmap_text_end - __idmap_start);
+	uint64_t idmap_size = (uint64_t)(__idmap_end - __idmap_start);
+	uint64_t parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+	enum va_region_id hit;
+	uint64_t dtb_size = PAGE_SIZE;
+	paddr_t dtb_base;
+	int ret;
+
+#define VA(sym) (IMAGE_VA_BASE + ((paddr_t)(uintptr_t)(sym) - image_pa))
+	if (parange > 5)
+		parange = 5;	/* armhv uses 48-bit output addresses */
+	early_info.image_pa = image_pa;
+	early_info.image_size = (uint64_t)(__image_end - __image_start);
+	early_info.dtb_pa = dtb_pa;
+	early_info.entry_el = el;
+	early_info.pa_bits = pa_bits_of(parange);
+
+	/* Seed 03: the identity map must not collide with the runtime layout. */
+	ret = layout_check(idmap_pa, idmap_size, &hit);
+	if (ret)
+		return ret;
+
+	ret = pt_init(&boot);
+	if (!ret)
+		ret = pt_init(&rt);
+	/* Boot table: identity and trampoline alias of the region. */
+	if (!ret)
+		ret = pt_map(&boot, idmap_pa, idmap_pa, idmap_text, PT_TEXT);
+	if (!ret)
+		ret = pt_map(&boot, idmap_pa + idmap_text, idmap_pa + idmap_text,
+			     idmap_size - idmap_text, PT_DATA);
+	if (!ret)
+		ret = pt_map(&boot, TRAMPOLINE_VA, idmap_pa, idmap_text, PT_TEXT);
+	if (!ret)
+		ret = pt_map(&boot, TRAMPOLINE_VA + idmap_text, idmap_pa + idmap_text,
+			     idmap_size - idmap_text, PT_DATA);
+	/* Runtime table: the image with W^X, the trampoline alias. */
+	if (!ret)
+		ret = pt_map(&rt, VA(__image_start), image_pa,
+			     (uint64_t)(__idmap_text_end - __image_start), PT_TEXT);
+	if (!ret)
+		ret = pt_map(&rt, VA(__idmap_text_end), (paddr_t)(uintptr_t)__idmap_text_end,
+			     (uint64_t)(__idmap_end - __idmap_text_end), PT_DATA);
+	if (!ret)
+		ret = pt_map(&rt, VA(__rodata_start), (paddr_t)(uintptr_t)__rodata_start,
+			     (uint64_t)(__rodata_end - __rodata_start), PT_RODATA);
+	if (!ret)
+		ret = pt_map(&rt, VA(__data_start), (paddr_t)(uintptr_t)__data_start,
+			     (uint64_t)(__stacks_start - __data_start), PT_DATA);
+	/* Stacks: each slot but its guard page, so an overflow faults. */
+	for (unsigned i = 0; i < NR_CPUS && !ret; i++) {
+		paddr_t slot = (paddr_t)(uintptr_t)&cpu_stacks[i];
+
+		ret = pt_map(&rt, VA(slot), slot, EMERGENCY_STACK_SIZE, PT_DATA);
+		if (!ret)
+			ret = pt_map(&rt, VA(slot + STACK_BASE_OFFSET), slot + STACK_BASE_OFFSET,
+				     STACK_SIZE, PT_DATA);
+	}
+	if (!ret && (uintptr_t)__stacks_end != (uintptr_t)__image_end)
+		ret = pt_map(&rt, VA(__stacks_end), (paddr_t)(uintptr_t)__stacks_end,
+			     (uint64_t)(__image_end - __stacks_end), PT_DATA);
+	if (!ret)
+		ret = pt_map(&rt, TRAMPOLINE_VA, idmap_pa, idmap_text, PT_TEXT);
+	if (!ret)
+		ret = pt_map(&rt, TRAMPOLINE_VA + idmap_text, idmap_pa + idmap_text,
+			     idmap_size - idmap_text, PT_DATA);
+	/* The device tree, in the linear map: its size if the header is
+	 * sane, one page otherwise so the runtime can say what is wrong. */
+	if (!ret && dtb_pa && IS_ALIGNED(dtb_pa, 8)) {
+		const volatile uint32_t *hdr = (const volatile uint32_t *)(uintptr_t)dtb_pa;
+
+		if (be32(&hdr[0]) == 0xd00dfeed && be32(&hdr[1]) <= (2u << 20))
+			dtb_size = be32(&hdr[1]);
+		dtb_base = ALIGN_DOWN(dtb_pa, PAGE_SIZE);
+		dtb_size = ALIGN_UP(dtb_pa + dtb_size, PAGE_SIZE) - dtb_base;
+		early_info.dtb_mapped_size = dtb_size;
+		ret = pt_map(&rt, LINEAR_VA_BASE + dtb_base, dtb_base, dtb_size, PT_DATA);
+	}
+	/* EL1 refusal path only: enable the MMU from the image's PA. */
+	if (!ret && el == 1)
+		ret = pt_map(&rt, image_pa, image_pa,
+			     (uint64_t)(__idmap_text_end - __image_start), PT_TEXT);
+	if (ret)
+		return ret;
+
+	bp->boot_ttbr = boot.root_pa;
+	bp->runtime_ttbr = rt.root_pa;
+	bp->mair = MAIR_VALUE;
+	bp->tcr = TCR_EL2_BASE | (parange << TCR_EL2_PS_SHIFT);
+	bp->tcr_el1 = TCR_EL1_BASE | (parange << TCR_EL1_IPS_SHIFT);
+	bp->idmap_pa = idmap_pa;
+	bp->runtime_vbar = VA(runtime_vectors);
+	bp->runtime_entry = VA(runtime_entry);
+	bp->cpu[0].mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
+	bp->cpu[0].stack_top = VA(&cpu_stacks[0]) + STACK_TOP_OFFSET;
+	bp->cpu[0].stage = STAGE_STUB;
+#undef VA
+	return 0;
+}

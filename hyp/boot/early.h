@@ -1,0 +1,54 @@
+/* What the boot CPU learned before its MMU was on. */
+#ifndef ARMHV_EARLY_H
+#define ARMHV_EARLY_H
+
+#include <mm/pgtable.h>
+#include <mm/layout.h>
+
+struct early_info {
+	paddr_t image_pa;
+	uint64_t image_size;
+	paddr_t dtb_pa;
+	uint64_t dtb_mapped_size;	/* what the runtime table maps of it */
+	unsigned entry_el;
+	unsigned pa_bits;
+};
+
+extern struct early_info early_info;
+
+/* Linker-script symbols (image VAs at runtime, PAs with the MMU off). */
+extern char __image_start[], __image_end[], __text_end[];
+extern char __idmap_start[], __idmap_text_end[], __idmap_end[];
+extern char __rodata_start[], __rodata_end[], __data_start[];
+extern char __bss_start[], __bss_end[];
+
+/* The page-table pool in .bss, shared by the boot and runtime tables. */
+#define PT_POOL_PAGES	96
+paddr_t pt_pool_alloc(void *ctx);
+unsigned pt_pool_used_pages(void);
+
+static inline paddr_t image_pa_of_va(const void *va)
+{
+	return (vaddr_t)va - (vaddr_t)__image_start + early_info.image_pa;
+}
+
+int early_setup(paddr_t image_pa, paddr_t dtb_pa, unsigned el);
+
+/* The device tree armhv was entered with, as early_setup() mapped it in
+ * the linear map, and how many bytes of it are mapped. */
+static inline const void *early_dtb(void)
+{
+	return (const void *)(uintptr_t)(LINEAR_VA_BASE + early_info.dtb_pa);
+}
+
+static inline size_t early_dtb_mapped_bytes(void)
+{
+	if (!early_info.dtb_mapped_size)
+		return 0;	/* x0 was not a usable device-tree address */
+	return early_info.dtb_mapped_size - (early_info.dtb_pa & (PAGE_SIZE - 1));
+}
+
+/* Entered at EL1 (head.S): says why armhv cannot run, then stops. */
+void __noreturn refuse_el1(void);
+
+#endif

@@ -1,0 +1,27 @@
+/* Entered at EL1: say why armhv cannot run, then stop. Runs at EL1 with
+ * the runtime table (head.S, el1_entry). */
+#include <boot/early.h>
+#include <mm/layout.h>
+#include <lib/log.h>
+#include <dt/machine.h>
+#include <mm/mmu.h>
+#include <drivers/pl011.h>
+#include <arch/sysreg.h>
+
+static struct machine machine;
+
+void refuse_el1(void)
+{
+	char err[160];
+	vaddr_t va;
+
+	machine_parse(early_dtb(), early_dtb_mapped_bytes(), &machine, err, sizeof(err));
+	if (machine.uart.base && (va = mmio_map(machine.uart.base, 0x1000, false))) {
+		pl011_init(va);
+		con_set_uart(va);
+		con_printf("\narmhv: cannot run: entered at EL1, armhv needs EL2 "
+			   "(on QEMU: -machine virtualization=on)\n");
+	}
+	for (;;)
+		wfi();
+}

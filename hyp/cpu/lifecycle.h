@@ -1,0 +1,23 @@
+/* Whole-machine transitions (docs/lifecycle.md). */
+#ifndef ARMHV_LIFECYCLE_H
+#define ARMHV_LIFECYCLE_H
+
+#include <lib/types.h>
+
+enum system_end { SYSTEM_END_POWEROFF, SYSTEM_END_REBOOT };
+
+/* Takes every other CPU out of the runtime stage and off, then leaves the
+ * runtime stage on this CPU and asks PSCI to power off or reset. */
+void __noreturn system_end(enum system_end how);
+/* Every other online or dead CPU leaves armhv and powers off (bounded
+ * wait each; CPUs parked in the stub or init stage are reported). */
+void cpus_take_others_off(void);
+/* A CPU that cannot go on (after an unexpected exception, or without a
+ * redistributor): state dead, parked, still honouring leave requests and
+ * the crash path (which records regs for it, or its current registers). */
+struct cpu_regs;
+void __noreturn cpu_park_dead(const struct cpu_regs *regs);
+/* What an online or dead CPU runs when asked to leave. */
+void __noreturn cpu_leave_and_off(void);
+
+#endif

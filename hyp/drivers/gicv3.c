@@ -1,0 +1,197 @@
+/* GICv3 distributor, redistributors and CPU interface at EL2. */
+#include <drivers/gic.h>
+#include <cpu/cpu.h>
+#include <mm/mmu.h>
+#include <lib/log.h>
+#include <arch/sysreg.h>
+
+#define GICD_CTLR		0x0000
+#define GICD_TYPER		0x0004
+#define GICD_IGROUPR(n)		(0x0080 + 4 * (n))
+#define GICD_ISENABLER(n)	(0x0100 + 4 * (n))
+#define GICD_ICENABLER(n)	(0x0180 + 4 * (n))
+#define GICD_IPRIORITYR(n)	(0x0400 + (n))
+#define GICD_ICFGR(n)		(0x0c00 + 4 * (n))
+#define GICD_IROUTER(n)		(0x6000 + 8 * (n))
+#define GICD_CTLR_RWP		(1u << 31)
+#define GICD_CTLR_ARE		(1u << 4)
+#define GICD_CTLR_GRP1		(1u << 1)
+
+#define GICR_FRAME_SIZE		0x20000
+#define GICR_CTLR		0x0000
+#define GICR_TYPER		0x0008
+#define GICR_WAKER		0x0014
+#define GICR_TYPER_LAST		(1u << 4)
+#define GICR_TYPER_VLPIS	(1u << 1)
+#define GICR_WAKER_SLEEP	(1u << 1)
+#define GICR_WAKER_ASLEEP	(1u << 2)
+#define GICR_SGI_BASE		0x10000
+#define GICR_IGROUPR0		(GICR_SGI_BASE + 0x0080)
+#define GICR_ISENABLER0		(GICR_SGI_BASE + 0x0100)
+#define GICR_ICENABLER0		(GICR_SGI_BASE + 0x0180)
+#define GICR_IPRIORITYR(n)	(GICR_SGI_BASE + 0x0400 + (n))
+
+#define ICC_SRE_EL2		"S3_4_C12_C9_5"
+#define ICC_PMR_EL1		"S3_0_C4_C6_0"
+#define ICC_IAR1_EL1		"S3_0_C12_C12_0"
+#define ICC_EOIR1_EL1		"S3_0_C12_C12_1"
+#define ICC_BPR1_EL1		"S3_0_C12_C12_3"
+#define ICC_CTLR_EL1		"S3_0_C12_C12_4"
+#define ICC_IGRPEN1_EL1		"S3_0_C12_C12_7"
+#define ICC_SGI1R_EL1		"S3_0_C12_C11_5"
+
+static vaddr_t gicd;
+static struct {
+	vaddr_t va;
+	uint64_t size;
+} gicr_regions[MACHINE_MAX_GICR];
+static unsigned gicr_region_count;
+
+static inline uint32_t rd32(vaddr_t a) { return *(volatile uint32_t *)a; }
+static inline void wr32(vaddr_t a, uint32_t v) { *(volatile uint32_t *)a = v; }
+static inline uint64_t rd64(vaddr_t a) { return *(volatile uint64_t *)a; }
+static inline void wr64(vaddr_t a, uint64_t v) { *(volatile uint64_t *)a = v; }
+static inline void wr8(vaddr_t a, uint8_t v) { *(volatile uint8_t *)a = v; }
+
+static int wait_clear(vaddr_t reg, uint32_t bits)
+{
+	for (unsigned i = 0; i < 1000000; i++) {
+		if (!(rd32(reg) & bits))
+			return 0;
+		cpu_relax();
+	}
+	return -ETIMEDOUT;
+}
+
+static uint64_t mpidr_to_affinity(uint64_t mpidr)
+{
+	return mpidr & MPIDR_AFF_MASK;
+}
+
+int gic_init(const struct machine *m)
+{
+	gicd = mmio_map(m->gicd.base, 0x10000, false);
+	if (!gicd)
+		return -ENOMEM;
+	for (unsigned i = 0; i < m->gicr_count; i++) {
+		gicr_regions[i].va = mmio_map(m->gicr[i].base, m->gicr[i].size, false);
+		gicr_regions[i].size = m->gicr[i].size;
+		if (!gicr_regions[i].va)
+			return -ENOMEM;
+	}
+	gicr_region_count = m->gicr_count;
+	/* Affinity routing, group 1 (non-secure, or the only group when the
+	 * GIC has a single security state). */
+	wr32(gicd + GICD_CTLR, 0);
+	if (wait_clear(gicd + GICD_CTLR, GICD_CTLR_RWP))
+		return -ETIMEDOUT;
+	wr32(gicd + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_GRP1);
+	return wait_clear(gicd + GICD_CTLR, GICD_CTLR_RWP);
+}
+
+static vaddr_t find_redistributor(uint64_t mpidr)
+{
+	uint64_t aff = mpidr_to_affinity(mpidr);
+	uint32_t want = (uint32_t)((aff & 0xffffff) | ((aff >> 32) << 24));
+
+	for (unsigned r = 0; r < gicr_region_count; r++) {
+		for (uint64_t off = 0; off + GICR_FRAME_SIZE <= gicr_regions[r].size;) {
+			vaddr_t f = gicr_regions[r].va + off;
+			uint64_t typer = rd64(f + GICR_TYPER);
+
+			if ((uint32_t)(typer >> 32) == want)
+				return f;
+			if (typer & GICR_TYPER_LAST)
+				break;
+			off += GICR_FRAME_SIZE * ((typer & GICR_TYPER_VLPIS) ? 2 : 1);
+		}
+	}
+	return 0;
+}
+
+int gic_cpu_init(unsigned cpu, uint64_t mpidr)
+{
+	vaddr_t r = find_redistributor(mpidr);
+
+	if (!r)
+		return -ENODEV;
+	cpus[cpu].gicr_va = r;
+	wr32(r + GICR_WAKER, rd32(r + GICR_WAKER) & ~GICR_WAKER_SLEEP);
+	if (wait_clear(r + GICR_WAKER, GICR_WAKER_ASLEEP))
+		return -ETIMEDOUT;
+	wr32(r + GICR_ICENABLER0, 0xffffffff);
+	wr32(r + GICR_IGROUPR0, 0xffffffff);
+	wr8(r + GICR_IPRIORITYR(SGI_WAKE), 0x80);
+	wr32(r + GICR_ISENABLER0, 1u << SGI_WAKE);
+
+	write_sysreg_s(ICC_SRE_EL2, read_sysreg_s(ICC_SRE_EL2) | 0x9); /* SRE, Enable */
+	isb();
+	write_sysreg_s(ICC_PMR_EL1, 0xff);
+	write_sysreg_s(ICC_BPR1_EL1, 0);
+	write_sysreg_s(ICC_CTLR_EL1, 0);	/* EOI also deactivates */
+	write_sysreg_s(ICC_IGRPEN1_EL1, 1);
+	isb();
+	return 0;
+}
+
+/* Before a CPU leaves armhv: stop taking interrupts at the CPU interface
+ * and mark the redistributor asleep, as a CPU powering down should. */
+void gic_cpu_quiesce(void)
+{
+	struct cpu *c = cpu_self();
+
+	write_sysreg_s(ICC_IGRPEN1_EL1, 0);
+	isb();
+	if (c->gicr_va) {
+		wr32(c->gicr_va + GICR_ICENABLER0, 0xffffffff);
+		wr32(c->gicr_va + GICR_WAKER, rd32(c->gicr_va + GICR_WAKER) | GICR_WAKER_SLEEP);
+	}
+}
+
+void gic_send_sgi(uint64_t mpidr, unsigned sgi)
+{
+	/* Target list bit Aff0 % 16, range selector Aff0 / 16. */
+	uint64_t v = (1ULL << (mpidr & 0xf)) |
+		     (((mpidr >> 8) & 0xff) << 16) |
+		     ((uint64_t)sgi << 24) |
+		     (((mpidr >> 16) & 0xff) << 32) |
+		     (((mpidr >> 4) & 0xf) << 44) |
+		     (((mpidr >> 32) & 0xff) << 48);
+
+	dsb(ishst);	/* the request is visible before the interrupt */
+	write_sysreg_s(ICC_SGI1R_EL1, v);
+	isb();
+}
+
+unsigned gic_ack(void)
+{
+	unsigned intid = (unsigned)read_sysreg_s(ICC_IAR1_EL1) & 0xffffff;
+
+	dsb(sy);	/* GIC state read before acting on it */
+	return intid;
+}
+
+void gic_eoi(unsigned intid)
+{
+	write_sysreg_s(ICC_EOIR1_EL1, intid);
+	isb();
+}
+
+void gic_spi_route(unsigned intid, uint64_t mpidr)
+{
+	wr64(gicd + GICD_IROUTER(intid), mpidr_to_affinity(mpidr));
+}
+
+void gic_spi_enable(unsigned intid, uint64_t mpidr)
+{
+	wr32(gicd + GICD_IGROUPR(intid / 32), rd32(gicd + GICD_IGROUPR(intid / 32)) | (1u << (intid % 32)));
+	wr8(gicd + GICD_IPRIORITYR(intid), 0xa0);
+	gic_spi_route(intid, mpidr);
+	wr32(gicd + GICD_ISENABLER(intid / 32), 1u << (intid % 32));
+}
+
+void gic_spi_disable(unsigned intid)
+{
+	wr32(gicd + GICD_ICENABLER(intid / 32), 1u << (intid % 32));
+	wait_clear(gicd + GICD_CTLR, GICD_CTLR_RWP);
+}

@@ -1,0 +1,61 @@
+/* The machine as the device tree describes it, validated. */
+#ifndef ARMHV_MACHINE_H
+#define ARMHV_MACHINE_H
+
+#include <lib/types.h>
+#include <boot/boot_params.h>
+
+#define MACHINE_MAX_MEM		8
+#define MACHINE_MAX_RESERVED	16
+#define MACHINE_MAX_GICR	4
+#define MACHINE_MAX_ITS		4
+#define MACHINE_MAX_MODULES	16	/* as many as `armhv run` passes */
+#define MODULE_NAME_MAX		32
+
+struct mrange {
+	paddr_t base;
+	uint64_t size;
+};
+
+enum psci_conduit { PSCI_NONE, PSCI_SMC, PSCI_HVC };
+
+struct machine_module {
+	char name[MODULE_NAME_MAX];
+	paddr_t pa;
+	uint64_t size;
+};
+
+struct machine {
+	struct mrange mem[MACHINE_MAX_MEM];
+	unsigned mem_count;
+	struct mrange reserved[MACHINE_MAX_RESERVED];
+	unsigned reserved_count;
+	uint64_t cpu_mpidr[NR_CPUS];
+	unsigned cpu_count;
+	unsigned cpus_ignored;		/* beyond NR_CPUS or not PSCI */
+	enum psci_conduit psci;
+	struct mrange uart;
+	uint32_t uart_spi;		/* SPI number (INTID - 32) */
+	struct mrange gicd;
+	struct mrange gicr[MACHINE_MAX_GICR];
+	unsigned gicr_count;
+	struct mrange its[MACHINE_MAX_ITS];
+	unsigned its_count;
+	uint32_t timer_ppi[4];		/* secure, non-secure, virtual, hyp */
+	unsigned timer_count;
+	char bootargs[256];
+	struct machine_module modules[MACHINE_MAX_MODULES];
+	unsigned module_count;
+};
+
+/* Parses and validates the tree in [fdt, fdt + buf_size). Returns 0, or
+ * a negative error with a one-line reason in err. Never reads outside the
+ * buffer, whatever the blob holds. */
+int machine_parse(const void *fdt, size_t buf_size, struct machine *m,
+		  char *err, size_t err_size);
+const char *psci_conduit_name(enum psci_conduit c);
+
+#endif
+
+/* The machine armhv booted on (main.c). */
+const struct machine *machine_get(void);

@@ -1,0 +1,40 @@
+/* Exceptions taken to EL2 at the runtime stage. */
+#ifndef ARMHV_EXCEPTION_H
+#define ARMHV_EXCEPTION_H
+
+#define FRAME_X30	240
+#define FRAME_SP	248
+#define FRAME_ELR	256
+#define FRAME_SPSR	264
+#define FRAME_ESR	272
+#define FRAME_FAR	280
+#define FRAME_SIZE	288
+
+#define EXC_SYNC	0
+#define EXC_IRQ		1
+#define EXC_FIQ		2
+#define EXC_SERROR	3
+#define EXC_FROM_SP0	0x00	/* or'ed into the kind: where it came from */
+#define EXC_FROM_SPX	0x10
+#define EXC_FROM_LOWER64 0x20
+#define EXC_FROM_LOWER32 0x30
+#define EXC_STACK_OVERFLOW 0x100	/* taken on the emergency stack */
+
+#ifndef __ASSEMBLY__
+#include <lib/types.h>
+
+struct exc_frame {
+	uint64_t x[31];
+	uint64_t sp;
+	uint64_t elr;
+	uint64_t spsr;
+	uint64_t esr;
+	uint64_t far;
+};
+_Static_assert(sizeof(struct exc_frame) == FRAME_SIZE, "frame");
+
+void handle_exception(struct exc_frame *f, unsigned kind);
+const char *esr_class_name(unsigned ec);
+#endif
+
+#endif

@@ -1,0 +1,275 @@
+/* The crash path: on a panic, stop every CPU, write an ELF core of armhv
+ * into the crash region, and enter the armed capture kernel at EL2 with
+ * the Linux kdump conventions (linux,elfcorehdr, linux,usable-memory-
+ * range). Everything the panic path needs is prepared by `kdump load`:
+ * the panic path itself allocates nothing and takes no lock it could
+ * already hold. */
+#include <handover/crash.h>
+#include <arch/cache.h>
+#include <mgmt/console.h>
+#include <cpu/cpu.h>
+#include <boot/early.h>
+#include <drivers/gic.h>
+#include <cpu/hotplug.h>
+#include <cpu/lifecycle.h>
+#include <lib/log.h>
+#include <mm/mmu.h>
+#include <mm/page_alloc.h>
+#include <drivers/psci.h>
+#include <arch/sysreg.h>
+#include <arch/time.h>
+#include <stdio.h>
+#include <string.h>
+
+#define SZ_2M_PAGES	512
+#define STOP_WAIT_MS	1000
+
+static struct {
+	paddr_t region_pa;
+	uint64_t region_size;
+	struct placer pl;
+	bool armed;
+	struct loaded_image li;
+	paddr_t hdr_pa;
+	uint64_t hdr_size;
+	char cmdline[128];
+} crash;
+
+volatile bool crash_in_progress;
+static volatile int crash_owner = -1;
+static struct cpu_regs crash_regs[NR_CPUS];
+static volatile bool crash_regs_valid[NR_CPUS];
+
+/* Decimal with an optional K, M or G suffix; anything above 2^44 (16 TiB)
+ * saturates there, which no machine can reserve anyway. */
+static uint64_t parse_size(const char *s, const char **end)
+{
+	const uint64_t limit = 1ULL << 44;
+	unsigned shift = 0;
+	uint64_t v = 0;
+
+	while (*s >= '0' && *s <= '9') {
+		if (v < limit)
+			v = v * 10 + (uint64_t)(*s - '0');
+		s++;
+	}
+	if (*s == 'K' || *s == 'k')
+		shift = 10, s++;
+	else if (*s == 'M' || *s == 'm')
+		shift = 20, s++;
+	else if (*s == 'G' || *s == 'g')
+		shift = 30, s++;
+	*end = s;
+	return v > (limit >> shift) ? limit : v << shift;
+}
+
+static paddr_t place_region(struct placer *p, uint64_t pages, uint64_t align_pages)
+{
+	paddr_t pa = ALIGN_UP(p->next, align_pages * PAGE_SIZE);
+
+	if (pa < p->next || pa > p->end || pages > (p->end - pa) / PAGE_SIZE)
+		return 0;
+	p->next = pa + pages * PAGE_SIZE;
+	return pa;
+}
+
+static void unplace_region(struct placer *p, paddr_t pa, uint64_t pages)
+{
+	(void)pa;
+	(void)pages;
+	p->next = p->base;	/* a failed load starts over */
+}
+
+void crash_reserve(const char *bootargs)
+{
+	const char *opt = strstr(bootargs, "armhv.crashkernel="), *end;
+	uint64_t size = CRASH_REGION_DEFAULT;
+	struct page_alloc_stats st;
+	paddr_t pa;
+
+	if (opt) {
+		size = ALIGN_UP(parse_size(opt + strlen("armhv.crashkernel="), &end), 2ULL << 20);
+		if (*end && *end != ' ') {
+			log_printf("kdump: bad armhv.crashkernel= value; no crash region");
+			return;
+		}
+	}
+	page_alloc_stats(&st);
+	if (size == 0 || size > st.free_pages * PAGE_SIZE / 2) {
+		log_printf("kdump: no crash region (%s)", size ? "not enough memory" : "disabled");
+		return;
+	}
+	pa = alloc_pages_aligned(size / PAGE_SIZE, SZ_2M_PAGES);
+	if (!pa) {
+		log_printf("kdump: could not reserve %llu MiB", (unsigned long long)(size >> 20));
+		return;
+	}
+	crash.region_pa = pa;
+	crash.region_size = size;
+	crash.pl = (struct placer){ .place = place_region, .unplace = unplace_region,
+				    .base = pa, .next = pa, .end = pa + size };
+	log_printf("kdump: %llu MiB reserved at PA 0x%llx for a crash kernel",
+		   (unsigned long long)(size >> 20), (unsigned long long)pa);
+}
+
+int kdump_load(const struct kexec_request *r, char *err, size_t err_size)
+{
+	struct next_dtb_params dp = { 0 };
+	int ret;
+
+	if (!crash.region_size) {
+		snprintf(err, err_size, "no crash region (boot with armhv.crashkernel=SIZE)");
+		return -ENOMEM;
+	}
+	crash.armed = false;
+	dsb(ish);
+	crash.pl.next = crash.pl.base;
+	/* The ELF header first: the tree must say where it is. */
+	crash.hdr_size = ALIGN_UP(elfcore_size(NR_CPUS, 1), PAGE_SIZE);
+	crash.hdr_pa = place_region(&crash.pl, crash.hdr_size / PAGE_SIZE, 1);
+	dp.elfcorehdr_pa = crash.hdr_pa;
+	dp.elfcorehdr_size = crash.hdr_size;
+	dp.usable_pa = crash.region_pa;
+	dp.usable_size = crash.region_size;
+	ret = next_image_load(r, &crash.pl, true, &dp, &crash.li, err, err_size);
+	if (ret)
+		return ret;
+	snprintf(crash.cmdline, sizeof(crash.cmdline), "%s", r->cmdline ? r->cmdline : "(armhv's)");
+	dsb(ish);
+	crash.armed = true;
+	return 0;
+}
+
+void kdump_show(void)
+{
+	if (!crash.region_size) {
+		con_printf("kdump: no crash region\n");
+		return;
+	}
+	con_printf("kdump: region PA 0x%llx, %llu MiB\n", (unsigned long long)crash.region_pa,
+		   (unsigned long long)(crash.region_size >> 20));
+	if (!crash.armed) {
+		con_printf("kdump: not armed\n");
+		return;
+	}
+	con_printf("kdump: armed: %s at PA 0x%llx, initrd %s, device tree at PA 0x%llx, "
+		   "ELF header at PA 0x%llx, cmdline %s\n", crash.li.name,
+		   (unsigned long long)crash.li.entry,
+		   crash.li.initrd_size ? "yes" : "none", (unsigned long long)crash.li.dtb_pa,
+		   (unsigned long long)crash.hdr_pa, crash.cmdline);
+}
+
+/* Saves this CPU's registers for the dump and leaves armhv for good. */
+static void __noreturn crash_stop_this_cpu(const struct cpu_regs *regs)
+{
+	unsigned me = this_cpu();
+
+	if (regs)
+		crash_regs[me] = *regs;
+	else
+		crash_save_regs(&crash_regs[me]);
+	crash_regs_valid[me] = true;
+	dsb(ish);
+	cpu_leave_and_off();
+}
+
+void crash_check(const struct cpu_regs *regs)
+{
+	if (crash_in_progress && crash_owner != (int)this_cpu())
+		crash_stop_this_cpu(regs);
+}
+
+static void __noreturn park_forever(void)
+{
+	for (;;)
+		wfi();
+}
+
+static void stop_other_cpus(unsigned me)
+{
+	crash_in_progress = true;
+	dsb(ish);
+	for (unsigned i = 0; i < cpu_count; i++)
+		if (i != me && cpus[i].state != CPU_OFF)
+			cpu_kick(i);
+	for (unsigned i = 0; i < cpu_count; i++) {
+		uint64_t t0 = time_ms();
+
+		if (i == me || cpus[i].state == CPU_OFF)
+			continue;
+		while (!crash_regs_valid[i] && time_ms() - t0 < STOP_WAIT_MS)
+			cpu_relax();
+		if (!crash_regs_valid[i])
+			con_report_printf("armhv: crash: cpu%u did not stop (stage %s); no registers for it\n",
+					  i, cpu_stage_name(cpu_stage(i)));
+		else
+			cpu_wait_off(i);
+	}
+}
+
+/* Cleans armhv's image to the point of coherency through its own VAs
+ * (the linear map leaves the image out), skipping the guard pages. */
+static void clean_image_to_poc(void)
+{
+	dcache_clean_inval_poc(__image_start, (size_t)(__stacks_start - __image_start));
+	for (unsigned i = 0; i < NR_CPUS; i++) {
+		dcache_clean_inval_poc(cpu_stacks[i].emergency, EMERGENCY_STACK_SIZE);
+		dcache_clean_inval_poc(cpu_stacks[i].stack, STACK_SIZE);
+	}
+	dcache_clean_inval_poc(__stacks_end, (size_t)(__image_end - __stacks_end));
+}
+
+void crash_enter(const struct cpu_regs *regs)
+{
+	struct elfcore_thread notes[NR_CPUS];
+	unsigned n_notes = 0;
+	unsigned me = this_cpu();
+	int expected = -1;
+	struct elfcore_load load;
+	long n;
+
+	if (!__atomic_compare_exchange_n(&crash_owner, &expected, (int)me, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		if (expected == (int)me) {
+			/* The crash path itself failed: nothing safe is left. */
+			con_report_printf("armhv: nested panic on cpu%u in the crash path: stopping here\n", me);
+			park_forever();
+		}
+		/* Another CPU crashes the machine: be one of its stopped CPUs. */
+		crash_stop_this_cpu(regs);
+	}
+	crash_regs[me] = *regs;
+	crash_regs_valid[me] = true;
+	stop_other_cpus(me);
+	if (!crash.armed) {
+		con_report_printf("armhv: no crash kernel armed (kdump load): the machine stops here\n");
+		park_forever();
+	}
+
+	/* The panicking CPU first: gdb's current thread. */
+	notes[n_notes++] = (struct elfcore_thread){ &crash_regs[me], me + 1 };
+	for (unsigned i = 0; i < cpu_count; i++)
+		if (i != me && crash_regs_valid[i])
+			notes[n_notes++] = (struct elfcore_thread){ &crash_regs[i], i + 1 };
+	/* The dump: armhv's whole image (code, data, stacks) at its VA, so
+	 * gdb reads it against build/armhv.elf. */
+	load.pa = early_info.image_pa;
+	load.va = (vaddr_t)__image_start;
+	load.size = early_info.image_size;
+	n = elfcore_build(phys_to_virt(crash.hdr_pa), crash.hdr_size, crash.hdr_pa,
+			  notes, n_notes, &load, 1);
+	if (n < 0) {
+		con_report_printf("armhv: crash: cannot write the ELF header (%ld)\n", n);
+		park_forever();
+	}
+	/* The dump is read by the capture kernel from memory, caches off. */
+	clean_pa_range_to_poc(crash.hdr_pa, (uint64_t)n);
+	clean_image_to_poc();
+	con_report_printf("armhv: crash: dump of %llu KiB with %u CPU notes; entering the crash kernel %s on cpu%u\n",
+			  (unsigned long long)(early_info.image_size >> 10), n_notes,
+			  crash.li.name, me);
+	console_quiesce();
+	gic_cpu_quiesce();
+	cpus[me].state = CPU_OFF;
+	cpu_leave_runtime(me, stub_jump_image, crash.li.dtb_pa, crash.li.entry, 0);
+}

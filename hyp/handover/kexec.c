@@ -1,0 +1,163 @@
+/* kexec into the same mode: every CPU leaves armhv the way it came and the
+ * last one jumps to the next image at EL2 with the MMU off, as a
+ * bootloader would start it (docs/hyp-abi.md section 4). */
+#include <handover/kexec.h>
+#include <arch/cache.h>
+#include <handover/crash.h>
+#include <lib/bulk.h>
+#include <mgmt/console.h>
+#include <cpu/cpu.h>
+#include <boot/early.h>
+#include <drivers/gic.h>
+#include <handover/image.h>
+#include <cpu/lifecycle.h>
+#include <lib/log.h>
+#include <dt/machine.h>
+#include <mm/mmu.h>
+#include <mm/page_alloc.h>
+#include <arch/sysreg.h>
+#include <libfdt.h>
+#include <stdio.h>
+#include <string.h>
+
+#define SZ_2M_PAGES	512
+#define DTB_SLACK	(64 * 1024)
+
+uint32_t armhv_generation;
+
+static const struct machine_module *find_module(const char *name)
+{
+	const struct machine *m = machine_get();
+
+	for (unsigned i = 0; i < m->module_count; i++)
+		if (strcmp(m->modules[i].name, name) == 0)
+			return &m->modules[i];
+	return NULL;
+}
+
+void clean_pa_range_to_poc(paddr_t pa, uint64_t size)
+{
+	dcache_clean_inval_poc(phys_to_virt(pa), size);
+}
+
+void next_image_unload(struct placer *pl, struct loaded_image *li)
+{
+	if (li->image_base)
+		pl->unplace(pl, li->image_base, li->image_pages);
+	if (li->initrd_copied)
+		pl->unplace(pl, li->initrd_pa, li->initrd_pages);
+	if (li->dtb_pa)
+		pl->unplace(pl, li->dtb_pa, li->dtb_pages);
+	memset(li, 0, sizeof(*li));
+}
+
+#define FAIL(ret_, ...) do { snprintf(err, err_size, __VA_ARGS__); ret = (ret_); goto fail; } while (0)
+
+int next_image_load(const struct kexec_request *r, struct placer *pl, bool copy_initrd,
+		    struct next_dtb_params *dp, struct loaded_image *li,
+		    char *err, size_t err_size)
+{
+	const struct machine_module *kmod = find_module(r->image), *imod = NULL;
+	const void *old_fdt = early_dtb();
+	struct arm64_image img;
+	const char *why;
+	int ret = 0;
+
+	memset(li, 0, sizeof(*li));
+	if (!kmod)
+		FAIL(-ENOENT, "no module named '%s' (see 'modules')", r->image);
+	if (r->initrd && !(imod = find_module(r->initrd)))
+		FAIL(-ENOENT, "no module named '%s' (see 'modules')", r->initrd);
+	if (imod == kmod)
+		FAIL(-EINVAL, "the image and the initrd are the same module");
+	if (image_parse(phys_to_virt(kmod->pa), kmod->size, &img, &why))
+		FAIL(-EINVAL, "module '%s': %s", kmod->name, why);
+	snprintf(li->name, sizeof(li->name), "%s", kmod->name);
+
+	/* A 2 MiB-aligned home with room for the image's bss: the module
+	 * itself is sized to the file only. */
+	li->image_pages = ALIGN_UP(img.text_offset + img.image_size, PAGE_SIZE) / PAGE_SIZE;
+	li->image_base = pl->place(pl, li->image_pages, SZ_2M_PAGES);
+	if (!li->image_base)
+		FAIL(-ENOMEM, "no %llu MiB of free memory for the image",
+		     (unsigned long long)(li->image_pages >> 8));
+	li->entry = li->image_base + img.text_offset;
+	bulk_copy(phys_to_virt(li->entry), phys_to_virt(kmod->pa), kmod->size);
+
+	dp->bootargs = r->cmdline;
+	dp->drop_module_count = 0;
+	dp->drop_module_pa[dp->drop_module_count++] = kmod->pa;
+	if (imod) {
+		li->initrd_pa = imod->pa;
+		li->initrd_size = imod->size;
+		if (copy_initrd) {
+			li->initrd_pages = ALIGN_UP(imod->size, PAGE_SIZE) / PAGE_SIZE;
+			li->initrd_pa = pl->place(pl, li->initrd_pages, 1);
+			if (!li->initrd_pa)
+				FAIL(-ENOMEM, "no free memory for the initrd");
+			li->initrd_copied = true;
+			bulk_copy(phys_to_virt(li->initrd_pa), phys_to_virt(imod->pa), imod->size);
+		}
+		dp->initrd_pa = li->initrd_pa;
+		dp->initrd_size = imod->size;
+		dp->drop_module_pa[dp->drop_module_count++] = imod->pa;
+	}
+	dp->generation = armhv_generation + 1;
+
+	li->dtb_pages = ALIGN_UP(fdt_totalsize(old_fdt) + DTB_SLACK, PAGE_SIZE) / PAGE_SIZE;
+	li->dtb_pa = pl->place(pl, li->dtb_pages, SZ_2M_PAGES);
+	if (!li->dtb_pa)
+		FAIL(-ENOMEM, "no free memory for the device tree");
+	ret = next_dtb_build(old_fdt, phys_to_virt(li->dtb_pa), li->dtb_pages * PAGE_SIZE, dp);
+	if (ret)
+		FAIL(-EINVAL, "building the device tree: %s", fdt_strerror(ret));
+	/* The whole home, bss included: no stale line of earlier users of
+	 * these pages may land on what the image writes with its MMU off. */
+	clean_pa_range_to_poc(li->image_base, li->image_pages * PAGE_SIZE);
+	if (li->initrd_copied)
+		clean_pa_range_to_poc(li->initrd_pa, li->initrd_size);
+	clean_pa_range_to_poc(li->dtb_pa, li->dtb_pages * PAGE_SIZE);
+	return 0;
+fail:
+	next_image_unload(pl, li);
+	return ret;
+}
+
+static paddr_t place_fresh(struct placer *p, uint64_t pages, uint64_t align_pages)
+{
+	(void)p;
+	return alloc_pages_aligned(pages, align_pages);
+}
+
+static void unplace_fresh(struct placer *p, paddr_t pa, uint64_t pages)
+{
+	(void)p;
+	free_pages(pa, pages);
+}
+
+int kexec_run(const struct kexec_request *r, char *err, size_t err_size)
+{
+	struct placer pl = { .place = place_fresh, .unplace = unplace_fresh };
+	struct next_dtb_params dp = { 0 };
+	struct loaded_image li;
+	int ret;
+
+	/* The initrd stays where the loader put it: its pages are reserved. */
+	ret = next_image_load(r, &pl, false, &dp, &li, err, err_size);
+	if (ret)
+		return ret;
+	log_printf("kexec: %s at PA 0x%llx, initrd %s, device tree at PA 0x%llx, generation %u",
+		   li.name, (unsigned long long)li.entry, r->initrd ? r->initrd : "none",
+		   (unsigned long long)li.dtb_pa, dp.generation);
+	cpus_take_others_off();
+	crash_check(NULL);	/* a panic elsewhere wins over kexec */
+	log_printf("kexec: cpu%u leaves the runtime stage and jumps to the next image at EL2",
+		   this_cpu());
+	/* Since reset: for bench/boot (counter ticks, see main.c). */
+	log_printf("kexec: handing over after %llu counter ticks",
+		   (unsigned long long)read_sysreg(cntpct_el0));
+	console_quiesce();
+	gic_cpu_quiesce();
+	cpus[this_cpu()].state = CPU_OFF;
+	cpu_leave_runtime(this_cpu(), stub_jump_image, li.dtb_pa, li.entry, 0);
+}

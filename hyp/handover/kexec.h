@@ -1,0 +1,56 @@
+/* kexec and the crash kernel: hand the whole machine to a next image at
+ * EL2 (handover/kexec.c, handover/crash.c, docs/kexec.md). */
+#ifndef ARMHV_KEXEC_H
+#define ARMHV_KEXEC_H
+
+#include <lib/types.h>
+#include <dt/next_dtb.h>
+
+struct kexec_request {
+	const char *image;	/* module names */
+	const char *initrd;	/* NULL: none */
+	const char *cmdline;	/* NULL: keep armhv's own /chosen/bootargs */
+};
+
+/* Where a next image's pieces go: fresh pages (kexec) or a bump
+ * allocator inside the crash region (kdump). Returns 0 when full. */
+struct placer {
+	paddr_t (*place)(struct placer *p, uint64_t pages, uint64_t align_pages);
+	void (*unplace)(struct placer *p, paddr_t pa, uint64_t pages);
+	paddr_t base, next, end;	/* for region placers */
+};
+
+struct loaded_image {
+	paddr_t image_base;	/* 2 MiB aligned */
+	uint64_t image_pages;
+	paddr_t entry;		/* image_base + text_offset */
+	paddr_t initrd_pa;	/* where the next image finds it, or 0 */
+	uint64_t initrd_size, initrd_pages;
+	bool initrd_copied;
+	paddr_t dtb_pa;
+	uint64_t dtb_pages;
+	char name[32];
+};
+
+/* Loads the request's image (and initrd, copied when copy_initrd) with
+ * the placer and builds its device tree from dp plus the request. On
+ * failure everything placed is given back and err says why. */
+int next_image_load(const struct kexec_request *r, struct placer *pl, bool copy_initrd,
+		    struct next_dtb_params *dp, struct loaded_image *out,
+		    char *err, size_t err_size);
+void next_image_unload(struct placer *pl, struct loaded_image *li);
+
+/* Does not return on success. On failure nothing has changed: returns a
+ * negative error with a reason in err. */
+int kexec_run(const struct kexec_request *r, char *err, size_t err_size);
+
+/* This instance's generation: 0 when booted by a loader, N after N kexecs
+ * from armhv to armhv. */
+extern uint32_t armhv_generation;
+
+void stub_jump_image(void);
+/* Cleans [pa, pa + size) to the point of coherency through the linear
+ * map: a next image reads it with its MMU off. */
+void clean_pa_range_to_poc(paddr_t pa, uint64_t size);
+
+#endif

@@ -1,6 +1,0 @@
-#ifndef ARMHV_MEMORY_H
-#define ARMHV_MEMORY_H
-#include <armhv/machine.h>
-/* Sets up the page allocator and the linear map from the machine. */
-int memory_init(const struct machine *m);
-#endif

@@ -1,0 +1,80 @@
+/* The system page allocator: RAM from the device tree minus armhv, the
+ * device tree, reserved ranges and boot modules. */
+#include <mm/page_alloc.h>
+#include <boot/early.h>
+#include <lib/log.h>
+#include <dt/machine.h>
+#include <mm/memory.h>
+#include <mm/mmu.h>
+#include <lib/spinlock.h>
+
+static struct page_alloc sys_alloc;
+static spinlock_t alloc_lock = SPINLOCK_INIT;
+
+int memory_init(const struct machine *m)
+{
+	int ret = 0;
+
+	pa_init(&sys_alloc);
+	for (unsigned i = 0; i < m->mem_count && !ret; i++)
+		ret = pa_add(&sys_alloc, m->mem[i].base, m->mem[i].size);
+	if (!ret)
+		ret = pa_reserve(&sys_alloc, early_info.image_pa, early_info.image_size);
+	if (!ret)
+		ret = pa_reserve(&sys_alloc, early_info.dtb_pa, early_info.dtb_mapped_size);
+	for (unsigned i = 0; i < m->reserved_count && !ret; i++)
+		ret = pa_reserve(&sys_alloc, m->reserved[i].base, m->reserved[i].size);
+	for (unsigned i = 0; i < m->module_count && !ret; i++)
+		ret = pa_reserve(&sys_alloc, m->modules[i].pa, m->modules[i].size);
+	if (ret)
+		return ret;
+
+	/* The linear map covers RAM but not armhv's own image, so that no
+	 * writable alias of its code exists. */
+	for (unsigned i = 0; i < m->mem_count && !ret; i++) {
+		paddr_t s = ALIGN_UP(m->mem[i].base, PAGE_SIZE);
+		paddr_t e = ALIGN_DOWN(m->mem[i].base + m->mem[i].size, PAGE_SIZE);
+		paddr_t is = early_info.image_pa, ie = is + early_info.image_size;
+
+		if (is < e && s < ie) {
+			if (s < is)
+				ret = mmu_map_linear(s, is - s);
+			if (!ret && ie < e)
+				ret = mmu_map_linear(ie, e - ie);
+		} else if (s < e) {
+			ret = mmu_map_linear(s, e - s);
+		}
+	}
+	return ret;
+}
+
+void page_alloc_stats(struct page_alloc_stats *s)
+{
+	spin_lock(&alloc_lock);
+	s->total_pages = sys_alloc.total_pages;
+	s->free_pages = sys_alloc.free_pages;
+	s->free_ranges = sys_alloc.count;
+	spin_unlock(&alloc_lock);
+}
+
+paddr_t alloc_pages_aligned(uint64_t pages, uint64_t align_pages)
+{
+	paddr_t pa;
+
+	spin_lock(&alloc_lock);
+	pa = pa_alloc(&sys_alloc, pages, align_pages);
+	spin_unlock(&alloc_lock);
+	return pa;
+}
+
+void free_pages(paddr_t pa, uint64_t pages)
+{
+	int ret;
+
+	spin_lock(&alloc_lock);
+	ret = pa_free(&sys_alloc, pa, pages);
+	spin_unlock(&alloc_lock);
+	if (ret)
+		log_printf("free_pages(0x%llx, %llu): %d", (unsigned long long)pa,
+			   (unsigned long long)pages, ret);
+}

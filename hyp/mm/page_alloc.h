@@ -1,0 +1,41 @@
+/* Physical page allocator: a sorted list of free ranges. Pure logic, no
+ * locking (callers lock), host-tested. */
+#ifndef ARMHV_PAGE_ALLOC_H
+#define ARMHV_PAGE_ALLOC_H
+
+#include <lib/types.h>
+
+#define PAGE_ALLOC_MAX_RANGES	64
+
+struct page_range {
+	paddr_t start, end;		/* [start, end), page aligned */
+};
+
+struct page_alloc {
+	struct page_range free[PAGE_ALLOC_MAX_RANGES];
+	unsigned count;
+	uint64_t total_pages;
+	uint64_t free_pages;
+};
+
+struct page_alloc_stats {
+	uint64_t total_pages, free_pages;
+	unsigned free_ranges;
+};
+
+void pa_init(struct page_alloc *a);
+/* Adds RAM (shrunk inward to whole pages). */
+int pa_add(struct page_alloc *a, paddr_t base, uint64_t size);
+/* Takes a range out of the free list (grown outward to whole pages);
+ * reserved memory does not count in the totals. */
+int pa_reserve(struct page_alloc *a, paddr_t base, uint64_t size);
+/* First fit; align_pages is a power of two. Returns 0 when none fits. */
+paddr_t pa_alloc(struct page_alloc *a, uint64_t pages, uint64_t align_pages);
+int pa_free(struct page_alloc *a, paddr_t pa, uint64_t pages);
+
+/* The system allocator (mm/memory.c). */
+void page_alloc_stats(struct page_alloc_stats *s);
+paddr_t alloc_pages_aligned(uint64_t pages, uint64_t align_pages);
+void free_pages(paddr_t pa, uint64_t pages);
+
+#endif
