@@ -30,13 +30,13 @@ HYP_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin-printf \
 # Code that runs with the MMU off sees all memory as Device memory: it must
 # not make unaligned accesses nor let the compiler call memset/memcpy.
 HYP_EARLY_CFLAGS := -mstrict-align -fno-tree-loop-distribute-patterns
-HYP_ASFLAGS := -g -Ihyp -D__ASSEMBLY__
+HYP_ASFLAGS := -g -Ihyp -I$(BUILD)/include -D__ASSEMBLY__
 
 # The subsystems, lowest layer first (docs/architecture.md); a folder may
 # include headers of its own layer and those below, never above
 # (scripts/check-layers). vgic/its is a host-tested library, not linked
 # into armhv yet (mk/its.mk).
-HYP_LAYERS := arch lib dt mm drivers boot cpu handover exc mgmt
+HYP_LAYERS := arch lib dt mm drivers cpu boot lifecycle handover exc mgmt
 HYP_C_SRCS := $(foreach l,$(HYP_LAYERS),$(sort $(wildcard hyp/$(l)/*.c))) hyp/main.c
 HYP_EARLY_SRCS := hyp/mm/pgtable.c hyp/mm/layout.c hyp/boot/early.c
 HYP_S_SRCS := $(foreach l,$(HYP_LAYERS),$(sort $(wildcard hyp/$(l)/*.S)))
@@ -54,7 +54,17 @@ $(BUILD)/hyp/%.o: hyp/%.c
 	@echo "  CC      $<"
 	$(Q)$(CC_HYP) $(HYP_CFLAGS) $(if $(filter $<,$(HYP_EARLY_SRCS)),$(HYP_EARLY_CFLAGS)) -MMD -c $< -o $@
 
-$(BUILD)/hyp/%.o: hyp/%.S
+# Offsets of C structures for the assembly, generated from C.
+ASM_OFFSETS := $(BUILD)/include/generated/asm-offsets.h
+$(ASM_OFFSETS): hyp/asm-offsets.c $(wildcard hyp/*/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	$(Q)$(CC_HYP) $(HYP_CFLAGS) -S -o $@.s $<
+	$(Q){ echo "/* Generated from hyp/asm-offsets.c: do not edit. */"; \
+	  sed -n 's/^[[:space:]]*\.ascii[[:space:]]*"->\([A-Z0-9_]*\) #\{0,1\}\([0-9]*\)"/#define \1 \2/p' $@.s; } > $@.tmp
+	$(Q)mv $@.tmp $@
+
+$(BUILD)/hyp/%.o: hyp/%.S $(ASM_OFFSETS)
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC_HYP) $(HYP_ASFLAGS) -MMD -c $< -o $@

@@ -1,24 +1,25 @@
 /* The runtime stage's entry: first boot on CPU 0, and every other CPU
  * (secondaries, and CPUs coming back after CPU_OFF) joining. */
-#include <boot/boot_params.h>
-#include <arch/cache.h>
 #include <mgmt/console.h>
-#include <cpu/cpu.h>
+#include <exc/panic.h>
 #include <handover/crash.h>
-#include <lib/panic.h>
-#include <boot/early.h>
-#include <drivers/gic.h>
-#include <cpu/hotplug.h>
 #include <handover/kexec.h>
-#include <cpu/lifecycle.h>
-#include <dt/next_dtb.h>
-#include <lib/log.h>
-#include <dt/machine.h>
+#include <lifecycle/hotplug.h>
+#include <lifecycle/lifecycle.h>
+#include <boot/early.h>
+#include <boot/stages.h>
+#include <cpu/cpu.h>
+#include <cpu/stop.h>
+#include <drivers/gic.h>
+#include <drivers/pl011.h>
 #include <mm/memory.h>
 #include <mm/mmu.h>
-#include <drivers/pl011.h>
-#include <arch/sysreg.h>
+#include <dt/machine.h>
+#include <dt/next_dtb.h>
+#include <lib/log.h>
 #include <lib/version.h>
+#include <arch/cache.h>
+#include <arch/sysreg.h>
 #include <stdio.h>
 
 static struct machine machine;
@@ -45,7 +46,8 @@ static vaddr_t console_setup(void)
 	if (!va)
 		return 0;
 	pl011_init(va);
-	con_set_uart(va);
+	pl011_set_console(va);
+	con_set_output(pl011_console_putc);
 	boot_params.uart_va = va;
 	boot_params.uart_pa = machine.uart.base;
 	dcache_clean_inval_poc(&boot_params, sizeof(boot_params));
@@ -73,10 +75,6 @@ static int number_cpus(void)
 		return -ENOENT;
 	cpus[0].mpidr = me;
 	cpu_count = n;
-	for (unsigned i = 0; i < n; i++) {
-		cpus[i].index = i;
-		cpus[i].state = CPU_OFF;
-	}
 	return 0;
 }
 
@@ -158,7 +156,7 @@ static void __noreturn boot_main(void)
 	crash_reserve(machine.bootargs);
 	ret = gic_init(&machine);
 	if (!ret)
-		ret = gic_cpu_init(0, cpus[0].mpidr);
+		ret = gic_cpu_init(cpus[0].mpidr, &cpus[0].gicr_va);
 	if (ret) {
 		snprintf(err, sizeof(err), "GICv3 set-up failed (%d)", ret);
 		cannot_run(err);
@@ -172,11 +170,11 @@ static void __noreturn boot_main(void)
 			   cpu_count, psci_conduit_name(machine.psci), machine.its_count,
 			   (unsigned long long)(ram >> 20), machine.mem_count, machine.module_count);
 	}
-	cpus[0].state = CPU_ONLINE;
-	console_owner = 0;
-	cpus_start_secondaries();
+	cpu_set_leave_fn(cpu_leave_and_off);
+	cpu_set_state(&cpus[0], CPU_ONLINE);
 	console_init(con_ready() ? boot_params.uart_va : 0,
 		     machine.uart_spi < 988 ? machine.uart_spi + 32 : 1023);
+	cpus_start_secondaries();
 	first_boot_done = true;
 	log_printf("ready: %u of %u CPUs at runtime", cpus_online_count(), cpu_count);
 	/* The counter starts at 0 at reset: its value here is the boot time
@@ -191,28 +189,33 @@ static void __noreturn boot_main(void)
 
 static void __noreturn cpu_join(unsigned cpu)
 {
-	struct cpu *c = &cpus[cpu];
-	int ret = gic_cpu_init(cpu, c->mpidr);
+	struct cpu *c = cpu_self();
+	int ret = gic_cpu_init(c->mpidr, &c->gicr_va);
 
 	if (ret) {
 		log_printf("cannot use this CPU: no GIC redistributor (%d)", ret);
 		cpu_park_dead(NULL);
 	}
-	crash_check(NULL);
-	if (boot_params.cpu[cpu].fault_stage == STAGE_RUNTIME)
+	cpu_stop_check(NULL);
+	if (c->boot->fault_stage == STAGE_RUNTIME)
 		panic("selftest: panic on cpu%u while it comes online", cpu);
 	/* The request that sent this CPU off never returned: clear it. */
 	c->request_fn = NULL;
 	c->leave_requested = false;
 	/* Say so before the waiting CPU sees us online and prints its prompt. */
 	log_printf("online at the runtime stage (mpidr 0x%llx)", (unsigned long long)c->mpidr);
-	__atomic_store_n(&c->state, CPU_ONLINE, __ATOMIC_RELEASE);
+	if (!cpu_state_change(c, CPU_STARTING, CPU_ONLINE)) {
+		log_printf("came up after its starter gave up on it: parked as dead");
+		cpu_park_dead(NULL);
+	}
 	cpu_idle_loop();
 }
 
 void runtime_entry(unsigned cpu)
 {
-	if (cpu == 0 && !first_boot_done)
+	if (cpu == 0 && !first_boot_done) {
+		con_set_cpu_index(this_cpu);
 		boot_main();
+	}
 	cpu_join(cpu);
 }

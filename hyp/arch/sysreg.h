@@ -2,7 +2,7 @@
 #ifndef ARMHV_SYSREG_H
 #define ARMHV_SYSREG_H
 
-#include <lib/types.h>
+#include <arch/types.h>
 
 /* SCTLR_EL2 (non-VHE): RES1 bits, then the bits armhv sets. */
 #define SCTLR_EL2_RES1		0x30c50830

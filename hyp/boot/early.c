@@ -8,6 +8,7 @@
 #include <boot/early.h>
 #include <mm/layout.h>
 #include <boot/boot_params.h>
+#include <boot/stages.h>
 #include <arch/sysreg.h>
 #include <cpu/cpu.h>
 
@@ -150,8 +151,18 @@ int early_setup(paddr_t image_pa, paddr_t dtb_pa, unsigned el)
 	bp->idmap_pa = idmap_pa;
 	bp->runtime_vbar = VA(runtime_vectors);
 	bp->runtime_entry = VA(runtime_entry);
+	/* Every CPU's struct cpu reaches its stack and boot block, and its
+	 * boot block its stack and struct cpu (TPIDR_EL2 at runtime). */
+	for (unsigned i = 0; i < NR_CPUS; i++) {
+		struct cpu *c = &cpus[i];
+
+		c->index = i;
+		c->stack_base = VA(cpu_stacks[i].stack);
+		c->boot = (struct cpu_boot *)VA(&bp->cpu[i]);
+		bp->cpu[i].stack_top = VA(&cpu_stacks[i]) + STACK_TOP_OFFSET;
+		bp->cpu[i].cpu = VA(c);
+	}
 	bp->cpu[0].mpidr = read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
-	bp->cpu[0].stack_top = VA(&cpu_stacks[0]) + STACK_TOP_OFFSET;
 	bp->cpu[0].stage = STAGE_STUB;
 #undef VA
 	return 0;

@@ -10,6 +10,7 @@
 #include <boot/boot_params.h>
 #include <arch/sysreg.h>
 #include <arch/asm.h>
+#include <generated/asm-offsets.h>
 
 	.section .head.text, "ax"
 FUNC(_start)

@@ -11,6 +11,7 @@
 #include <boot/boot_params.h>
 #include <arch/sysreg.h>
 #include <arch/asm.h>
+#include <generated/asm-offsets.h>
 
 #define PSCI_CPU_OFF		0x84000002
 #define PSCI_SYSTEM_OFF		0x84000008
@@ -61,7 +62,7 @@ FUNC(__idmap_text_start)
 	and	x1, x1, #(NR_CPUS - 1)
 	add	x0, x0, x1, lsl #8
 	save_x2_x29 x0
-	str	x30, [x0, #240]
+	str	x30, [x0, #REGS_X30]
 	mrs	x1, sp_el0
 	str	x1, [x0, #0]
 	mrs	x1, tpidrro_el0
@@ -152,8 +153,8 @@ FUNC(init_enter)
 	isb
 	ldr	x2, [x20, #CB_STACK_TOP]
 	mov	sp, x2
-	sub	x2, x2, #STACK_SIZE
-	msr	tpidr_el2, x2		/* the stack's base, for the overflow check */
+	ldr	x2, [x20, #CB_CPU]
+	msr	tpidr_el2, x2		/* its struct cpu, for the runtime stage */
 	ldr	x2, [x21, #BP_RUNTIME_VBAR]
 	msr	vbar_el2, x2
 	isb				/* runtime vectors own VBAR_EL2 */

@@ -18,7 +18,8 @@ void refuse_el1(void)
 	machine_parse(early_dtb(), early_dtb_mapped_bytes(), &machine, err, sizeof(err));
 	if (machine.uart.base && (va = mmio_map(machine.uart.base, 0x1000, false))) {
 		pl011_init(va);
-		con_set_uart(va);
+		pl011_set_console(va);
+		con_set_output(pl011_console_putc);
 		con_printf("\narmhv: cannot run: entered at EL1, armhv needs EL2 "
 			   "(on QEMU: -machine virtualization=on)\n");
 	}

@@ -1,34 +1,36 @@
-/* CPUs at the runtime stage: start-up, requests between CPUs, the idle
- * loop. See docs/lifecycle.md for the states and transitions. */
+/* The per-CPU structure, state changes, requests between CPUs and the
+ * idle loop. See docs/lifecycle.md for the states and transitions. */
 #include <cpu/cpu.h>
-#include <boot/early.h>
+#include <cpu/stop.h>
 #include <drivers/gic.h>
 #include <lib/log.h>
-#include <drivers/psci.h>
-#include <arch/sysreg.h>
-#include <mgmt/console.h>
-#include <handover/crash.h>
 #include <arch/time.h>
+
+#define CPU_CALL_WAIT_MS	5000
 
 struct cpu cpus[NR_CPUS];
 unsigned cpu_count;
 struct cpu_stack_slot cpu_stacks[NR_CPUS] __aligned(PAGE_SIZE) __section(".bss.stacks");
-volatile unsigned console_owner;
 
-unsigned this_cpu(void)
+static cpu_idle_work_fn idle_work;
+static cpu_leave_hook_fn leave_hook;
+static cpu_leave_fn leave_fn;
+
+void cpu_attach(unsigned index)
 {
-	uint64_t sp = (uint64_t)__builtin_frame_address(0);
-	uint64_t base = (uint64_t)cpu_stacks;
-
-	/* The stack (normal or emergency) says who we are. */
-	if (sp >= base && sp < base + sizeof(cpu_stacks))
-		return (unsigned)((sp - base) / STACK_SLOT_SIZE);
-	return 0;
+	write_sysreg(tpidr_el2, (uint64_t)(uintptr_t)&cpus[index]);
+	isb();
 }
 
-struct cpu *cpu_self(void)
+void cpu_set_state(struct cpu *c, enum cpu_state s)
 {
-	return &cpus[this_cpu()];
+	__atomic_store_n(&c->state, s, __ATOMIC_RELEASE);
+}
+
+bool cpu_state_change(struct cpu *c, enum cpu_state from, enum cpu_state to)
+{
+	return __atomic_compare_exchange_n(&c->state, &from, to, false,
+					   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }
 
 const char *cpu_state_name(enum cpu_state s)
@@ -42,28 +44,12 @@ const char *cpu_state_name(enum cpu_state s)
 	}
 }
 
-const char *cpu_stage_name(uint64_t stage)
-{
-	switch (stage) {
-	case STAGE_NONE: return "none";
-	case STAGE_STUB: return "stub";
-	case STAGE_INIT: return "init";
-	case STAGE_RUNTIME: return "runtime";
-	default: return "?";
-	}
-}
-
-uint64_t cpu_stage(unsigned cpu)
-{
-	return READ_ONCE(boot_params.cpu[cpu].stage);
-}
-
 unsigned cpus_online_count(void)
 {
 	unsigned n = 0;
 
 	for (unsigned i = 0; i < cpu_count; i++)
-		n += cpus[i].state == CPU_ONLINE;
+		n += cpu_state(&cpus[i]) == CPU_ONLINE;
 	return n;
 }
 
@@ -72,44 +58,78 @@ void cpu_kick(unsigned cpu)
 	gic_send_sgi(cpus[cpu].mpidr, SGI_WAKE);
 }
 
+void cpu_set_idle_work(cpu_idle_work_fn fn)
+{
+	idle_work = fn;
+}
+
+void cpu_set_leave_hook(cpu_leave_hook_fn fn)
+{
+	leave_hook = fn;
+}
+
+void cpu_notify_leave(unsigned cpu, bool powering_off)
+{
+	if (leave_hook)
+		leave_hook(cpu, powering_off);
+}
+
+void cpu_set_leave_fn(cpu_leave_fn fn)
+{
+	leave_fn = fn;
+}
+
+void cpu_leave(void)
+{
+	leave_fn();
+	__builtin_unreachable();
+}
+
+/* Waits until the request slot is empty; false after the timeout or if
+ * the CPU left the online state. */
+static bool wait_slot_empty(struct cpu *c)
+{
+	uint64_t t0 = time_ms();
+
+	while (__atomic_load_n(&c->request_fn, __ATOMIC_ACQUIRE)) {
+		cpu_stop_check(NULL);
+		if (cpu_state(c) != CPU_ONLINE || time_ms() - t0 > CPU_CALL_WAIT_MS)
+			return false;
+		cpu_relax();
+	}
+	return true;
+}
+
 int cpu_call(unsigned cpu, cpu_request_fn fn, void *arg)
 {
 	struct cpu *c = &cpus[cpu];
-	uint64_t t0;
+	int ret = 0;
 
-	if (cpu >= cpu_count || c->state != CPU_ONLINE)
+	if (cpu >= cpu_count || cpu_state(c) != CPU_ONLINE)
 		return -ENODEV;
 	spin_lock(&c->request_lock);
 	/* A request that timed out earlier may still be running: the slot is
 	 * the target's until it clears it. */
-	t0 = time_ms();
-	while (__atomic_load_n(&c->request_fn, __ATOMIC_ACQUIRE)) {
-		crash_check(NULL);
-		if (c->state != CPU_ONLINE || time_ms() - t0 > 5000) {
-			spin_unlock(&c->request_lock);
-			return -EBUSY;
-		}
-		cpu_relax();
+	if (!wait_slot_empty(c)) {
+		spin_unlock(&c->request_lock);
+		return -EBUSY;
 	}
 	c->request_arg = arg;
 	__atomic_store_n(&c->request_fn, fn, __ATOMIC_RELEASE);
 	cpu_kick(cpu);
-	t0 = time_ms();
-	while (__atomic_load_n(&c->request_fn, __ATOMIC_ACQUIRE)) {
-		crash_check(NULL);
-		if (c->state != CPU_ONLINE || time_ms() - t0 > 5000) {
-			/* It died running the request (the slot can be cleared:
-			 * a dead CPU runs no requests), or it is still busy (the
-			 * slot stays its own). */
-			if (c->state == CPU_DEAD)
-				c->request_fn = NULL;
-			spin_unlock(&c->request_lock);
-			return c->state == CPU_DEAD ? -EIO : -ETIMEDOUT;
+	if (!wait_slot_empty(c)) {
+		/* It died running the request (a dead CPU runs no requests, so
+		 * the slot is free again), or it is still busy (the slot stays
+		 * its own). */
+		if (cpu_state(c) == CPU_DEAD) {
+			__atomic_store_n(&c->request_fn, NULL, __ATOMIC_RELEASE);
+			ret = -EIO;
+		} else {
+			ret = -ETIMEDOUT;
 		}
-		cpu_relax();
 	}
 	spin_unlock(&c->request_lock);
-	return 0;
+	return ret;
 }
 
 /* Acknowledge whatever woke us: SGIs carry no payload, and the UART's
@@ -135,17 +155,18 @@ void cpu_idle_loop(void)
 		cpu_request_fn fn;
 
 		drain_interrupts();
-		crash_check(NULL);
+		cpu_stop_check(NULL);
 		fn = __atomic_load_n(&c->request_fn, __ATOMIC_ACQUIRE);
 		if (fn) {
 			fn(c->request_arg);
 			__atomic_store_n(&c->request_fn, NULL, __ATOMIC_RELEASE);
 		}
-		if (console_owner == c->index) {
-			console_settle();
-			if (console_poll())
-				continue;
-		}
+		/* The leave request is a flag of its own: it never takes the
+		 * place of a pending request. */
+		if (__atomic_load_n(&c->leave_requested, __ATOMIC_ACQUIRE))
+			cpu_leave();
+		if (idle_work && idle_work())
+			continue;
 		wfi();
 	}
 }

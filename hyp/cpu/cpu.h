@@ -1,64 +1,118 @@
-/* Per-CPU state at the runtime stage and the CPU life cycle
- * (docs/lifecycle.md). */
+/* The per-CPU structure, CPU states, and requests between CPUs
+ * (docs/lifecycle.md).
+ *
+ * Everything armhv keeps per CPU lives in one struct cpu. At the runtime
+ * stage TPIDR_EL2 points at the running CPU's (docs/hyp-abi.md), so
+ * cpu_self() is one system-register read and the exception entry reaches
+ * the stack base and, later, the current vCPU with one more load.
+ */
 #ifndef ARMHV_CPU_H
 #define ARMHV_CPU_H
 
-#include <lib/types.h>
-#include <boot/boot_params.h>
+#include <arch/types.h>
+#include <arch/regs.h>
+#include <arch/sysreg.h>
+#include <lib/config.h>
 #include <lib/spinlock.h>
+#include <cpu/stack.h>
 
 enum cpu_state {
 	CPU_OFF,	/* not running armhv (never started, or powered off) */
 	CPU_STARTING,	/* CPU_ON issued, not yet at the runtime stage */
 	CPU_ONLINE,	/* runtime stage, taking requests */
-	CPU_DEAD,	/* stopped after an unexpected exception */
+	CPU_DEAD,	/* stopped: unexpected exception, no redistributor, or
+			 * came up after its starter gave up on it */
 };
 
 typedef void (*cpu_request_fn)(void *arg);
+struct cpu_boot;
+struct vcpu;
 
 struct cpu {
+	/* Read by assembly at fixed offsets (boot/asm-offsets.c). */
 	unsigned index;
+	struct vcpu *vcpu;		/* the vCPU this CPU runs, or NULL */
+	vaddr_t stack_base;		/* lowest stack address: the vectors'
+					 * overflow check */
+	struct cpu_boot *boot;		/* its block of the init-parameter
+					 * block, read with the MMU off */
+
 	uint64_t mpidr;
-	volatile enum cpu_state state;
-	vaddr_t gicr_va;		/* this CPU's redistributor */
-	/* One pending request, run by the CPU in its idle loop. */
+	enum cpu_state state;		/* cpu_state() / cpu_set_state() */
+	vaddr_t gicr_va;		/* its redistributor */
+
+	/* One pending request from another CPU (cpu_call), and the leave
+	 * request, both run by the CPU in its idle loop. */
 	spinlock_t request_lock;
-	cpu_request_fn volatile request_fn;
-	void *volatile request_arg;
-	volatile bool leave_requested;
-};
+	cpu_request_fn request_fn;
+	void *request_arg;
+	bool leave_requested;
+
+	/* Exception reports (exc/). */
+	bool in_report;
+	bool selftest_fault_in_report;
+
+	/* Where it stopped when a crash stopped every CPU (cpu/stop.c). */
+	struct cpu_regs stop_regs;
+	bool stop_regs_valid;
+} __aligned(64);
 
 extern struct cpu cpus[NR_CPUS];
 extern unsigned cpu_count;
-struct cpu_stack_slot {
-	uint8_t emergency[EMERGENCY_STACK_SIZE];
-	uint8_t guard[STACK_GUARD_SIZE];	/* never mapped */
-	uint8_t stack[STACK_SIZE];
-};
-extern struct cpu_stack_slot cpu_stacks[NR_CPUS];
-extern char __stacks_start[], __stacks_end[];
-extern char runtime_vectors[];
-extern volatile unsigned console_owner;
 
-void runtime_entry(unsigned cpu);
-unsigned this_cpu(void);
-struct cpu *cpu_self(void);
+static inline struct cpu *cpu_self(void)
+{
+	return (struct cpu *)read_sysreg(tpidr_el2);
+}
+
+static inline unsigned this_cpu(void)
+{
+	return cpu_self()->index;
+}
+
+/* Makes cpus[index] this CPU's struct cpu (TPIDR_EL2). */
+void cpu_attach(unsigned index);
+
+/* A CPU's state is written only through cpu_set_state() (a release: what
+ * the CPU did before is visible to whoever reads the new state) and read
+ * through cpu_state() (an acquire). cpu_state_change() moves it only from
+ * an expected state, so two CPUs cannot both decide a CPU's fate. */
+static inline enum cpu_state cpu_state(const struct cpu *c)
+{
+	return __atomic_load_n(&c->state, __ATOMIC_ACQUIRE);
+}
+
+void cpu_set_state(struct cpu *c, enum cpu_state s);
+bool cpu_state_change(struct cpu *c, enum cpu_state from, enum cpu_state to);
 const char *cpu_state_name(enum cpu_state s);
-const char *cpu_stage_name(uint64_t stage);
-uint64_t cpu_stage(unsigned cpu);
-
-/* Runs fn(arg) on another online CPU and waits for it to finish. */
-int cpu_call(unsigned cpu, cpu_request_fn fn, void *arg);
-void cpu_kick(unsigned cpu);
-void __noreturn cpu_idle_loop(void);
 unsigned cpus_online_count(void);
 
-/* Leaving the runtime stage (boot/idmap.S). */
-void __noreturn cpu_leave_runtime(unsigned cpu, void (*cont)(void),
-				  uint64_t a2, uint64_t a3, uint64_t a4);
-void stub_cpu_off(void);
-void stub_system_off(void);
-void stub_system_reset(void);
-void secondary_entry(void);
+/* Runs fn(arg) on another online CPU and waits for it to finish.
+ * Returns 0, -ENODEV (not online), -EBUSY (an earlier request is still
+ * running there), -EIO (it died running it) or -ETIMEDOUT. */
+int cpu_call(unsigned cpu, cpu_request_fn fn, void *arg);
+/* Sends CPU cpu the wake-up SGI. */
+void cpu_kick(unsigned cpu);
+
+/* Idle work of the layers above (the console): run by every online CPU
+ * in its idle loop; returns true if it did something (the loop then
+ * polls again before waiting for an interrupt). */
+typedef bool (*cpu_idle_work_fn)(void);
+void cpu_set_idle_work(cpu_idle_work_fn fn);
+/* Called when a CPU stops taking work: it is powering off
+ * (powering_off), or it died. Lets the console move elsewhere. */
+typedef void (*cpu_leave_hook_fn)(unsigned cpu, bool powering_off);
+void cpu_set_leave_hook(cpu_leave_hook_fn fn);
+void cpu_notify_leave(unsigned cpu, bool powering_off);
+
+/* How a CPU leaves armhv when asked to (a leave request, or a stop for
+ * a crash dump): registered by lifecycle/, which owns leaving. */
+typedef void (*cpu_leave_fn)(void);
+void cpu_set_leave_fn(cpu_leave_fn fn);
+void __noreturn cpu_leave(void);
+
+/* The idle loop of an online CPU: requests, the leave request, stop
+ * requests, idle work; otherwise WFI. */
+void __noreturn cpu_idle_loop(void);
 
 #endif

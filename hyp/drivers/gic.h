@@ -10,8 +10,12 @@
 #define INTID_SPURIOUS	1023
 
 int gic_init(const struct machine *m);
-int gic_cpu_init(unsigned cpu, uint64_t mpidr);
-void gic_cpu_quiesce(void);
+/* Wakes the calling CPU's redistributor (found by its MPIDR) and sets up
+ * its CPU interface; *gicr_va is the redistributor, for quiesce. */
+int gic_cpu_init(uint64_t mpidr, vaddr_t *gicr_va);
+/* Before a CPU leaves armhv: stop its CPU interface, mark its
+ * redistributor asleep. */
+void gic_cpu_quiesce(vaddr_t gicr_va);
 void gic_send_sgi(uint64_t target_mpidr, unsigned sgi);
 unsigned gic_ack(void);
 void gic_eoi(unsigned intid);

@@ -1,6 +1,5 @@
 /* GICv3 distributor, redistributors and CPU interface at EL2. */
 #include <drivers/gic.h>
-#include <cpu/cpu.h>
 #include <mm/mmu.h>
 #include <lib/log.h>
 #include <arch/sysreg.h>
@@ -109,13 +108,13 @@ static vaddr_t find_redistributor(uint64_t mpidr)
 	return 0;
 }
 
-int gic_cpu_init(unsigned cpu, uint64_t mpidr)
+int gic_cpu_init(uint64_t mpidr, vaddr_t *gicr_va)
 {
 	vaddr_t r = find_redistributor(mpidr);
 
 	if (!r)
 		return -ENODEV;
-	cpus[cpu].gicr_va = r;
+	*gicr_va = r;
 	wr32(r + GICR_WAKER, rd32(r + GICR_WAKER) & ~GICR_WAKER_SLEEP);
 	if (wait_clear(r + GICR_WAKER, GICR_WAKER_ASLEEP))
 		return -ETIMEDOUT;
@@ -136,15 +135,13 @@ int gic_cpu_init(unsigned cpu, uint64_t mpidr)
 
 /* Before a CPU leaves armhv: stop taking interrupts at the CPU interface
  * and mark the redistributor asleep, as a CPU powering down should. */
-void gic_cpu_quiesce(void)
+void gic_cpu_quiesce(vaddr_t gicr_va)
 {
-	struct cpu *c = cpu_self();
-
 	write_sysreg_s(ICC_IGRPEN1_EL1, 0);
 	isb();
-	if (c->gicr_va) {
-		wr32(c->gicr_va + GICR_ICENABLER0, 0xffffffff);
-		wr32(c->gicr_va + GICR_WAKER, rd32(c->gicr_va + GICR_WAKER) | GICR_WAKER_SLEEP);
+	if (gicr_va) {
+		wr32(gicr_va + GICR_ICENABLER0, 0xffffffff);
+		wr32(gicr_va + GICR_WAKER, rd32(gicr_va + GICR_WAKER) | GICR_WAKER_SLEEP);
 	}
 }
 

@@ -50,3 +50,15 @@ void pl011_enable_rx_irq(vaddr_t base)
 	wr(base, UARTICR, 0x7ff);
 	wr(base, UARTIMSC, INT_RX | INT_RT);
 }
+
+static vaddr_t console_base;
+
+void pl011_set_console(vaddr_t base)
+{
+	console_base = base;
+}
+
+void pl011_console_putc(char c)
+{
+	pl011_putc(console_base, c);
+}

@@ -2,7 +2,7 @@
 #ifndef ARMHV_PSCI_H
 #define ARMHV_PSCI_H
 
-#include <lib/types.h>
+#include <arch/types.h>
 
 #define PSCI_VERSION		0x84000000
 #define PSCI_CPU_ON_64		0xc4000003

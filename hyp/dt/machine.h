@@ -2,8 +2,8 @@
 #ifndef ARMHV_MACHINE_H
 #define ARMHV_MACHINE_H
 
-#include <lib/types.h>
-#include <boot/boot_params.h>
+#include <arch/types.h>
+#include <lib/config.h>
 
 #define MACHINE_MAX_MEM		8
 #define MACHINE_MAX_RESERVED	16

@@ -2,7 +2,7 @@
 #ifndef ARMHV_NEXT_DTB_H
 #define ARMHV_NEXT_DTB_H
 
-#include <lib/types.h>
+#include <arch/types.h>
 
 struct next_dtb_params {
 	const char *bootargs;		/* NULL: keep /chosen/bootargs */

@@ -1,14 +1,11 @@
 /* Unexpected exceptions at the runtime stage: report, then stop this CPU
  * cleanly while the others (and the console) go on. */
 #include <exc/exception.h>
-#include <mgmt/console.h>
+#include <exc/panic.h>
 #include <cpu/cpu.h>
-#include <handover/crash.h>
-#include <exc/selftest.h>
-#include <drivers/gic.h>
-#include <cpu/lifecycle.h>
+#include <lifecycle/lifecycle.h>
 #include <lib/log.h>
-#include <lib/panic.h>
+#include <lib/symbols.h>
 #include <arch/sysreg.h>
 #include <stdio.h>
 
@@ -131,9 +128,6 @@ static void report(const struct exc_frame *f, unsigned kind)
 	backtrace_print(f->elr, f->x[29]);
 }
 
-static bool in_report[NR_CPUS];
-bool selftest_fault_in_report[NR_CPUS];
-
 static void frame_regs(const struct exc_frame *f, struct cpu_regs *r)
 {
 	for (unsigned i = 0; i < 31; i++)
@@ -143,36 +137,36 @@ static void frame_regs(const struct exc_frame *f, struct cpu_regs *r)
 	r->pstate = f->spsr;
 }
 
-void handle_exception(struct exc_frame *f, unsigned kind)
+void exc_unexpected(struct exc_frame *f, unsigned kind)
 {
 	struct cpu *c = cpu_self();
 	struct cpu_regs regs;
+	bool took_lock;
 
-	if (kind & EXC_STACK_OVERFLOW)
-		panic("stack overflow at EL2 (ELR 0x%llx, FAR 0x%llx): now on the emergency stack",
-		      (unsigned long long)f->elr, (unsigned long long)f->far);
-	if (in_report[c->index]) {
+	if (c->in_report) {
 		/* The report itself faulted: nothing sane is left to try. */
-		con_unlock_report();
+		con_unlock_report(false);	/* releases it: this CPU holds it */
 		panic("exception (ESR 0x%llx at 0x%llx) while reporting an exception",
 		      (unsigned long long)f->esr, (unsigned long long)f->elr);
 	}
-	in_report[c->index] = true;
-	con_lock_for_report();
+	c->in_report = true;
+	took_lock = con_lock_for_report();
 	report(f, kind);
-	if (selftest_fault_in_report[c->index]) {
-		selftest_fault_in_report[c->index] = false;
+	if (c->selftest_fault_in_report) {
+		c->selftest_fault_in_report = false;
 		(void)*(volatile uint64_t *)0xdead08ULL;	/* selftest panic report */
 	}
 	con_report_printf("armhv cpu%u: cpu%u stopped; the other CPUs go on\n", c->index, c->index);
-	con_unlock_report();
-	in_report[c->index] = false;
+	con_unlock_report(took_lock);
+	c->in_report = false;
 	frame_regs(f, &regs);
-
-	irq_mask_all();
-	c->state = CPU_DEAD;
-	dsb(ish);
-	if (console_owner == c->index)
-		console_hand_over(c->index, false);
 	cpu_park_dead(&regs);	/* the dump shows where it faulted */
+}
+
+void exc_dispatch(struct exc_frame *f, unsigned kind)
+{
+	if (kind & EXC_STACK_OVERFLOW)
+		panic("stack overflow at EL2 (ELR 0x%llx, FAR 0x%llx): now on the emergency stack",
+		      (unsigned long long)f->elr, (unsigned long long)f->far);
+	exc_unexpected(f, kind);
 }

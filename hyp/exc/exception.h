@@ -1,14 +1,7 @@
-/* Exceptions taken to EL2 at the runtime stage. */
+/* Exceptions taken to EL2 at the runtime stage: entry (exc/vectors.S),
+ * dispatch, and the report of an unexpected one. */
 #ifndef ARMHV_EXCEPTION_H
 #define ARMHV_EXCEPTION_H
-
-#define FRAME_X30	240
-#define FRAME_SP	248
-#define FRAME_ELR	256
-#define FRAME_SPSR	264
-#define FRAME_ESR	272
-#define FRAME_FAR	280
-#define FRAME_SIZE	288
 
 #define EXC_SYNC	0
 #define EXC_IRQ		1
@@ -21,7 +14,7 @@
 #define EXC_STACK_OVERFLOW 0x100	/* taken on the emergency stack */
 
 #ifndef __ASSEMBLY__
-#include <lib/types.h>
+#include <arch/types.h>
 
 struct exc_frame {
 	uint64_t x[31];
@@ -31,9 +24,12 @@ struct exc_frame {
 	uint64_t esr;
 	uint64_t far;
 };
-_Static_assert(sizeof(struct exc_frame) == FRAME_SIZE, "frame");
 
-void handle_exception(struct exc_frame *f, unsigned kind);
+/* Every exception taken at the runtime stage (exc/vectors.S). */
+void exc_dispatch(struct exc_frame *f, unsigned kind);
+/* An exception armhv has no handler for: report it, stop this CPU, let
+ * the others go on. */
+void __noreturn exc_unexpected(struct exc_frame *f, unsigned kind);
 const char *esr_class_name(unsigned ec);
 #endif
 

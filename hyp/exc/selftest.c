@@ -2,7 +2,7 @@
 #include <exc/selftest.h>
 #include <cpu/cpu.h>
 #include <lib/log.h>
-#include <lib/panic.h>
+#include <exc/panic.h>
 
 /* An address in the identity half of the VA space: never mapped in the
  * runtime table, so the load takes a translation fault at EL2. */
@@ -26,7 +26,7 @@ static void __attribute__((noinline)) selftest_panic_now(void *arg)
 void selftest_panic_on(unsigned cpu, enum selftest_panic_where where)
 {
 	if (where == PANIC_IN_REPORT) {
-		selftest_fault_in_report[cpu] = true;
+		cpus[cpu].selftest_fault_in_report = true;
 		selftest_fault_on(cpu);
 		return;
 	}

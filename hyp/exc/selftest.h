@@ -1,7 +1,7 @@
 #ifndef ARMHV_SELFTEST_H
 #define ARMHV_SELFTEST_H
 
-#include <lib/types.h>
+#include <arch/types.h>
 /* Self-tests of armhv's own failure paths (console `selftest`). */
 
 /* Forces an unexpected exception at EL2 on an online CPU (while it holds
@@ -20,5 +20,4 @@ void selftest_panic_on(unsigned cpu, enum selftest_panic_where where);
 /* Makes an online CPU overflow its EL2 stack. */
 void selftest_overflow_on(unsigned cpu);
 
-extern bool selftest_fault_in_report[];
 #endif

@@ -1,14 +1,15 @@
 /*
  * Runtime vectors. Every exception saves a full frame (struct exc_frame)
- * on the current stack and calls handle_exception(frame, kind). If the
+ * on the current stack and calls exc_dispatch(frame, kind). If the
  * handler returns, the frame is restored and the exception returns.
  */
 #include <exc/exception.h>
 #include <boot/boot_params.h>
 #include <arch/asm.h>
+#include <generated/asm-offsets.h>
 
 	/* Unwind info goes to .debug_frame (the image keeps no .eh_frame):
-	 * it lets gdb walk from handle_exception() into the interrupted code
+	 * it lets gdb walk from exc_dispatch() into the interrupted code
 	 * when it reads a crash dump. */
 	.cfi_sections .debug_frame
 
@@ -24,14 +25,15 @@
 .endm
 
 /* From EL2 itself: first check that a frame still fits above the stack's
- * base (TPIDR_EL2); if not, the stack overflowed into its guard page, and
- * pushing the frame would fault again, forever. SP_EL0, unused at EL2,
- * holds x0 meanwhile. */
+ * base (struct cpu's stack_base, found through TPIDR_EL2); if not, the
+ * stack overflowed into its guard page, and pushing the frame would fault
+ * again, forever. SP_EL0, unused at EL2, holds x0 meanwhile. */
 .macro vector_el2 kind
 	.balign 128
 .Lvector_el2\@:
 	msr	sp_el0, x0
 	mrs	x0, tpidr_el2
+	ldr	x0, [x0, #CPU_STACK_BASE]
 	add	x0, x0, #(FRAME_SIZE + 16)
 	cmp	sp, x0
 	b.lo	stack_overflow
@@ -68,6 +70,7 @@ ENDFUNC(runtime_vectors)
  * ends where the guard page begins. x0 is in SP_EL0. */
 FUNC(stack_overflow)
 	mrs	x0, tpidr_el2
+	ldr	x0, [x0, #CPU_STACK_BASE]
 	sub	x0, x0, #STACK_GUARD_SIZE	/* the emergency stack's top */
 	add	sp, sp, x0		/* swap sp and x0 without a spare */
 	sub	x0, sp, x0		/* register: x0 = the overflowed SP, */
@@ -107,7 +110,7 @@ FUNC(exception_common)
 	.cfi_escape 0x10, 29, 0x02, 0x8d, 0x00
 	.cfi_escape 0x10, 30, 0x02, 0x8d, 0x08
 	add	x0, sp, #16
-	bl	handle_exception
+	bl	exc_dispatch
 	add	sp, sp, #16
 	ldp	x2, x3, [sp, #FRAME_ELR]
 	msr	elr_el2, x2
@@ -132,12 +135,12 @@ FUNC(crash_save_regs)
 	stp	x0, x1, [x0, #0]
 	save_x2_x29 x0
 	mov	x1, sp
-	stp	x30, x1, [x0, #240]
-	str	x30, [x0, #256]
+	stp	x30, x1, [x0, #REGS_X30]
+	str	x30, [x0, #REGS_PC]
 	mrs	x1, nzcv
 	orr	x1, x1, #0x3c0		/* DAIF masked */
 	orr	x1, x1, #0x8		/* EL2 ... */
 	orr	x1, x1, #0x1		/* ... with SP_EL2 (EL2h) */
-	str	x1, [x0, #264]
+	str	x1, [x0, #REGS_PSTATE]
 	ret
 ENDFUNC(crash_save_regs)

@@ -5,24 +5,21 @@
  * the panic path itself allocates nothing and takes no lock it could
  * already hold. */
 #include <handover/crash.h>
-#include <arch/cache.h>
-#include <mgmt/console.h>
-#include <cpu/cpu.h>
+#include <lifecycle/hotplug.h>
+#include <lifecycle/lifecycle.h>
 #include <boot/early.h>
-#include <drivers/gic.h>
-#include <cpu/hotplug.h>
-#include <cpu/lifecycle.h>
-#include <lib/log.h>
+#include <boot/stages.h>
+#include <cpu/cpu.h>
+#include <cpu/stop.h>
 #include <mm/mmu.h>
 #include <mm/page_alloc.h>
-#include <drivers/psci.h>
+#include <lib/log.h>
+#include <arch/cache.h>
 #include <arch/sysreg.h>
-#include <arch/time.h>
 #include <stdio.h>
 #include <string.h>
 
 #define SZ_2M_PAGES	512
-#define STOP_WAIT_MS	1000
 
 static struct {
 	paddr_t region_pa;
@@ -35,10 +32,6 @@ static struct {
 	char cmdline[128];
 } crash;
 
-volatile bool crash_in_progress;
-static volatile int crash_owner = -1;
-static struct cpu_regs crash_regs[NR_CPUS];
-static volatile bool crash_regs_valid[NR_CPUS];
 
 /* Decimal with an optional K, M or G suffix; anything above 2^44 (16 TiB)
  * saturates there, which no machine can reserve anyway. */
@@ -159,47 +152,25 @@ void kdump_show(void)
 		   (unsigned long long)crash.hdr_pa, crash.cmdline);
 }
 
-/* Saves this CPU's registers for the dump and leaves armhv for good. */
-static void __noreturn crash_stop_this_cpu(const struct cpu_regs *regs)
-{
-	unsigned me = this_cpu();
-
-	if (regs)
-		crash_regs[me] = *regs;
-	else
-		crash_save_regs(&crash_regs[me]);
-	crash_regs_valid[me] = true;
-	dsb(ish);
-	cpu_leave_and_off();
-}
-
-void crash_check(const struct cpu_regs *regs)
-{
-	if (crash_in_progress && crash_owner != (int)this_cpu())
-		crash_stop_this_cpu(regs);
-}
-
 static void __noreturn park_forever(void)
 {
 	for (;;)
 		wfi();
 }
 
-static void stop_other_cpus(unsigned me)
+/* Every other CPU records its registers and leaves armhv (cpu/stop.c);
+ * then waits, bounded, until PSCI says each is off. */
+static void stop_other_cpus(const struct cpu_regs *own)
 {
-	crash_in_progress = true;
-	dsb(ish);
-	for (unsigned i = 0; i < cpu_count; i++)
-		if (i != me && cpus[i].state != CPU_OFF)
-			cpu_kick(i);
-	for (unsigned i = 0; i < cpu_count; i++) {
-		uint64_t t0 = time_ms();
+	struct cpu *me = cpu_self();
 
-		if (i == me || cpus[i].state == CPU_OFF)
+	cpus_stop_others(own);
+	for (unsigned i = 0; i < cpu_count; i++) {
+		struct cpu *c = &cpus[i];
+
+		if (c == me || cpu_state(c) == CPU_OFF)
 			continue;
-		while (!crash_regs_valid[i] && time_ms() - t0 < STOP_WAIT_MS)
-			cpu_relax();
-		if (!crash_regs_valid[i])
+		if (!__atomic_load_n(&c->stop_regs_valid, __ATOMIC_ACQUIRE))
 			con_report_printf("armhv: crash: cpu%u did not stop (stage %s); no registers for it\n",
 					  i, cpu_stage_name(cpu_stage(i)));
 		else
@@ -224,33 +195,31 @@ void crash_enter(const struct cpu_regs *regs)
 	struct elfcore_thread notes[NR_CPUS];
 	unsigned n_notes = 0;
 	unsigned me = this_cpu();
-	int expected = -1;
 	struct elfcore_load load;
+	int owner;
 	long n;
 
-	if (!__atomic_compare_exchange_n(&crash_owner, &expected, (int)me, false,
-					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-		if (expected == (int)me) {
+	owner = cpu_stop_claim();
+	if (owner >= 0) {
+		if (owner == (int)me) {
 			/* The crash path itself failed: nothing safe is left. */
 			con_report_printf("armhv: nested panic on cpu%u in the crash path: stopping here\n", me);
 			park_forever();
 		}
 		/* Another CPU crashes the machine: be one of its stopped CPUs. */
-		crash_stop_this_cpu(regs);
+		cpu_stop_this(regs);
 	}
-	crash_regs[me] = *regs;
-	crash_regs_valid[me] = true;
-	stop_other_cpus(me);
+	stop_other_cpus(regs);
 	if (!crash.armed) {
 		con_report_printf("armhv: no crash kernel armed (kdump load): the machine stops here\n");
 		park_forever();
 	}
 
 	/* The panicking CPU first: gdb's current thread. */
-	notes[n_notes++] = (struct elfcore_thread){ &crash_regs[me], me + 1 };
+	notes[n_notes++] = (struct elfcore_thread){ &cpus[me].stop_regs, me + 1 };
 	for (unsigned i = 0; i < cpu_count; i++)
-		if (i != me && crash_regs_valid[i])
-			notes[n_notes++] = (struct elfcore_thread){ &crash_regs[i], i + 1 };
+		if (i != me && cpus[i].stop_regs_valid)
+			notes[n_notes++] = (struct elfcore_thread){ &cpus[i].stop_regs, i + 1 };
 	/* The dump: armhv's whole image (code, data, stacks) at its VA, so
 	 * gdb reads it against build/armhv.elf. */
 	load.pa = early_info.image_pa;
@@ -268,8 +237,6 @@ void crash_enter(const struct cpu_regs *regs)
 	con_report_printf("armhv: crash: dump of %llu KiB with %u CPU notes; entering the crash kernel %s on cpu%u\n",
 			  (unsigned long long)(early_info.image_size >> 10), n_notes,
 			  crash.li.name, me);
-	console_quiesce();
-	gic_cpu_quiesce();
-	cpus[me].state = CPU_OFF;
-	cpu_leave_runtime(me, stub_jump_image, crash.li.dtb_pa, crash.li.entry, 0);
+	handover_quiesce();
+	cpu_leave_runtime_as(CPU_OFF, stub_jump_image, crash.li.dtb_pa, crash.li.entry, 0);
 }

@@ -5,12 +5,8 @@
 #ifndef ARMHV_ELFCORE_H
 #define ARMHV_ELFCORE_H
 
-#include <lib/types.h>
-
-struct cpu_regs {
-	uint64_t x[31];
-	uint64_t sp, pc, pstate;
-};
+#include <arch/types.h>
+#include <arch/regs.h>
 
 /* One NT_PRSTATUS note: gdb shows the first as the current thread. */
 struct elfcore_thread {

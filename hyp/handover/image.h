@@ -3,7 +3,7 @@
 #ifndef ARMHV_IMAGE_H
 #define ARMHV_IMAGE_H
 
-#include <lib/types.h>
+#include <arch/types.h>
 
 struct arm64_image {
 	uint64_t text_offset;	/* load at a 2 MiB-aligned base + this */

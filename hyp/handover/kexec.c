@@ -5,12 +5,12 @@
 #include <arch/cache.h>
 #include <handover/crash.h>
 #include <lib/bulk.h>
-#include <mgmt/console.h>
+#include <cpu/stop.h>
 #include <cpu/cpu.h>
 #include <boot/early.h>
 #include <drivers/gic.h>
 #include <handover/image.h>
-#include <cpu/lifecycle.h>
+#include <lifecycle/lifecycle.h>
 #include <lib/log.h>
 #include <dt/machine.h>
 #include <mm/mmu.h>
@@ -150,14 +150,25 @@ int kexec_run(const struct kexec_request *r, char *err, size_t err_size)
 		   li.name, (unsigned long long)li.entry, r->initrd ? r->initrd : "none",
 		   (unsigned long long)li.dtb_pa, dp.generation);
 	cpus_take_others_off();
-	crash_check(NULL);	/* a panic elsewhere wins over kexec */
+	cpu_stop_check(NULL);	/* a panic elsewhere wins over kexec */
 	log_printf("kexec: cpu%u leaves the runtime stage and jumps to the next image at EL2",
 		   this_cpu());
 	/* Since reset: for bench/boot (counter ticks, see main.c). */
 	log_printf("kexec: handing over after %llu counter ticks",
 		   (unsigned long long)read_sysreg(cntpct_el0));
-	console_quiesce();
-	gic_cpu_quiesce();
-	cpus[this_cpu()].state = CPU_OFF;
-	cpu_leave_runtime(this_cpu(), stub_jump_image, li.dtb_pa, li.entry, 0);
+	handover_quiesce();
+	cpu_leave_runtime_as(CPU_OFF, stub_jump_image, li.dtb_pa, li.entry, 0);
+}
+
+static void (*quiesce_fn)(void);
+
+void handover_set_quiesce(void (*fn)(void))
+{
+	quiesce_fn = fn;
+}
+
+void handover_quiesce(void)
+{
+	if (quiesce_fn)
+		quiesce_fn();
 }

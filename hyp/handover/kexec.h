@@ -3,7 +3,7 @@
 #ifndef ARMHV_KEXEC_H
 #define ARMHV_KEXEC_H
 
-#include <lib/types.h>
+#include <arch/types.h>
 #include <dt/next_dtb.h>
 
 struct kexec_request {
@@ -49,6 +49,12 @@ int kexec_run(const struct kexec_request *r, char *err, size_t err_size);
 extern uint32_t armhv_generation;
 
 void stub_jump_image(void);
+
+/* Before a next image gets the machine, the layers above stop what they
+ * drive (the console its UART interrupt): registered once at boot, run by
+ * kexec and the crash path. */
+void handover_set_quiesce(void (*fn)(void));
+void handover_quiesce(void);
 /* Cleans [pa, pa + size) to the point of coherency through the linear
  * map: a next image reads it with its MMU off. */
 void clean_pa_range_to_poc(paddr_t pa, uint64_t size);

@@ -4,7 +4,7 @@
 #ifndef ARMHV_BULK_H
 #define ARMHV_BULK_H
 
-#include <lib/types.h>
+#include <arch/types.h>
 
 /* dst and src 8-byte aligned, no overlap; any size. */
 void bulk_copy(void *dst, const void *src, size_t size);

@@ -1,40 +1,52 @@
 /* Console output with a CPU prefix and a line lock. */
 #include <lib/log.h>
-#include <cpu/cpu.h>
-#include <drivers/pl011.h>
 #include <lib/spinlock.h>
 #include <arch/sysreg.h>
 #include <stdio.h>
 
-static vaddr_t uart_va;
+static con_putc_fn out_putc;
 static spinlock_t con_lock = SPINLOCK_INIT;
 static volatile int con_lock_holder = -1;	/* CPU index, for reports */
 
-void con_set_uart(vaddr_t va)
+static unsigned cpu_zero(void)
 {
-	uart_va = va;
+	return 0;
+}
+
+/* Before the per-CPU structures exist (and at EL1, where TPIDR_EL2
+ * cannot be read) every line says cpu0: only the boot CPU runs then. */
+static unsigned (*cpu_index)(void) = cpu_zero;
+
+void con_set_output(con_putc_fn putc)
+{
+	out_putc = putc;
+}
+
+void con_set_cpu_index(unsigned (*fn)(void))
+{
+	cpu_index = fn;
 }
 
 bool con_ready(void)
 {
-	return uart_va != 0;
+	return out_putc != NULL;
 }
 
 static void raw_write(const char *s, size_t len)
 {
-	if (!uart_va)
+	if (!out_putc)
 		return;
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '\n')
-			pl011_putc(uart_va, '\r');
-		pl011_putc(uart_va, s[i]);
+			out_putc('\r');
+		out_putc(s[i]);
 	}
 }
 
 static void lock(void)
 {
 	spin_lock(&con_lock);
-	con_lock_holder = (int)this_cpu();
+	con_lock_holder = (int)cpu_index();
 }
 
 static void unlock(void)
@@ -56,7 +68,7 @@ static void format_and_write(const char *prefix_fmt, const char *fmt, va_list ap
 	int n = 0;
 
 	if (prefix_fmt)
-		n = snprintf(buf, sizeof(buf), prefix_fmt, this_cpu());
+		n = snprintf(buf, sizeof(buf), prefix_fmt, cpu_index());
 	if (n < 0)
 		n = 0;
 	{
@@ -109,29 +121,29 @@ void con_selftest_fault_locked(void)
 
 /* A CPU reporting an exception may have been interrupted inside lock():
  * it must not wait for itself. Another CPU holding the lock gets a bounded
- * wait (it may be dead), then the report goes out anyway. */
-static bool report_took_lock[NR_CPUS];
-
-void con_lock_for_report(void)
+ * wait (it may be dead), then the report goes out anyway. Returns whether
+ * it took the lock, for con_unlock_report(). */
+bool con_lock_for_report(void)
 {
-	report_took_lock[this_cpu()] = false;
-	if (con_lock_holder == (int)this_cpu())
-		return;
+	unsigned me = cpu_index();
+
+	if (con_lock_holder == (int)me)
+		return false;
 	for (unsigned i = 0; i < 10000000; i++) {
 		if (spin_trylock(&con_lock)) {
-			con_lock_holder = (int)this_cpu();
-			report_took_lock[this_cpu()] = true;
-			return;
+			con_lock_holder = (int)me;
+			return true;
 		}
 		cpu_relax();
 	}
+	return false;
 }
 
 /* Also releases a lock this CPU held when it was interrupted: the
  * critical section it was in never resumes (the CPU stops or crashes). */
-void con_unlock_report(void)
+void con_unlock_report(bool took)
 {
-	if (report_took_lock[this_cpu()] || con_lock_holder == (int)this_cpu())
+	if (took || con_lock_holder == (int)cpu_index())
 		unlock();
 }
 

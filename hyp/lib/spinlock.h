@@ -2,7 +2,7 @@
 #ifndef ARMHV_SPINLOCK_H
 #define ARMHV_SPINLOCK_H
 
-#include <lib/types.h>
+#include <arch/types.h>
 
 typedef struct {
 	volatile uint16_t owner;

@@ -1,6 +1,6 @@
 /* Function names for backtraces, from the table scripts/gen-symbols
  * generates from the first link. */
-#include <lib/panic.h>
+#include <lib/symbols.h>
 
 extern const uint64_t ksyms_count;
 extern const uint64_t ksyms_addr[];

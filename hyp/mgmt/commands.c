@@ -2,10 +2,11 @@
 #include <mgmt/console.h>
 #include <cpu/cpu.h>
 #include <boot/early.h>
-#include <cpu/hotplug.h>
+#include <boot/stages.h>
+#include <lifecycle/hotplug.h>
 #include <handover/kexec.h>
 #include <handover/crash.h>
-#include <cpu/lifecycle.h>
+#include <lifecycle/lifecycle.h>
 #include <lib/log.h>
 #include <dt/machine.h>
 #include <mm/page_alloc.h>
@@ -68,7 +69,7 @@ static void cmd_cpus(int argc, char **argv)
 	for (unsigned i = 0; i < cpu_count; i++)
 		con_printf("cpu%u mpidr=0x%llx state=%s stage=%s%s\n", i,
 			   (unsigned long long)cpus[i].mpidr,
-			   cpu_state_name(cpus[i].state),
+			   cpu_state_name(cpu_state(&cpus[i])),
 			   cpu_stage_name(cpu_stage(i)),
 			   console_owner == i ? " console" : "");
 }
@@ -136,8 +137,8 @@ static void cmd_cpu(int argc, char **argv)
 	if (!parse_cpu(argv[2], &cpu))
 		return;
 	if (on) {
-		if (cpus[cpu].state != CPU_OFF) {
-			con_printf("error: cpu%u is %s, not off\n", cpu, cpu_state_name(cpus[cpu].state));
+		if (cpu_state(&cpus[cpu]) != CPU_OFF) {
+			con_printf("error: cpu%u is %s, not off\n", cpu, cpu_state_name(cpu_state(&cpus[cpu])));
 			return;
 		}
 		ret = cpu_power_on(cpu, 0);
@@ -145,11 +146,11 @@ static void cmd_cpu(int argc, char **argv)
 			con_printf("error: cpu%u did not come online (%d)\n", cpu, ret);
 		return;
 	}
-	if (cpus[cpu].state != CPU_ONLINE && cpus[cpu].state != CPU_DEAD) {
-		con_printf("error: cpu%u is %s\n", cpu, cpu_state_name(cpus[cpu].state));
+	if (cpu_state(&cpus[cpu]) != CPU_ONLINE && cpu_state(&cpus[cpu]) != CPU_DEAD) {
+		con_printf("error: cpu%u is %s\n", cpu, cpu_state_name(cpu_state(&cpus[cpu])));
 		return;
 	}
-	if (cpus[cpu].state == CPU_ONLINE && cpus_online_count() < 2) {
+	if (cpu_state(&cpus[cpu]) == CPU_ONLINE && cpus_online_count() < 2) {
 		con_printf("error: cpu%u is the last online CPU\n", cpu);
 		return;
 	}
@@ -169,7 +170,7 @@ static void cmd_cpu(int argc, char **argv)
 static void selftest_panic(unsigned cpu, const char *where)
 {
 	if (strcmp(where, "bringup") == 0) {
-		if (cpus[cpu].state != CPU_OFF) {
+		if (cpu_state(&cpus[cpu]) != CPU_OFF) {
 			con_printf("error: cpu%u must be off to panic while it comes online\n", cpu);
 			return;
 		}
@@ -181,7 +182,7 @@ static void selftest_panic(unsigned cpu, const char *where)
 		con_printf("error: where must be runtime, report, overflow or bringup\n");
 		return;
 	}
-	if (cpus[cpu].state != CPU_ONLINE) {
+	if (cpu_state(&cpus[cpu]) != CPU_ONLINE) {
 		con_printf("error: cpu%u is not online\n", cpu);
 		return;
 	}
@@ -208,7 +209,7 @@ static void cmd_bench(int argc, char **argv)
 		con_printf("error: COUNT must be 1 to 100000\n");
 		return;
 	}
-	if (cpu == this_cpu() || cpus[cpu].state != CPU_ONLINE) {
+	if (cpu == this_cpu() || cpu_state(&cpus[cpu]) != CPU_ONLINE) {
 		con_printf("error: cpu%u must be online and not the console CPU\n", cpu);
 		return;
 	}
@@ -261,7 +262,7 @@ static void cmd_selftest(int argc, char **argv)
 	}
 	if (stage != STAGE_RUNTIME) {
 		/* The fault happens on the way in: start an off CPU. */
-		if (cpus[cpu].state != CPU_OFF) {
+		if (cpu_state(&cpus[cpu]) != CPU_OFF) {
 			con_printf("error: cpu%u must be off to fault in the %s stage (cpu off %u first)\n",
 				   cpu, cpu_stage_name(stage), cpu);
 			return;
@@ -269,7 +270,7 @@ static void cmd_selftest(int argc, char **argv)
 		cpu_power_on(cpu, stage);
 		return;
 	}
-	if (cpus[cpu].state != CPU_ONLINE) {
+	if (cpu_state(&cpus[cpu]) != CPU_ONLINE) {
 		con_printf("error: cpu%u is not online (online CPUs: %u of %u)\n",
 			   cpu, cpus_online_count(), cpu_count);
 		return;

@@ -1,10 +1,13 @@
 /* Line input for the management console. */
 #include <mgmt/console.h>
+#include <handover/kexec.h>
+#include <lifecycle/hotplug.h>
 #include <cpu/cpu.h>
 #include <drivers/gic.h>
-#include <cpu/hotplug.h>
-#include <lib/log.h>
 #include <drivers/pl011.h>
+#include <lib/log.h>
+
+volatile unsigned console_owner;	/* the CPU that reads the console */
 
 static vaddr_t uart;
 static unsigned uart_intid;
@@ -14,10 +17,17 @@ static bool line_overflow;
 static char last_eol;
 static volatile int prompt_after_off = -1;
 
+static bool console_idle(void);
+static void console_cpu_leaves(unsigned cpu, bool powering_off);
+
 void console_init(vaddr_t uart_va, unsigned intid)
 {
 	uart = uart_va;
 	uart_intid = intid;
+	console_owner = this_cpu();
+	cpu_set_idle_work(console_idle);
+	cpu_set_leave_hook(console_cpu_leaves);
+	handover_set_quiesce(console_quiesce);
 	if (uart_intid < 1020) {
 		gic_spi_enable(uart_intid, cpus[console_owner].mpidr);
 		pl011_enable_rx_irq(uart);
@@ -46,7 +56,7 @@ static void end_of_line(void)
 		console_prompt();
 }
 
-bool console_poll(void)
+static bool console_poll(void)
 {
 	bool any = false;
 	int c;
@@ -83,10 +93,10 @@ bool console_poll(void)
 	return any;
 }
 
-void console_hand_over(unsigned from, bool from_is_leaving)
+static void console_hand_over(unsigned from, bool from_is_leaving)
 {
 	for (unsigned i = 0; i < cpu_count; i++) {
-		if (i != from && cpus[i].state == CPU_ONLINE) {
+		if (i != from && cpu_state(&cpus[i]) == CPU_ONLINE) {
 			if (uart_intid < 1020)
 				gic_spi_route(uart_intid, cpus[i].mpidr);
 			line_len = 0;
@@ -105,7 +115,7 @@ void console_hand_over(unsigned from, bool from_is_leaving)
 	log_printf("no online CPU left to take the console");
 }
 
-void console_settle(void)
+static void console_settle(void)
 {
 	int cpu = prompt_after_off;
 
@@ -121,4 +131,19 @@ void console_quiesce(void)
 {
 	if (uart_intid < 1020)
 		gic_spi_disable(uart_intid);
+}
+
+/* The owner's idle work: finish a hand-over, then read input. */
+static bool console_idle(void)
+{
+	if (console_owner != this_cpu())
+		return false;
+	console_settle();
+	return console_poll();
+}
+
+static void console_cpu_leaves(unsigned cpu, bool powering_off)
+{
+	if (console_owner == cpu)
+		console_hand_over(cpu, powering_off);
 }

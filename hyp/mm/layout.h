@@ -9,7 +9,7 @@
 #ifndef ARMHV_LAYOUT_H
 #define ARMHV_LAYOUT_H
 
-#include <lib/types.h>
+#include <arch/types.h>
 
 #define VA_BITS			48
 #define IDMAP_VA_LIMIT		UL(0x0000800000000000)	/* identity map below */

@@ -3,7 +3,7 @@
 #ifndef ARMHV_PAGE_ALLOC_H
 #define ARMHV_PAGE_ALLOC_H
 
-#include <lib/types.h>
+#include <arch/types.h>
 
 #define PAGE_ALLOC_MAX_RANGES	64
 

@@ -9,7 +9,7 @@
 #ifndef ARMHV_PGTABLE_H
 #define ARMHV_PGTABLE_H
 
-#include <lib/types.h>
+#include <arch/types.h>
 
 enum pt_attr {
 	PT_TEXT,	/* normal memory, read-only, executable */

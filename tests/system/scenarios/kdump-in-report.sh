@@ -5,5 +5,5 @@
 check_kdump 3 report
 expect_line '^armhv cpu3: unexpected exception at stage runtime'
 expect_line '^armhv: PANIC on cpu3: exception .* while reporting an exception'
-grep -Eq 'handle_exception' "$BT" || fail "the backtrace does not go through handle_exception"
-ok "backtrace goes through handle_exception"
+grep -Eq 'exc_unexpected' "$BT" || fail "the backtrace does not go through exc_unexpected"
+ok "backtrace goes through exc_unexpected"

@@ -2,7 +2,9 @@
 #ifndef ARMHV_LIFECYCLE_H
 #define ARMHV_LIFECYCLE_H
 
-#include <lib/types.h>
+#include <arch/types.h>
+#include <arch/regs.h>
+#include <cpu/cpu.h>
 
 enum system_end { SYSTEM_END_POWEROFF, SYSTEM_END_REBOOT };
 
@@ -15,9 +17,12 @@ void cpus_take_others_off(void);
 /* A CPU that cannot go on (after an unexpected exception, or without a
  * redistributor): state dead, parked, still honouring leave requests and
  * the crash path (which records regs for it, or its current registers). */
-struct cpu_regs;
 void __noreturn cpu_park_dead(const struct cpu_regs *regs);
-/* What an online or dead CPU runs when asked to leave. */
+/* What an online or dead CPU runs when asked to leave (cpu_leave()). */
 void __noreturn cpu_leave_and_off(void);
+/* Quiesces this CPU's GIC interface, sets its state to s and leaves the
+ * runtime stage into cont (boot/stages.h). */
+void __noreturn cpu_leave_runtime_as(enum cpu_state s, void (*cont)(void), uint64_t a2,
+				     uint64_t a3, uint64_t a4);
 
 #endif

@@ -3,13 +3,11 @@
 #ifndef ARMHV_PANIC_H
 #define ARMHV_PANIC_H
 
-#include <lib/types.h>
+#include <arch/types.h>
 #include <exc/exception.h>
 
 void __noreturn panic(const char *fmt, ...) __printf(1, 2);
 /* Prints a backtrace starting at frame pointer fp. */
 void backtrace_print(uint64_t pc, uint64_t fp);
-/* Symbol lookup (lib/symbols.c): name and offset of addr, or NULL. */
-const char *symbol_lookup(uint64_t addr, uint64_t *offset);
 
 #endif

@@ -1,23 +1,29 @@
 /* Power-off and reboot: every CPU leaves the runtime stage the way it came
  * (runtime -> init -> stub, MMU off) before PSCI ends the machine, even
  * when nothing but armhv ever ran (seed 01). */
-#include <cpu/lifecycle.h>
+#include <lifecycle/lifecycle.h>
+#include <lifecycle/hotplug.h>
+#include <boot/stages.h>
 #include <cpu/cpu.h>
-#include <handover/crash.h>
+#include <cpu/stop.h>
 #include <drivers/gic.h>
-#include <cpu/hotplug.h>
 #include <lib/log.h>
-#include <drivers/psci.h>
 #include <arch/sysreg.h>
 
-void cpu_leave_and_off(void)
+void cpu_leave_runtime_as(enum cpu_state s, void (*cont)(void), uint64_t a2, uint64_t a3,
+			  uint64_t a4)
 {
 	struct cpu *c = cpu_self();
 
-	gic_cpu_quiesce();
-	c->state = CPU_OFF;
+	gic_cpu_quiesce(c->gicr_va);
+	cpu_set_state(c, s);
 	dsb(ish);
-	cpu_leave_runtime(c->index, stub_cpu_off, 0, 0, 0);
+	cpu_leave_runtime(c->index, cont, a2, a3, a4);
+}
+
+void cpu_leave_and_off(void)
+{
+	cpu_leave_runtime_as(CPU_OFF, stub_cpu_off, 0, 0, 0);
 }
 
 void cpu_park_dead(const struct cpu_regs *regs)
@@ -25,8 +31,9 @@ void cpu_park_dead(const struct cpu_regs *regs)
 	struct cpu *c = cpu_self();
 
 	irq_mask_all();
-	c->state = CPU_DEAD;
+	cpu_set_state(c, CPU_DEAD);
 	dsb(ish);
+	cpu_notify_leave(c->index, false);	/* the console moves on */
 	/* Parked, but still able to leave armhv cleanly for poweroff, reboot
 	 * or kexec (the request is a flag, not a function call), and to stop
 	 * for a crash dump. */
@@ -36,8 +43,8 @@ void cpu_park_dead(const struct cpu_regs *regs)
 		wfi();
 		while ((intid = gic_ack()) < INTID_SPURIOUS)
 			gic_eoi(intid);
-		crash_check(regs);
-		if (READ_ONCE(c->leave_requested))
+		cpu_stop_check(regs);
+		if (__atomic_load_n(&c->leave_requested, __ATOMIC_ACQUIRE))
 			cpu_leave_and_off();
 	}
 }
@@ -47,11 +54,11 @@ void cpus_take_others_off(void)
 	unsigned me = this_cpu();
 
 	for (unsigned i = 0; i < cpu_count; i++) {
-		struct cpu *c = &cpus[i];
+		enum cpu_state s = cpu_state(&cpus[i]);
 		int ret;
 
-		crash_check(NULL);
-		if (i == me || (c->state != CPU_ONLINE && c->state != CPU_DEAD))
+		cpu_stop_check(NULL);
+		if (i == me || (s != CPU_ONLINE && s != CPU_DEAD))
 			continue;
 		ret = cpu_request_off(i);
 		if (ret)
@@ -69,11 +76,9 @@ void system_end(enum system_end how)
 	log_printf("%s: taking every CPU out of the runtime stage",
 		   how == SYSTEM_END_REBOOT ? "reboot" : "poweroff");
 	cpus_take_others_off();
-	crash_check(NULL);	/* a panic elsewhere wins over power-off */
+	cpu_stop_check(NULL);	/* a panic elsewhere wins over power-off */
 	log_printf("all other CPUs off; cpu%u leaves the runtime stage and calls PSCI %s",
 		   me, how == SYSTEM_END_REBOOT ? "SYSTEM_RESET" : "SYSTEM_OFF");
-	gic_cpu_quiesce();
-	cpus[me].state = CPU_OFF;
-	cpu_leave_runtime(me, how == SYSTEM_END_REBOOT ? stub_system_reset : stub_system_off,
-			  0, 0, 0);
+	cpu_leave_runtime_as(CPU_OFF, how == SYSTEM_END_REBOOT ? stub_system_reset : stub_system_off,
+			     0, 0, 0);
 }

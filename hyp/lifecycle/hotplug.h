@@ -2,7 +2,7 @@
 #ifndef ARMHV_HOTPLUG_H
 #define ARMHV_HOTPLUG_H
 
-#include <lib/types.h>
+#include <arch/types.h>
 
 /* Starts CPU i (state off) through PSCI CPU_ON and waits until it is
  * online. fault_stage != 0 makes it fault on purpose in that stage
