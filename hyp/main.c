@@ -20,6 +20,7 @@
 #include <lib/version.h>
 #include <arch/cache.h>
 #include <arch/sysreg.h>
+#include <arch/time.h>
 #include <stdio.h>
 
 static struct machine machine;
@@ -199,13 +200,19 @@ static void __noreturn cpu_join(unsigned cpu)
 	cpu_stop_check(NULL);
 	if (c->boot->fault_stage == STAGE_RUNTIME)
 		panic("selftest: panic on cpu%u while it comes online", cpu);
-	/* The request that sent this CPU off never returned: clear it. */
-	c->request_fn = NULL;
-	c->leave_requested = false;
+	if (c->boot->fault_stage == SELFTEST_LATE_ONLINE) {
+		uint64_t t0 = time_ms();
+
+		/* Slower than the starter's patience (bounded all the same). */
+		while (cpu_state(c) == CPU_STARTING && time_ms() - t0 < 30000)
+			cpu_relax();
+	}
 	/* Say so before the waiting CPU sees us online and prints its prompt. */
 	log_printf("online at the runtime stage (mpidr 0x%llx)", (unsigned long long)c->mpidr);
 	if (!cpu_state_change(c, CPU_STARTING, CPU_ONLINE)) {
 		log_printf("came up after its starter gave up on it: parked as dead");
+		/* selftest late: tells the waiting command it got this far. */
+		__atomic_store_n(&c->boot->fault_stage, 0, __ATOMIC_RELEASE);
 		cpu_park_dead(NULL);
 	}
 	cpu_idle_loop();

@@ -15,6 +15,10 @@
 #define STAGE_INIT		2	/* boot table / trampoline, init vectors */
 #define STAGE_RUNTIME		3	/* runtime table, runtime vectors */
 
+/* cpu_boot.fault_stage: besides a stage to fault in, this selftest value
+ * makes the CPU wait at the runtime stage until its starter gives up. */
+#define SELFTEST_LATE_ONLINE	8
+
 /* 128 bytes per CPU block: at least the cache writeback granule, so CPUs
  * writing with their MMU off never share a line. Field offsets for the
  * assembly come from hyp/asm-offsets.c. */

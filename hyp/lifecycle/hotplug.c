@@ -30,6 +30,10 @@ int cpu_power_on(unsigned i, unsigned fault_stage)
 	dcache_clean_inval_poc(cb, sizeof(*cb));	/* it reads with its MMU off */
 	if (!cpu_state_change(c, CPU_OFF, CPU_STARTING))
 		return -EBUSY;
+	/* The request that sent it off never returned: clear it here, not
+	 * in the CPU itself, which might clear a request made since. */
+	__atomic_store_n(&c->request_fn, NULL, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->leave_requested, false, __ATOMIC_RELEASE);
 	ret = (int64_t)smc_call(PSCI_CPU_ON_64, c->mpidr, entry, i);
 	if (ret != PSCI_SUCCESS) {
 		cpu_set_state(c, CPU_OFF);

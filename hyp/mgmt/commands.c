@@ -14,6 +14,7 @@
 #include <lib/version.h>
 #include <stdio.h>
 #include <arch/sysreg.h>
+#include <arch/time.h>
 #include <string.h>
 
 #define MAX_ARGS 8
@@ -232,7 +233,25 @@ static void cmd_selftest(int argc, char **argv)
 	bool locked = false;
 
 	if (argc < 3) {
-		con_printf("error: usage: selftest fault|panic CPU [WHERE]\n");
+		con_printf("error: usage: selftest fault|panic|late CPU [WHERE]\n");
+		return;
+	}
+	if (strcmp(argv[1], "late") == 0) {
+		if (!parse_cpu(argv[2], &cpu))
+			return;
+		if (cpu_state(&cpus[cpu]) != CPU_OFF) {
+			con_printf("error: cpu%u must be off to come online late\n", cpu);
+			return;
+		}
+		if (cpu_power_on(cpu, SELFTEST_LATE_ONLINE) != -ETIMEDOUT) {
+			con_printf("error: cpu%u was not given up on\n", cpu);
+			return;
+		}
+		/* Until it says it parked, so that the next command sees it. */
+		for (uint64_t t0 = time_ms(); time_ms() - t0 < 2000;)
+			if (!__atomic_load_n(&cpus[cpu].boot->fault_stage, __ATOMIC_ACQUIRE))
+				return;
+		con_printf("error: cpu%u did not come up late\n", cpu);
 		return;
 	}
 	if (strcmp(argv[1], "panic") == 0) {
@@ -242,7 +261,7 @@ static void cmd_selftest(int argc, char **argv)
 		return;
 	}
 	if (strcmp(argv[1], "fault") != 0) {
-		con_printf("error: unknown self-test '%s' (try: selftest fault|panic CPU [STAGE])\n",
+		con_printf("error: unknown self-test '%s' (try: selftest fault|panic|late CPU [WHERE])\n",
 			   argv[1]);
 		return;
 	}
@@ -351,7 +370,7 @@ static const struct command commands[] = {
 	{ "bench", "hotplug CPU COUNT", "time COUNT off/on cycles of CPU (counter ticks per cycle)", 3, 3, cmd_bench },
 	{ "kdump", "[load NAME [--initrd NAME] [--cmdline \"STRING\"]]", "show or arm the crash kernel", 0, 6, cmd_kdump },
 	{ "cpu", "on|off CPU", "bring a CPU online, or take it out of armhv and power it off", 2, 2, cmd_cpu },
-	{ "selftest", "fault|panic CPU [WHERE]", "fault: unexpected exception on CPU in stage stub, init or runtime (or runtime holding the console lock: locked); panic: on CPU at runtime, in an exception report (report), by overflowing its stack (overflow) or while it comes online (bringup)", 1, 3, cmd_selftest },
+	{ "selftest", "fault|panic|late CPU [WHERE]", "fault: unexpected exception on CPU in stage stub, init or runtime (or runtime holding the console lock: locked); panic: on CPU at runtime, in an exception report (report), by overflowing its stack (overflow) or while it comes online (bringup); late: start an off CPU that reaches the runtime stage only after its starter gave up on it (it must end up dead, not online)", 1, 3, cmd_selftest },
 };
 
 static void cmd_help(int argc, char **argv)
