@@ -39,7 +39,7 @@ HYP_ASFLAGS := -g -Ihyp -I$(BUILD)/include -D__ASSEMBLY__
 HYP_LAYERS := arch lib dt mm drivers cpu boot lifecycle handover exc mgmt
 HYP_C_SRCS := $(foreach l,$(HYP_LAYERS),$(sort $(wildcard hyp/$(l)/*.c))) hyp/main.c
 HYP_EARLY_SRCS := hyp/mm/pgtable.c hyp/mm/layout.c hyp/boot/early.c
-HYP_S_SRCS := $(foreach l,$(HYP_LAYERS),$(sort $(wildcard hyp/$(l)/*.S)))
+HYP_S_SRCS := $(filter-out hyp/boot/armhv.ld.S,$(foreach l,$(HYP_LAYERS),$(sort $(wildcard hyp/$(l)/*.S))))
 HYP_OBJS   := $(patsubst %.c,$(BUILD)/%.o,$(HYP_C_SRCS)) \
               $(patsubst %.S,$(BUILD)/%.o,$(HYP_S_SRCS))
 HYP_LIBS   := $(LIBFDT_A) $(PICOLIBC)/lib/libc.a $(LIBGCC_A)
@@ -69,11 +69,17 @@ $(BUILD)/hyp/%.o: hyp/%.S $(ASM_OFFSETS)
 	@echo "  AS      $<"
 	$(Q)$(CC_HYP) $(HYP_ASFLAGS) -MMD -c $< -o $@
 
+# The linker script, preprocessed with the layout header the C code uses.
+HYP_LDS := $(BUILD)/armhv.ld
+$(HYP_LDS): hyp/boot/armhv.ld.S hyp/mm/layout.h hyp/arch/types.h
+	@mkdir -p $(dir $@)
+	$(Q)$(CC_HYP) -E -P -x c -D__ASSEMBLY__ -Ihyp -o $@ $<
+
 # The symbol table for backtraces sits after .text, so linking it in does
 # not move any code: link once without it, extract function symbols, link
 # again with them.
-$(BUILD)/armhv.pass1.elf: $(HYP_OBJS) hyp/boot/armhv.ld $(BUILD)/empty-syms.o
-	$(LD_HYP) -T hyp/boot/armhv.ld --gc-sections -o $@ $(HYP_OBJS) $(BUILD)/empty-syms.o $(HYP_LIBS)
+$(BUILD)/armhv.pass1.elf: $(HYP_OBJS) $(HYP_LDS) $(BUILD)/empty-syms.o
+	$(LD_HYP) -T $(HYP_LDS) --gc-sections -o $@ $(HYP_OBJS) $(BUILD)/empty-syms.o $(HYP_LIBS)
 
 $(BUILD)/empty-syms.S:
 	@mkdir -p $(BUILD)
@@ -85,8 +91,8 @@ $(BUILD)/syms.S: $(BUILD)/armhv.pass1.elf scripts/gen-symbols
 $(BUILD)/%.o: $(BUILD)/%.S
 	$(CC_HYP) $(HYP_ASFLAGS) -c $< -o $@
 
-$(BUILD)/armhv.elf: $(HYP_OBJS) hyp/boot/armhv.ld $(BUILD)/syms.o
-	$(LD_HYP) -T hyp/boot/armhv.ld --gc-sections -o $@ $(HYP_OBJS) $(BUILD)/syms.o $(HYP_LIBS)
+$(BUILD)/armhv.elf: $(HYP_OBJS) $(HYP_LDS) $(BUILD)/syms.o
+	$(LD_HYP) -T $(HYP_LDS) --gc-sections -o $@ $(HYP_OBJS) $(BUILD)/syms.o $(HYP_LIBS)
 	@scripts/check-symbols $(BUILD)/armhv.pass1.elf $@
 
 $(BUILD)/armhv.bin: $(BUILD)/armhv.elf

@@ -23,6 +23,9 @@
 #include <arch/time.h>
 #include <stdio.h>
 
+/* selftest late: how long a late CPU waits for its starter to give up. */
+#define SELFTEST_LATE_MAX_MS	30000
+
 static struct machine machine;
 static volatile bool first_boot_done;
 
@@ -174,7 +177,8 @@ static void __noreturn boot_main(void)
 	cpu_set_leave_fn(cpu_leave_and_off);
 	cpu_set_state(&cpus[0], CPU_ONLINE);
 	console_init(con_ready() ? boot_params.uart_va : 0,
-		     machine.uart_spi < 988 ? machine.uart_spi + 32 : 1023);
+		     machine.uart_spi < INTID_SPI_END - INTID_SPI_BASE ?
+		     machine.uart_spi + INTID_SPI_BASE : INTID_SPURIOUS);
 	cpus_start_secondaries();
 	first_boot_done = true;
 	log_printf("ready: %u of %u CPUs at runtime", cpus_online_count(), cpu_count);
@@ -204,7 +208,7 @@ static void __noreturn cpu_join(unsigned cpu)
 		uint64_t t0 = time_ms();
 
 		/* Slower than the starter's patience (bounded all the same). */
-		while (cpu_state(c) == CPU_STARTING && time_ms() - t0 < 30000)
+		while (cpu_state(c) == CPU_STARTING && time_ms() - t0 < SELFTEST_LATE_MAX_MS)
 			cpu_relax();
 	}
 	/* Say so before the waiting CPU sees us online and prints its prompt. */

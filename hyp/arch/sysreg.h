@@ -39,7 +39,7 @@
  * FP/SIMD at EL2 (see docs/hyp-abi.md). */
 #define CPTR_EL2_DEFAULT	0x33ff
 
-#define MPIDR_AFF_MASK_ASM	0xff00ffffff
+#define MPIDR_AFF_MASK		UL(0xff00ffffff)	/* Aff3, Aff2, Aff1, Aff0 */
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>
@@ -76,7 +76,6 @@ static inline void irq_mask_all(void)
 	__asm__ volatile("msr daifset, #0xf" : : : "memory");
 }
 
-#define MPIDR_AFF_MASK	0xff00ffffffULL
 #endif
 
 #endif

@@ -45,13 +45,6 @@ static uint32_t be32(const volatile uint32_t *p)
 	return __builtin_bswap32(v);
 }
 
-static unsigned pa_bits_of(uint64_t parange)
-{
-	static const unsigned bits[] = { 32, 36, 40, 42, 44, 48 };
-
-	return parange < 6 ? bits[parange] : 48;
-}
-
 int early_setup(paddr_t image_pa, paddr_t dtb_pa, unsigned el)
 {
 	struct boot_params *bp = &boot_params;
@@ -72,8 +65,6 @@ int early_setup(paddr_t image_pa, paddr_t dtb_pa, unsigned el)
 	early_info.image_pa = image_pa;
 	early_info.image_size = (uint64_t)(__image_end - __image_start);
 	early_info.dtb_pa = dtb_pa;
-	early_info.entry_el = el;
-	early_info.pa_bits = pa_bits_of(parange);
 
 	/* Seed 03: the identity map must not collide with the runtime layout. */
 	ret = layout_check(idmap_pa, idmap_size, &hit);

@@ -10,8 +10,6 @@ struct early_info {
 	uint64_t image_size;
 	paddr_t dtb_pa;
 	uint64_t dtb_mapped_size;	/* what the runtime table maps of it */
-	unsigned entry_el;
-	unsigned pa_bits;
 };
 
 extern struct early_info early_info;

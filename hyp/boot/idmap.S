@@ -11,11 +11,10 @@
 #include <boot/boot_params.h>
 #include <arch/sysreg.h>
 #include <arch/asm.h>
+#include <drivers/psci.h>
+#include <drivers/pl011.h>
 #include <generated/asm-offsets.h>
 
-#define PSCI_CPU_OFF		0x84000002
-#define PSCI_SYSTEM_OFF		0x84000008
-#define PSCI_SYSTEM_RESET	0x84000009
 
 #define KIND_SYNC	0
 #define KIND_IRQ	1
@@ -296,7 +295,7 @@ FUNC(secondary_entry)
 	dsb	sy
 	ldr	x2, [x20, #CB_MPIDR]
 	mrs	x3, mpidr_el1
-	ldr	x4, =MPIDR_AFF_MASK_ASM
+	ldr	x4, =MPIDR_AFF_MASK
 	and	x3, x3, x4
 	cmp	x2, x3
 	b.ne	stub_park		/* context id does not match this CPU */
@@ -322,7 +321,7 @@ FUNC(early_exception)
 2:	cbz	x20, stub_park
 	/* Find this CPU's index from its MPIDR. */
 	mrs	x3, mpidr_el1
-	ldr	x4, =MPIDR_AFF_MASK_ASM
+	ldr	x4, =MPIDR_AFF_MASK
 	and	x3, x3, x4
 	mov	x21, #0
 	add	x5, x25, #BP_CPU
@@ -398,9 +397,9 @@ ENDFUNC(early_exception)
 /* UART output for early_exception: x20 = PL011 base. Clobber x0-x3, x30
  * is preserved by the callers' use of bl only one level deep. */
 FUNC(early_putc)
-1:	ldr	w2, [x20, #0x18]	/* UARTFR */
-	tbnz	w2, #5, 1b		/* TXFF */
-	str	w0, [x20]		/* UARTDR */
+1:	ldr	w2, [x20, #UARTFR]
+	tbnz	w2, #FR_TXFF_BIT, 1b	/* transmit FIFO full */
+	str	w0, [x20, #UARTDR]
 	ret
 ENDFUNC(early_putc)
 

@@ -8,6 +8,12 @@
 
 #define SGI_WAKE	0	/* "look at your request slot" */
 #define INTID_SPURIOUS	1023
+#define INTID_SPI_BASE	32	/* SPI n is INTID 32 + n */
+#define INTID_SPI_END	1020	/* INTIDs 1020-1023 are special */
+/* Priorities (lower is more urgent): the wake-up SGI above the console's
+ * UART, both above PMR's 0xff. */
+#define GIC_PRIO_SGI	0x80
+#define GIC_PRIO_SPI	0xa0
 
 int gic_init(const struct machine *m);
 /* Wakes the calling CPU's redistributor (found by its MPIDR) and sets up

@@ -120,7 +120,7 @@ int gic_cpu_init(uint64_t mpidr, vaddr_t *gicr_va)
 		return -ETIMEDOUT;
 	wr32(r + GICR_ICENABLER0, 0xffffffff);
 	wr32(r + GICR_IGROUPR0, 0xffffffff);
-	wr8(r + GICR_IPRIORITYR(SGI_WAKE), 0x80);
+	wr8(r + GICR_IPRIORITYR(SGI_WAKE), GIC_PRIO_SGI);
 	wr32(r + GICR_ISENABLER0, 1u << SGI_WAKE);
 
 	write_sysreg_s(ICC_SRE_EL2, read_sysreg_s(ICC_SRE_EL2) | 0x9); /* SRE, Enable */
@@ -182,7 +182,7 @@ void gic_spi_route(unsigned intid, uint64_t mpidr)
 void gic_spi_enable(unsigned intid, uint64_t mpidr)
 {
 	wr32(gicd + GICD_IGROUPR(intid / 32), rd32(gicd + GICD_IGROUPR(intid / 32)) | (1u << (intid % 32)));
-	wr8(gicd + GICD_IPRIORITYR(intid), 0xa0);
+	wr8(gicd + GICD_IPRIORITYR(intid), GIC_PRIO_SPI);
 	gic_spi_route(intid, mpidr);
 	wr32(gicd + GICD_ISENABLER(intid / 32), 1u << (intid % 32));
 }

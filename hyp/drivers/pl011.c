@@ -2,19 +2,6 @@
  * console CPU from WFI. */
 #include <drivers/pl011.h>
 
-#define UARTDR		0x000
-#define UARTFR		0x018
-#define UARTCR		0x030
-#define UARTIMSC	0x038
-#define UARTICR		0x044
-#define FR_RXFE		(1u << 4)
-#define FR_TXFF		(1u << 5)
-#define CR_UARTEN	(1u << 0)
-#define CR_TXE		(1u << 8)
-#define CR_RXE		(1u << 9)
-#define INT_RX		(1u << 4)
-#define INT_RT		(1u << 6)
-
 static inline uint32_t rd(vaddr_t base, unsigned off)
 {
 	return *(volatile uint32_t *)(base + off);

@@ -4,6 +4,11 @@
 #include <arch/sysreg.h>
 #include <stdio.h>
 
+/* How long a report waits for another CPU holding the console lock (it
+ * may be dead): counted in tries, since a report may come before the
+ * counter can be trusted. */
+#define REPORT_LOCK_TRIES	10000000u
+
 static con_putc_fn out_putc;
 static spinlock_t con_lock = SPINLOCK_INIT;
 static volatile int con_lock_holder = -1;	/* CPU index, for reports */
@@ -129,7 +134,7 @@ bool con_lock_for_report(void)
 
 	if (con_lock_holder == (int)me)
 		return false;
-	for (unsigned i = 0; i < 10000000; i++) {
+	for (unsigned i = 0; i < REPORT_LOCK_TRIES; i++) {
 		if (spin_trylock(&con_lock)) {
 			con_lock_holder = (int)me;
 			return true;

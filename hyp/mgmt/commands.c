@@ -227,6 +227,9 @@ static void cmd_bench(int argc, char **argv)
 		   (unsigned long long)read_sysreg(cntfrq_el0));
 }
 
+/* selftest late: how long to wait for the late CPU to park. */
+#define SELFTEST_LATE_PARK_MS	2000
+
 static void cmd_selftest(int argc, char **argv)
 {
 	unsigned cpu, stage = STAGE_RUNTIME;
@@ -248,7 +251,7 @@ static void cmd_selftest(int argc, char **argv)
 			return;
 		}
 		/* Until it says it parked, so that the next command sees it. */
-		for (uint64_t t0 = time_ms(); time_ms() - t0 < 2000;)
+		for (uint64_t t0 = time_ms(); time_ms() - t0 < SELFTEST_LATE_PARK_MS;)
 			if (!__atomic_load_n(&cpus[cpu].boot->fault_stage, __ATOMIC_ACQUIRE))
 				return;
 		con_printf("error: cpu%u did not come up late\n", cpu);

@@ -28,7 +28,7 @@ void console_init(vaddr_t uart_va, unsigned intid)
 	cpu_set_idle_work(console_idle);
 	cpu_set_leave_hook(console_cpu_leaves);
 	handover_set_quiesce(console_quiesce);
-	if (uart_intid < 1020) {
+	if (uart_intid < INTID_SPI_END) {
 		gic_spi_enable(uart_intid, cpus[console_owner].mpidr);
 		pl011_enable_rx_irq(uart);
 	}
@@ -97,7 +97,7 @@ static void console_hand_over(unsigned from, bool from_is_leaving)
 {
 	for (unsigned i = 0; i < cpu_count; i++) {
 		if (i != from && cpu_state(&cpus[i]) == CPU_ONLINE) {
-			if (uart_intid < 1020)
+			if (uart_intid < INTID_SPI_END)
 				gic_spi_route(uart_intid, cpus[i].mpidr);
 			line_len = 0;
 			/* A CPU powering off is still "online" for a moment: the new
@@ -129,7 +129,7 @@ static void console_settle(void)
 
 void console_quiesce(void)
 {
-	if (uart_intid < 1020)
+	if (uart_intid < INTID_SPI_END)
 		gic_spi_disable(uart_intid);
 }
 
