@@ -130,6 +130,7 @@ $(eval $(call host_unit,page_alloc,hyp/mm/page_alloc.c))
 $(eval $(call host_unit,dt,hyp/dt/machine.c,-lfdt,$(BUILD)/tests/dtbs.stamp,$(BUILD)/tests/dtb))
 $(eval $(call host_unit,kexec,hyp/handover/image.c hyp/dt/next.c,-lfdt))
 $(eval $(call host_unit,elfcore,hyp/handover/elfcore.c))
+$(eval $(call host_unit,ratelimit,hyp/lib/ratelimit.c))
 
 # The device-tree fuzzer (libFuzzer), seeded with the unit tests' trees
 # and every input that once crashed it (tests/fuzz/dt-regressions); the

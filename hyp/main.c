@@ -113,7 +113,7 @@ static void drop_bad_modules(void)
 		else if (overlaps(mod->pa, mod->size, early_info.dtb_pa, early_info.dtb_mapped_size))
 			why = "overlaps the device tree";
 		if (why) {
-			log_printf("module %s at PA 0x%llx (0x%llx bytes) ignored: %s", mod->name,
+			log_warn("module %s at PA 0x%llx (0x%llx bytes) ignored: %s", mod->name,
 				   (unsigned long long)mod->pa, (unsigned long long)mod->size, why);
 			continue;
 		}
@@ -135,7 +135,7 @@ static void __noreturn boot_main(void)
 		for (;;)
 			wfi();	/* no UART: nothing to say it with */
 	con_printf("\narmhv version %s (built %s)\n", armhv_version, armhv_build_date);
-	log_printf("entered at EL2, image at PA 0x%llx (%llu KiB), device tree at PA 0x%llx",
+	log_info("entered at EL2, image at PA 0x%llx (%llu KiB), device tree at PA 0x%llx",
 		   (unsigned long long)early_info.image_pa,
 		   (unsigned long long)early_info.image_size / 1024,
 		   (unsigned long long)early_info.dtb_pa);
@@ -143,13 +143,13 @@ static void __noreturn boot_main(void)
 		cannot_run(err);
 	armhv_generation = dtb_generation(fdt);
 	if (armhv_generation)
-		log_printf("entered by kexec from armhv, generation %u", armhv_generation);
+		log_info("entered by kexec from armhv, generation %u", armhv_generation);
 	if (machine.psci != PSCI_SMC)
 		cannot_run("PSCI must use SMC when armhv runs at EL2 (the device tree says hvc)");
 	if (number_cpus())
 		cannot_run("the boot CPU's MPIDR is not in the device tree's /cpus");
 	if (machine.cpus_ignored)
-		log_printf("%u CPUs ignored (armhv supports %d, PSCI enable-method only)",
+		log_warn("%u CPUs ignored (armhv supports %d, PSCI enable-method only)",
 			   machine.cpus_ignored, NR_CPUS);
 	drop_bad_modules();
 	ret = memory_init(&machine);
@@ -170,7 +170,7 @@ static void __noreturn boot_main(void)
 
 		for (unsigned i = 0; i < machine.mem_count; i++)
 			ram += machine.mem[i].size;
-		log_printf("%u CPUs, PSCI via %s, GICv3 with %u ITS, %llu MiB RAM in %u ranges, %u modules",
+		log_info("%u CPUs, PSCI via %s, GICv3 with %u ITS, %llu MiB RAM in %u ranges, %u modules",
 			   cpu_count, psci_conduit_name(machine.psci), machine.its_count,
 			   (unsigned long long)(ram >> 20), machine.mem_count, machine.module_count);
 	}
@@ -181,11 +181,11 @@ static void __noreturn boot_main(void)
 		     machine.uart_spi + INTID_SPI_BASE : INTID_SPURIOUS);
 	cpus_start_secondaries();
 	first_boot_done = true;
-	log_printf("ready: %u of %u CPUs at runtime", cpus_online_count(), cpu_count);
+	log_info("ready: %u of %u CPUs at runtime", cpus_online_count(), cpu_count);
 	/* The counter starts at 0 at reset: its value here is the boot time
 	 * (bench/boot reads it; under QEMU -icount shift=0 a tick of the
 	 * 62.5 MHz counter is 16 instructions). */
-	log_printf("boot took %llu counter ticks at %llu Hz",
+	log_info("boot took %llu counter ticks at %llu Hz",
 		   (unsigned long long)read_sysreg(cntpct_el0),
 		   (unsigned long long)read_sysreg(cntfrq_el0));
 	console_prompt();
@@ -198,7 +198,7 @@ static void __noreturn cpu_join(unsigned cpu)
 	int ret = gic_cpu_init(c->mpidr, &c->gicr_va);
 
 	if (ret) {
-		log_printf("cannot use this CPU: no GIC redistributor (%d)", ret);
+		log_err("cannot use this CPU: no GIC redistributor (%d)", ret);
 		cpu_park_dead(NULL);
 	}
 	cpu_stop_check(NULL);
@@ -212,9 +212,9 @@ static void __noreturn cpu_join(unsigned cpu)
 			cpu_relax();
 	}
 	/* Say so before the waiting CPU sees us online and prints its prompt. */
-	log_printf("online at the runtime stage (mpidr 0x%llx)", (unsigned long long)c->mpidr);
+	log_info("online at the runtime stage (mpidr 0x%llx)", (unsigned long long)c->mpidr);
 	if (!cpu_state_change(c, CPU_STARTING, CPU_ONLINE)) {
-		log_printf("came up after its starter gave up on it: parked as dead");
+		log_warn("came up after its starter gave up on it: parked as dead");
 		/* selftest late: tells the waiting command it got this far. */
 		__atomic_store_n(&c->boot->fault_stage, 0, __ATOMIC_RELEASE);
 		cpu_park_dead(NULL);

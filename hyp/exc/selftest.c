@@ -11,10 +11,10 @@
 static void __attribute__((noinline)) selftest_fault_now(void *arg)
 {
 	(void)arg;
-	log_printf("selftest: forcing a data abort at EL2 (load from 0x%llx)",
+	log_info("selftest: forcing a data abort at EL2 (load from 0x%llx)",
 		   (unsigned long long)SELFTEST_BAD_VA);
 	(void)*(volatile uint64_t *)SELFTEST_BAD_VA;
-	log_printf("selftest: the load did not fault");
+	log_info("selftest: the load did not fault");
 }
 
 static void __attribute__((noinline)) selftest_panic_now(void *arg)
@@ -53,8 +53,8 @@ static unsigned __attribute__((noinline)) selftest_recurse(unsigned depth)
 static void selftest_overflow_now(void *arg)
 {
 	(void)arg;
-	log_printf("selftest: overflowing the EL2 stack");
-	log_printf("selftest: %u", selftest_recurse(0));
+	log_info("selftest: overflowing the EL2 stack");
+	log_info("selftest: %u", selftest_recurse(0));
 }
 
 void selftest_overflow_on(unsigned cpu)
@@ -89,7 +89,7 @@ void selftest_fault_on(unsigned cpu)
 	}
 	ret = cpu_call(cpu, selftest_fault_now, NULL);
 	if (ret == -EIO)
-		log_printf("selftest: cpu%u stopped as expected", cpu);
+		log_info("selftest: cpu%u stopped as expected", cpu);
 	else
-		log_printf("selftest: cpu%u did not stop (%d)", cpu, ret);
+		log_err("selftest: cpu%u did not stop (%d)", cpu, ret);
 }

@@ -83,25 +83,25 @@ void crash_reserve(const char *bootargs)
 	if (opt) {
 		size = ALIGN_UP(parse_size(opt + strlen("armhv.crashkernel="), &end), 2ULL << 20);
 		if (*end && *end != ' ') {
-			log_printf("kdump: bad armhv.crashkernel= value; no crash region");
+			log_warn("kdump: bad armhv.crashkernel= value; no crash region");
 			return;
 		}
 	}
 	page_alloc_stats(&st);
 	if (size == 0 || size > st.free_pages * PAGE_SIZE / 2) {
-		log_printf("kdump: no crash region (%s)", size ? "not enough memory" : "disabled");
+		log_warn("kdump: no crash region (%s)", size ? "not enough memory" : "disabled");
 		return;
 	}
 	pa = alloc_pages_aligned(size / PAGE_SIZE, SZ_2M_PAGES);
 	if (!pa) {
-		log_printf("kdump: could not reserve %llu MiB", (unsigned long long)(size >> 20));
+		log_warn("kdump: could not reserve %llu MiB", (unsigned long long)(size >> 20));
 		return;
 	}
 	crash.region_pa = pa;
 	crash.region_size = size;
 	crash.pl = (struct placer){ .place = place_region, .unplace = unplace_region,
 				    .base = pa, .next = pa, .end = pa + size };
-	log_printf("kdump: %llu MiB reserved at PA 0x%llx for a crash kernel",
+	log_info("kdump: %llu MiB reserved at PA 0x%llx for a crash kernel",
 		   (unsigned long long)(size >> 20), (unsigned long long)pa);
 }
 

@@ -146,15 +146,15 @@ int kexec_run(const struct kexec_request *r, char *err, size_t err_size)
 	ret = next_image_load(r, &pl, false, &dp, &li, err, err_size);
 	if (ret)
 		return ret;
-	log_printf("kexec: %s at PA 0x%llx, initrd %s, device tree at PA 0x%llx, generation %u",
+	log_info("kexec: %s at PA 0x%llx, initrd %s, device tree at PA 0x%llx, generation %u",
 		   li.name, (unsigned long long)li.entry, r->initrd ? r->initrd : "none",
 		   (unsigned long long)li.dtb_pa, dp.generation);
 	cpus_take_others_off();
 	cpu_stop_check(NULL);	/* a panic elsewhere wins over kexec */
-	log_printf("kexec: cpu%u leaves the runtime stage and jumps to the next image at EL2",
+	log_info("kexec: cpu%u leaves the runtime stage and jumps to the next image at EL2",
 		   this_cpu());
 	/* Since reset: for bench/boot (counter ticks, see main.c). */
-	log_printf("kexec: handing over after %llu counter ticks",
+	log_info("kexec: handing over after %llu counter ticks",
 		   (unsigned long long)read_sysreg(cntpct_el0));
 	handover_quiesce();
 	cpu_leave_runtime_as(CPU_OFF, stub_jump_image, li.dtb_pa, li.entry, 0);

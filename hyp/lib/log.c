@@ -2,7 +2,9 @@
 #include <lib/log.h>
 #include <lib/spinlock.h>
 #include <arch/sysreg.h>
+#include <arch/time.h>
 #include <stdio.h>
+#include <string.h>
 
 /* How long a report waits for another CPU holding the console lock (it
  * may be dead): counted in tries, since a report may come before the
@@ -90,10 +92,69 @@ static void format_and_write(const char *prefix_fmt, const char *fmt, va_list ap
 	unlock();
 }
 
-void log_printf(const char *fmt, ...)
+static enum log_level level_now = LOG_INFO;
+static spinlock_t limit_lock = SPINLOCK_INIT;
+static uint64_t suppressed_total;
+
+static const char *const level_names[LOG_LEVEL_COUNT] = { "err", "warn", "info", "debug" };
+
+void log_set_level(enum log_level level)
+{
+	if (level < LOG_LEVEL_COUNT)
+		level_now = level;
+}
+
+enum log_level log_get_level(void)
+{
+	return level_now;
+}
+
+const char *log_level_name(enum log_level level)
+{
+	return level < LOG_LEVEL_COUNT ? level_names[level] : "?";
+}
+
+int log_level_parse(const char *s)
+{
+	for (int i = 0; i < LOG_LEVEL_COUNT; i++)
+		if (strcmp(s, level_names[i]) == 0 || (s[0] == '0' + i && !s[1]))
+			return i;
+	return -1;
+}
+
+uint64_t log_suppressed_total(void)
+{
+	return __atomic_load_n(&suppressed_total, __ATOMIC_RELAXED);
+}
+
+void log_msg(enum log_level level, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (level > level_now)
+		return;
+	va_start(ap, fmt);
+	format_and_write("armhv cpu%u: ", fmt, ap);
+	va_end(ap);
+}
+
+void log_limited(struct ratelimit *rl, enum log_level level, const char *fmt, ...)
+{
+	unsigned report;
+	bool allow;
+	va_list ap;
+
+	if (level > level_now)
+		return;
+	spin_lock(&limit_lock);
+	allow = ratelimit_allow(rl, time_ms(), &report);
+	if (!allow)
+		suppressed_total++;
+	spin_unlock(&limit_lock);
+	if (report)
+		log_msg(level, "(%u similar lines suppressed)", report);
+	if (!allow)
+		return;
 	va_start(ap, fmt);
 	format_and_write("armhv cpu%u: ", fmt, ap);
 	va_end(ap);

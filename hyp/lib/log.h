@@ -4,10 +4,43 @@
 #define ARMHV_LOG_H
 
 #include <arch/types.h>
+#include <lib/ratelimit.h>
 #include <stdarg.h>
 
-/* "armhv cpuN: " + message + newline. */
-void log_printf(const char *fmt, ...) __printf(1, 2);
+/* Log levels: a line is printed if its level is at most the current one
+ * (armhv.loglevel= at boot, `log level` on the console; default info). */
+enum log_level {
+	LOG_ERR,	/* armhv or a CPU cannot do what it should */
+	LOG_WARN,	/* something is wrong, armhv goes on */
+	LOG_INFO,	/* the machine's life: boot, CPUs, hand-overs */
+	LOG_DEBUG,	/* detail for developers */
+	LOG_LEVEL_COUNT,
+};
+
+/* "armhv cpuN: " + message + newline, if level is enabled. */
+void log_msg(enum log_level level, const char *fmt, ...) __printf(2, 3);
+#define log_err(...)	log_msg(LOG_ERR, __VA_ARGS__)
+#define log_warn(...)	log_msg(LOG_WARN, __VA_ARGS__)
+#define log_info(...)	log_msg(LOG_INFO, __VA_ARGS__)
+#define log_debug(...)	log_msg(LOG_DEBUG, __VA_ARGS__)
+
+/* For anything outside armhv can provoke (a guest, the console, a
+ * device): like log_msg, at most RATELIMIT_BURST lines per call site and
+ * window; a line then says how many were suppressed. */
+void log_limited(struct ratelimit *rl, enum log_level level, const char *fmt, ...)
+	__printf(3, 4);
+#define log_ratelimited(level, ...) do {				\
+	static struct ratelimit __rl = RATELIMIT_INIT;			\
+	log_limited(&__rl, level, __VA_ARGS__);				\
+} while (0)
+
+void log_set_level(enum log_level level);
+enum log_level log_get_level(void);
+const char *log_level_name(enum log_level level);
+/* "err", "warn", "info", "debug" or a digit 0-3. Returns -1 if neither. */
+int log_level_parse(const char *s);
+/* Lines suppressed by rate limits since boot. */
+uint64_t log_suppressed_total(void);
 /* Raw text, no prefix (command output, prompt, echo). */
 void con_printf(const char *fmt, ...) __printf(1, 2);
 void con_vprintf(const char *fmt, va_list ap);

@@ -37,7 +37,7 @@ int cpu_power_on(unsigned i, unsigned fault_stage)
 	ret = (int64_t)smc_call(PSCI_CPU_ON_64, c->mpidr, entry, i);
 	if (ret != PSCI_SUCCESS) {
 		cpu_set_state(c, CPU_OFF);
-		log_printf("cpu%u (mpidr 0x%llx) failed to start: PSCI CPU_ON: %s",
+		log_err("cpu%u (mpidr 0x%llx) failed to start: PSCI CPU_ON: %s",
 			   i, (unsigned long long)c->mpidr, psci_strerror(ret));
 		return -EIO;
 	}
@@ -49,7 +49,7 @@ int cpu_power_on(unsigned i, unsigned fault_stage)
 		 * comes up later sees it was given up on (cpu_join). */
 		if (time_ms() - t0 > CPU_ON_WAIT_MS &&
 		    cpu_state_change(c, CPU_STARTING, CPU_DEAD)) {
-			log_printf("cpu%u did not reach the runtime stage in %u ms (stuck at stage %s)",
+			log_err("cpu%u did not reach the runtime stage in %u ms (stuck at stage %s)",
 				   i, CPU_ON_WAIT_MS, cpu_stage_name(cpu_stage(i)));
 			return -ETIMEDOUT;
 		}

@@ -62,7 +62,7 @@ void cpus_take_others_off(void)
 			continue;
 		ret = cpu_request_off(i);
 		if (ret)
-			log_printf("cpu%u %s (stage %s); going on", i,
+			log_warn("cpu%u %s (stage %s); going on", i,
 				   ret == -EBUSY ? "is parked outside the runtime stage"
 						 : "did not power off",
 				   cpu_stage_name(cpu_stage(i)));
@@ -73,11 +73,11 @@ void system_end(enum system_end how)
 {
 	unsigned me = this_cpu();
 
-	log_printf("%s: taking every CPU out of the runtime stage",
+	log_info("%s: taking every CPU out of the runtime stage",
 		   how == SYSTEM_END_REBOOT ? "reboot" : "poweroff");
 	cpus_take_others_off();
 	cpu_stop_check(NULL);	/* a panic elsewhere wins over power-off */
-	log_printf("all other CPUs off; cpu%u leaves the runtime stage and calls PSCI %s",
+	log_info("all other CPUs off; cpu%u leaves the runtime stage and calls PSCI %s",
 		   me, how == SYSTEM_END_REBOOT ? "SYSTEM_RESET" : "SYSTEM_OFF");
 	cpu_leave_runtime_as(CPU_OFF, how == SYSTEM_END_REBOOT ? stub_system_reset : stub_system_off,
 			     0, 0, 0);

@@ -361,6 +361,26 @@ static void cmd_kdump(int argc, char **argv)
 		kdump_show();
 }
 
+/* log [level LEVEL]: the log level, and lines suppressed by rate limits. */
+static void cmd_log(int argc, char **argv)
+{
+	int level;
+
+	if (argc == 3 && strcmp(argv[1], "level") == 0) {
+		level = log_level_parse(argv[2]);
+		if (level < 0) {
+			con_printf("error: log level must be err, warn, info or debug (or 0-3)\n");
+			return;
+		}
+		log_set_level((enum log_level)level);
+	} else if (argc != 1) {
+		con_printf("error: usage: log [level err|warn|info|debug]\n");
+		return;
+	}
+	con_printf("log: level %s, %llu lines suppressed by rate limits\n",
+		   log_level_name(log_get_level()), (unsigned long long)log_suppressed_total());
+}
+
 static const struct command commands[] = {
 	{ "help", "", "list commands", 0, 0, cmd_help },
 	{ "version", "", "armhv version and build", 0, 0, cmd_version },
@@ -372,6 +392,7 @@ static const struct command commands[] = {
 	{ "kexec", "NAME [--initrd NAME] [--cmdline \"STRING\"]", "hand the machine to module NAME at EL2", 1, 5, cmd_kexec },
 	{ "bench", "hotplug CPU COUNT", "time COUNT off/on cycles of CPU (counter ticks per cycle)", 3, 3, cmd_bench },
 	{ "kdump", "[load NAME [--initrd NAME] [--cmdline \"STRING\"]]", "show or arm the crash kernel", 0, 6, cmd_kdump },
+	{ "log", "[level err|warn|info|debug]", "show or set the log level; lines suppressed by rate limits", 0, 2, cmd_log },
 	{ "cpu", "on|off CPU", "bring a CPU online, or take it out of armhv and power it off", 2, 2, cmd_cpu },
 	{ "selftest", "fault|panic|late CPU [WHERE]", "fault: unexpected exception on CPU in stage stub, init or runtime (or runtime holding the console lock: locked); panic: on CPU at runtime, in an exception report (report), by overflowing its stack (overflow) or while it comes online (bringup); late: start an off CPU that reaches the runtime stage only after its starter gave up on it (it must end up dead, not online)", 1, 3, cmd_selftest },
 };

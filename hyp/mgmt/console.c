@@ -105,14 +105,14 @@ static void console_hand_over(unsigned from, bool from_is_leaving)
 			 * the next command sees a settled machine. */
 			prompt_after_off = from_is_leaving ? (int)from : -1;
 			__atomic_store_n(&console_owner, i, __ATOMIC_RELEASE);
-			log_printf("console handed over to cpu%u", i);
+			log_info("console handed over to cpu%u", i);
 			if (!from_is_leaving)
 				console_prompt();
 			cpu_kick(i);
 			return;
 		}
 	}
-	log_printf("no online CPU left to take the console");
+	log_warn("no online CPU left to take the console");
 }
 
 static void console_settle(void)
@@ -123,7 +123,7 @@ static void console_settle(void)
 		return;
 	prompt_after_off = -1;
 	if (!cpu_wait_off((unsigned)cpu))
-		log_printf("cpu%d did not power off", cpu);
+		log_warn("cpu%d did not power off", cpu);
 	console_prompt();
 }
 

@@ -75,6 +75,6 @@ void free_pages(paddr_t pa, uint64_t pages)
 	ret = pa_free(&sys_alloc, pa, pages);
 	spin_unlock(&alloc_lock);
 	if (ret)
-		log_printf("free_pages(0x%llx, %llu): %d", (unsigned long long)pa,
+		log_err("free_pages(0x%llx, %llu): %d", (unsigned long long)pa,
 			   (unsigned long long)pages, ret);
 }

@@ -14,7 +14,7 @@ for cmd in nosuchcommand 'cpus extra-arg' 'selftest fault 99'; do
 		fail "'$cmd' was run anyway"
 done
 reply_to help >"$WORK/help"
-for cmd in help version cpus mem modules poweroff reboot selftest kexec kdump cpu bench; do
+for cmd in help version cpus mem modules poweroff reboot selftest kexec kdump cpu bench log; do
 	grep -Eq "(^|[^a-z])$cmd([^a-z]|\$)" "$WORK/help" ||
 		fail "help does not list $cmd"
 done
