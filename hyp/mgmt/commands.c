@@ -82,8 +82,13 @@ static void cmd_mem(int argc, char **argv)
 	page_alloc_stats(&s);
 	con_printf("mem: total=%llu KiB free=%llu KiB used=%llu KiB (free ranges %u; EL2 page tables %u pages of armhv's own pool)\n",
 		   (unsigned long long)s.total_pages * 4, (unsigned long long)s.free_pages * 4,
-		   (unsigned long long)(s.total_pages - s.free_pages) * 4, s.free_ranges,
+		   (unsigned long long)s.used_pages * 4, s.free_ranges,
 		   pt_pool_used_pages());
+	/* The allocator keeps the three counters apart: they must agree. */
+	if (s.used_pages + s.free_pages != s.total_pages)
+		con_printf("mem: inconsistent: used + free = %llu KiB, total = %llu KiB\n",
+			   (unsigned long long)(s.used_pages + s.free_pages) * 4,
+			   (unsigned long long)s.total_pages * 4);
 }
 
 static void cmd_modules(int argc, char **argv)

@@ -53,6 +53,7 @@ void page_alloc_stats(struct page_alloc_stats *s)
 	spin_lock(&alloc_lock);
 	s->total_pages = sys_alloc.total_pages;
 	s->free_pages = sys_alloc.free_pages;
+	s->used_pages = sys_alloc.used_pages;
 	s->free_ranges = sys_alloc.count;
 	spin_unlock(&alloc_lock);
 }

@@ -6,6 +6,7 @@ void pa_init(struct page_alloc *a)
 	a->count = 0;
 	a->total_pages = 0;
 	a->free_pages = 0;
+	a->used_pages = 0;
 }
 
 static int insert_at(struct page_alloc *a, unsigned i, paddr_t s, paddr_t e)
@@ -133,6 +134,7 @@ paddr_t pa_alloc(struct page_alloc *a, uint64_t pages, uint64_t align_pages)
 			a->free[i].end = s;
 		}
 		a->free_pages -= pages;
+		a->used_pages += pages;
 		return s;
 	}
 	return 0;
@@ -142,12 +144,13 @@ int pa_free(struct page_alloc *a, paddr_t pa, uint64_t pages)
 {
 	int ret;
 
-	if (!IS_ALIGNED(pa, PAGE_SIZE) || pages == 0 ||
+	if (!IS_ALIGNED(pa, PAGE_SIZE) || pages == 0 || pages > a->used_pages ||
 	    pa + pages * PAGE_SIZE < pa)
 		return -EINVAL;
 	ret = add_free(a, pa, pa + pages * PAGE_SIZE);
 	if (ret)
 		return ret;
 	a->free_pages += pages;
+	a->used_pages -= pages;
 	return 0;
 }

@@ -11,15 +11,21 @@ struct page_range {
 	paddr_t start, end;		/* [start, end), page aligned */
 };
 
+/* Three counters, each kept by its own operations: total (RAM added less
+ * reserved), free (pages in the free list) and used (pages handed out by
+ * pa_alloc and not yet freed). They must add up (used + free == total);
+ * `mem` on the console checks it, so that a slip in the bookkeeping shows
+ * rather than being computed away. */
 struct page_alloc {
 	struct page_range free[PAGE_ALLOC_MAX_RANGES];
 	unsigned count;
 	uint64_t total_pages;
 	uint64_t free_pages;
+	uint64_t used_pages;
 };
 
 struct page_alloc_stats {
-	uint64_t total_pages, free_pages;
+	uint64_t total_pages, free_pages, used_pages;
 	unsigned free_ranges;
 };
 
@@ -31,6 +37,8 @@ int pa_add(struct page_alloc *a, paddr_t base, uint64_t size);
 int pa_reserve(struct page_alloc *a, paddr_t base, uint64_t size);
 /* First fit; align_pages is a power of two. Returns 0 when none fits. */
 paddr_t pa_alloc(struct page_alloc *a, uint64_t pages, uint64_t align_pages);
+/* Fails with -EINVAL (and changes nothing) for a misaligned or empty
+ * range or more pages than are in use, -EEXIST if a page of it is free. */
 int pa_free(struct page_alloc *a, paddr_t pa, uint64_t pages);
 
 /* The system allocator (mm/memory.c). */

@@ -24,6 +24,20 @@ fail() {
 	exit 1
 }
 
+# test_seed: sets SEED, the seed of a scenario's random choices, and prints
+# `seed: N` into the log. The test run uses a fixed seed (1), so that its
+# result depends on the code and not on luck; the environment changes it:
+#   ARMHV_TEST_SEED=N       replays seed N (e.g. one a long run printed)
+#   ARMHV_TEST_SEED=random  a new seed each run, for long runs:
+#     while ARMHV_TEST_SEED=random tests/run 'hotplug-storm|console-hostile'; do :; done
+test_seed() {
+	SEED=${ARMHV_TEST_SEED:-1}
+	[ "$SEED" = random ] && SEED=$(((RANDOM * 32768 + RANDOM) % 1000000000))
+	[[ $SEED =~ ^[0-9]+$ ]] && [ "${#SEED}" -le 9 ] ||
+		fail "ARMHV_TEST_SEED='$SEED': a number up to 9 digits, or random"
+	echo "seed: $SEED (ARMHV_TEST_SEED=$SEED repeats this run)"
+}
+
 ok() {
 	echo "ok: $*"
 }

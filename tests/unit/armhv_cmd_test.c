@@ -7,31 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "opts.h"
 #include "qemu_cmd.h"
 #include "scan.h"
 #include "script.h"
-
-static int failures, checks;
-
-#define CHECK(cond) do {                                                    \
-	checks++;                                                           \
-	if (!(cond)) {                                                      \
-		failures++;                                                 \
-		fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__,      \
-			__LINE__, #cond);                                   \
-	}                                                                   \
-} while (0)
-
-#define CHECK_STR(a, b) do {                                                \
-	const char *a_ = (a), *b_ = (b);                                    \
-	checks++;                                                           \
-	if (!a_ || !b_ || strcmp(a_, b_) != 0) {                            \
-		failures++;                                                 \
-		fprintf(stderr, "%s:%d: \"%s\" != \"%s\"\n", __FILE__,      \
-			__LINE__, a_ ? a_ : "(null)", b_ ? b_ : "(null)");  \
-	}                                                                   \
-} while (0)
 
 #define MIB (1ull << 20)
 #define GIB (1ull << 30)
@@ -522,6 +502,5 @@ int main(void)
 	test_shell_join();
 	test_script();
 	test_scan();
-	printf("armhv_cmd_test: %d checks, %d failed\n", checks, failures);
-	return failures ? 1 : 0;
+	return check_summary("armhv_cmd_test");
 }

@@ -1,41 +1,68 @@
 /* Host tests for the free-range page allocator, including a randomised
- * alloc/free run checked against a shadow bitmap. */
+ * alloc/free run checked against a shadow bitmap, and its three counters
+ * (total, free, used), each kept on its own and checked to add up. */
 #include <mm/page_alloc.h>
 #include "check.h"
 #include <string.h>
 
 #define P(n) ((paddr_t)(n) * PAGE_SIZE)
 
+/* The counters are what was expected, and used + free == total. */
+#define CHECK_COUNTS(a, total, free_, used) do {			\
+	CHECK_EQ((a)->total_pages, total);				\
+	CHECK_EQ((a)->free_pages, free_);				\
+	CHECK_EQ((a)->used_pages, used);				\
+	CHECK_EQ((a)->used_pages + (a)->free_pages, (a)->total_pages);	\
+} while (0)
+
 static void test_basic(void)
 {
 	struct page_alloc a;
 
 	pa_init(&a);
+	CHECK_COUNTS(&a, 0, 0, 0);
 	CHECK_EQ(pa_add(&a, P(16), P(16)), 0);
-	CHECK_EQ(a.total_pages, 16);
+	CHECK_COUNTS(&a, 16, 16, 0);
 	CHECK_EQ(pa_add(&a, P(20), P(1)), -EEXIST);	/* already free */
+	CHECK_COUNTS(&a, 16, 16, 0);
 	/* Partial pages at the edges of added RAM are dropped. */
 	CHECK_EQ(pa_add(&a, P(100) + 1, P(2)), 0);
-	CHECK_EQ(a.total_pages, 17);
+	CHECK_COUNTS(&a, 17, 17, 0);
 	CHECK_EQ(pa_reserve(&a, P(18), 1), 0);		/* one page */
-	CHECK_EQ(a.total_pages, 16);
+	CHECK_COUNTS(&a, 16, 16, 0);
 	CHECK_EQ(a.count, 3);
 	CHECK_EQ(pa_alloc(&a, 2, 1), P(16));
+	CHECK_COUNTS(&a, 16, 14, 2);
 	CHECK_EQ(pa_alloc(&a, 1, 1), P(19));
 	CHECK_EQ(pa_alloc(&a, 4, 4), P(20));
-	CHECK_EQ(a.free_pages, 16 - 7);
+	CHECK_COUNTS(&a, 16, 16 - 7, 7);
+	/* Failed allocations change no counter. */
 	CHECK_EQ(pa_alloc(&a, 100, 1), 0);		/* nothing that big */
 	CHECK_EQ(pa_alloc(&a, 0, 1), 0);
 	CHECK_EQ(pa_alloc(&a, 1, 3), 0);		/* not a power of two */
+	CHECK_COUNTS(&a, 16, 9, 7);
 	CHECK_EQ(pa_free(&a, P(16), 2), 0);
+	CHECK_COUNTS(&a, 16, 11, 5);
+	/* Failed frees change no counter either. */
 	CHECK_EQ(pa_free(&a, P(16), 1), -EEXIST);	/* double free */
 	CHECK_EQ(pa_free(&a, P(16) + 1, 1), -EINVAL);
+	CHECK_EQ(pa_free(&a, P(19), 0), -EINVAL);
+	CHECK_EQ(pa_free(&a, P(19), 6), -EINVAL);	/* more than is in use */
+	CHECK_COUNTS(&a, 16, 11, 5);
 	CHECK_EQ(pa_free(&a, P(19), 1), 0);
 	CHECK_EQ(pa_free(&a, P(20), 4), 0);
-	CHECK_EQ(a.free_pages, a.total_pages);
+	CHECK_COUNTS(&a, 16, 16, 0);
+	CHECK_EQ(pa_free(&a, P(40), 1), -EINVAL);	/* nothing in use */
+	/* Reserving takes free pages out of the total; pages in use stay
+	 * counted as used. */
+	CHECK_EQ(pa_alloc(&a, 1, 1), P(16));
+	CHECK_EQ(pa_reserve(&a, P(17), P(1)), 0);
+	CHECK_COUNTS(&a, 15, 14, 1);
+	CHECK_EQ(pa_free(&a, P(16), 1), 0);
+	CHECK_COUNTS(&a, 15, 15, 0);
 	/* Reserving across several ranges and holes. */
 	CHECK_EQ(pa_reserve(&a, P(10), P(200)), 0);
-	CHECK_EQ(a.total_pages, 0);
+	CHECK_COUNTS(&a, 0, 0, 0);
 	CHECK_EQ(a.count, 0);
 	CHECK_EQ(pa_reserve(&a, ~0ULL - 5, 10), -EINVAL);
 }
@@ -53,6 +80,7 @@ static void test_random(void)
 	static unsigned char used[PAGES];
 	struct { paddr_t pa; uint64_t n; } live[256];
 	unsigned live_count = 0;
+	uint64_t in_use = 0;
 	struct page_alloc a;
 
 	pa_init(&a);
@@ -74,14 +102,17 @@ static void test_random(void)
 			}
 			live[live_count].pa = pa;
 			live[live_count++].n = n;
+			in_use += n;
 		} else if (live_count) {
 			unsigned k = rnd() % live_count;
 
 			CHECK_EQ(pa_free(&a, live[k].pa, live[k].n), 0);
 			for (uint64_t i = 0; i < live[k].n; i++)
 				used[live[k].pa / PAGE_SIZE + i] = 0;
+			in_use -= live[k].n;
 			live[k] = live[--live_count];
 		}
+		CHECK_COUNTS(&a, PAGES - 1, PAGES - 1 - in_use, in_use);
 	}
 	while (live_count) {
 		live_count--;
@@ -89,8 +120,7 @@ static void test_random(void)
 	}
 	/* Everything merged back into one range; page 0 is never handed
 	 * out, since 0 is pa_alloc's "none". */
-	CHECK_EQ(a.total_pages, PAGES - 1);
-	CHECK_EQ(a.free_pages, PAGES - 1);
+	CHECK_COUNTS(&a, PAGES - 1, PAGES - 1, 0);
 	CHECK_EQ(a.count, 1);
 }
 

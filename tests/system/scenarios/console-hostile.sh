@@ -6,9 +6,8 @@
 # timeout: 200
 . "$(dirname "$0")/../scenario.sh"
 need_real_hyp
-seed=${CONSOLE_SEED:-$RANDOM}
-echo "seed $seed"
-python3 - "$seed" >"$WORK/lines" <<'PY'
+test_seed
+python3 - "$SEED" >"$WORK/lines" <<'PY'
 import random, sys
 r = random.Random(int(sys.argv[1]))
 words = ["cpu", "on", "off", "kexec", "kdump", "load", "selftest", "fault", "panic",

@@ -4,10 +4,9 @@
 # timeout: 300
 . "$(dirname "$0")/../scenario.sh"
 need_real_hyp
-seed=${HOTPLUG_SEED:-$RANDOM}
-echo "seed $seed"
+test_seed
 lines=(mem)
-RANDOM=$seed
+RANDOM=$SEED
 for _ in $(seq 100); do
 	cpu=$((RANDOM % 4))
 	lines+=("cpu off $cpu" "cpu on $cpu")

@@ -3,9 +3,8 @@
 # every CPU off through PSCI, so CPU_ON works for each).
 # timeout: 240
 . "$(dirname "$0")/../scenario.sh"
-seed=${HOTPLUG_SEED:-$RANDOM}
-echo "seed $seed"
-RANDOM=$seed
+test_seed
+RANDOM=$SEED
 lines=()
 for _ in $(seq 50); do
 	cpu=$((RANDOM % 4))

@@ -5,7 +5,7 @@
  * (same digests, no memory gained or lost). Allocation failures at every
  * point of a restore do the same.
  */
-#include "check.h"
+#include "../check.h"
 #include "its_fake.h"
 
 #include <string.h>

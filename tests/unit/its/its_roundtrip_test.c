@@ -11,7 +11,7 @@
  * RAM is not cleared between seeds: every table is laid over the stale
  * tables of earlier seeds, which save must neutralise.
  */
-#include "check.h"
+#include "../check.h"
 #include "its_fake.h"
 #include "its_test_util.h"
 
@@ -509,11 +509,11 @@ int main(int argc, char **argv)
 	fake_track(&ram, false);
 	check_test = "round trip";
 	for (unsigned long seed = first; seed < first + seeds; seed++) {
-		unsigned long before = check_failures;
+		unsigned long before = checks_failed;
 		one_seed(seed);
-		if (check_failures != before) {
+		if (checks_failed != before) {
 			printf("FAIL seed %lu\n", seed);
-			if (check_failures > 50)
+			if (checks_failed > 50)
 				break;
 		}
 	}

@@ -2,7 +2,7 @@
 #ifndef ITS_TEST_UTIL_H
 #define ITS_TEST_UTIL_H
 
-#include "check.h"
+#include "../check.h"
 #include "its_fake.h"
 
 #include <string.h>
