@@ -131,6 +131,7 @@ $(eval $(call host_unit,dt,hyp/dt/machine.c,-lfdt,$(BUILD)/tests/dtbs.stamp,$(BU
 $(eval $(call host_unit,kexec,hyp/handover/image.c hyp/dt/next.c,-lfdt))
 $(eval $(call host_unit,elfcore,hyp/handover/elfcore.c))
 $(eval $(call host_unit,ratelimit,hyp/lib/ratelimit.c))
+$(eval $(call host_unit,format,hyp/lib/format.c))
 
 # The device-tree fuzzer (libFuzzer), seeded with the unit tests' trees
 # and every input that once crashed it (tests/fuzz/dt-regressions); the

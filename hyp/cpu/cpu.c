@@ -12,7 +12,8 @@ struct cpu cpus[NR_CPUS];
 unsigned cpu_count;
 struct cpu_stack_slot cpu_stacks[NR_CPUS] __aligned(PAGE_SIZE) __section(".bss.stacks");
 
-static cpu_idle_work_fn idle_work;
+static cpu_idle_work_fn idle_work[CPU_IDLE_WORK_MAX];
+static unsigned idle_work_count;
 static cpu_leave_hook_fn leave_hook;
 static cpu_leave_fn leave_fn;
 
@@ -58,9 +59,19 @@ void cpu_kick(unsigned cpu)
 	gic_send_sgi(cpus[cpu].mpidr, SGI_WAKE);
 }
 
-void cpu_set_idle_work(cpu_idle_work_fn fn)
+void cpu_add_idle_work(cpu_idle_work_fn fn)
 {
-	idle_work = fn;
+	if (idle_work_count < CPU_IDLE_WORK_MAX)
+		idle_work[idle_work_count++] = fn;
+}
+
+static bool run_idle_work(void)
+{
+	bool did = false;
+
+	for (unsigned i = 0; i < idle_work_count; i++)
+		did |= idle_work[i]();
+	return did;
 }
 
 void cpu_set_leave_hook(cpu_leave_hook_fn fn)
@@ -165,7 +176,7 @@ void cpu_idle_loop(void)
 		 * place of a pending request. */
 		if (__atomic_load_n(&c->leave_requested, __ATOMIC_ACQUIRE))
 			cpu_leave();
-		if (idle_work && idle_work())
+		if (run_idle_work())
 			continue;
 		wfi();
 	}

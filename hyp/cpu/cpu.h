@@ -94,11 +94,13 @@ int cpu_call(unsigned cpu, cpu_request_fn fn, void *arg);
 /* Sends CPU cpu the wake-up SGI. */
 void cpu_kick(unsigned cpu);
 
-/* Idle work of the layers above (the console): run by every online CPU
- * in its idle loop; returns true if it did something (the loop then
- * polls again before waiting for an interrupt). */
+/* Idle work of the layers above (the console, running vCPUs): run by
+ * every online CPU in its idle loop, in the order registered; returns
+ * true if it did something (the loop then polls again before waiting
+ * for an interrupt). At most CPU_IDLE_WORK_MAX, registered at boot. */
+#define CPU_IDLE_WORK_MAX	4
 typedef bool (*cpu_idle_work_fn)(void);
-void cpu_set_idle_work(cpu_idle_work_fn fn);
+void cpu_add_idle_work(cpu_idle_work_fn fn);
 /* Called when a CPU stops taking work: it is powering off
  * (powering_off), or it died. Lets the console move elsewhere. */
 typedef void (*cpu_leave_hook_fn)(unsigned cpu, bool powering_off);

@@ -25,7 +25,7 @@ void console_init(vaddr_t uart_va, unsigned intid)
 	uart = uart_va;
 	uart_intid = intid;
 	console_owner = this_cpu();
-	cpu_set_idle_work(console_idle);
+	cpu_add_idle_work(console_idle);
 	cpu_set_leave_hook(console_cpu_leaves);
 	handover_set_quiesce(console_quiesce);
 	if (uart_intid < INTID_SPI_END) {
