@@ -5,8 +5,9 @@
  * that any FP/SIMD instruction at EL2 would trap. picolibc's printf uses
  * the SIMD registers, so armhv provides its own vsnprintf and snprintf;
  * they replace the library's at link time. Supports the flags '-' and
- * '0', a width, the length modifiers hh, h, l, ll, z and t, and the
- * conversions d i u x X o c s p %.
+ * '0', a width and a precision for strings (numbers or '*'), the length
+ * modifiers hh, h, l, ll, z and t, and the conversions d i u x X o c s
+ * p %.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -73,6 +74,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		char num[24], *end = num + sizeof(num);
 		int left = 0, is_signed = 0, upper = 0;
 		unsigned width = 0, base = 10, lng = 0;
+		size_t prec = (size_t)-1;
 		char pad = ' ';
 		uint64_t v;
 		size_t n;
@@ -90,8 +92,30 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			else
 				break;
 		}
+		if (*fmt == '*') {
+			int w = va_arg(ap, int);
+
+			if (w < 0) {
+				left = 1;
+				w = -w;
+			}
+			width = (unsigned)w;
+			fmt++;
+		}
 		while (*fmt >= '0' && *fmt <= '9')
 			width = width * 10 + (unsigned)(*fmt++ - '0');
+		if (*fmt == '.') {
+			fmt++;
+			prec = 0;
+			if (*fmt == '*') {
+				int p = va_arg(ap, int);
+
+				prec = p < 0 ? (size_t)-1 : (size_t)p;
+				fmt++;
+			}
+			while (*fmt >= '0' && *fmt <= '9')
+				prec = prec * 10 + (size_t)(*fmt++ - '0');
+		}
 		for (;; fmt++) {
 			if (*fmt == 'l')
 				lng++;
@@ -133,7 +157,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 
 			if (!s)
 				s = "(null)";
-			for (n = 0; s[n]; n++)
+			for (n = 0; n < prec && s[n]; n++)
 				;
 			put_padded(&o, s, n, width, left, ' ');
 			continue;

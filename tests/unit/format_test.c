@@ -49,6 +49,9 @@ int main(void)
 	SAME(64, "%d %d", INT32_MIN, INT32_MAX);
 	SAME(64, "%lld %llu", (long long)INT64_MIN, (unsigned long long)UINT64_MAX);
 	SAME(64, "%p", (void *)0x1234);
+	SAME(64, "[%.3s][%.*s][%.0s]", "abcdef", 2, "xyz", "gone");
+	SAME(64, "[%*s][%-*s][%.*s]", 6, "ab", 4, "cd", -1, "all");
+	SAME(64, "[%.10s]", "short");
 	/* Truncation: the return value counts what did not fit. */
 	SAME(1, "hello");
 	SAME(5, "hello %u", 123456u);
