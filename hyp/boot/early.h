@@ -24,7 +24,7 @@ extern char __bss_start[], __bss_end[];
 
 /* The page-table pool in .bss, shared by the boot and runtime tables. */
 #define PT_POOL_PAGES	96
-paddr_t pt_pool_alloc(void *ctx);
+paddr_t pt_pool_alloc(void *ctx, unsigned count);
 unsigned pt_pool_used_pages(void);
 
 static inline paddr_t image_pa_of_va(const void *va)

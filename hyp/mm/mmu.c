@@ -1,6 +1,6 @@
 /* Runtime changes to the EL2 tables built by early_setup(). Only invalid
  * entries become valid here, so no TLB invalidation is needed, only a
- * barrier before first use. */
+ * barrier before first use; the rollback in mmio_map() breaks with one. */
 #include <mm/mmu.h>
 #include <boot/early.h>
 #include <boot/boot_params.h>
@@ -10,13 +10,37 @@
 static spinlock_t mmu_lock = SPINLOCK_INIT;
 static vaddr_t mmio_next = MMIO_VA_BASE;
 
+/* Table pages are pool pages, reached at their image VA. */
+static void *pool_va_of_pa(void *ctx, paddr_t pa)
+{
+	return (void *)(uintptr_t)(pa - early_info.image_pa + (vaddr_t)__image_start);
+}
+
+static void s1_tlbi(void *ctx, uint64_t va, unsigned level)
+{
+	dsb(ishst);
+	__asm__ volatile("tlbi vae2is, %0" : : "r"(va >> PAGE_SHIFT) : "memory");
+	dsb(ish);
+	isb();
+}
+
+static void publish(void *ctx)
+{
+	dsb(ishst);
+}
+
+static const struct pt_ops el2_ops = {
+	.alloc_pages = pt_pool_alloc,
+	.va_of_pa = pool_va_of_pa,
+	.tlbi = s1_tlbi,
+	.publish = publish,
+};
+
 static struct pgtable table_of(paddr_t root)
 {
-	struct pgtable pt = {
-		.root_pa = root,
-		.va_of_pa = (int64_t)((vaddr_t)__image_start - early_info.image_pa),
-		.alloc_page = pt_pool_alloc,
-	};
+	struct pgtable pt;
+
+	pt_init(&pt, PT_STAGE1_EL2, VA_BITS, root, &el2_ops, NULL);
 	return pt;
 }
 
@@ -36,8 +60,12 @@ vaddr_t mmio_map(paddr_t pa, uint64_t size, bool both_tables)
 		return 0;
 	}
 	ret = pt_map(&rt, va, base, len, PT_DEVICE);
-	if (!ret && both_tables)
+	if (!ret && both_tables) {
 		ret = pt_map(&boot, va, base, len, PT_DEVICE);
+		/* Fresh VAs, so this splits nothing and cannot fail. */
+		if (ret)
+			pt_unmap(&rt, va, len);
+	}
 	if (!ret)
 		mmio_next = va + len;
 	spin_unlock(&mmu_lock);
