@@ -5,6 +5,16 @@
 #include <mm/pgtable.h>
 #include <mm/layout.h>
 
+/* Takes over the tables the boot CPU built with the MMU off: the runtime
+ * and boot table roots, and armhv's image (whose pages are reached at
+ * their image VA, every other page through the linear map). New table
+ * pages come from boot_alloc, pages inside the image, until
+ * mmu_use_page_alloc(); from the page allocator after it. */
+void mmu_init(paddr_t runtime_root, paddr_t boot_root, paddr_t image_pa,
+	      uint64_t image_size, paddr_t (*boot_alloc)(void *ctx, unsigned count));
+/* The linear map now covers every page the page allocator hands out. */
+void mmu_use_page_alloc(void);
+
 /* Maps a device's registers in the runtime table (and, with both, in the
  * boot table too, at the same VA) and returns the VA, or 0. */
 vaddr_t mmio_map(paddr_t pa, uint64_t size, bool both_tables);
