@@ -1,4 +1,5 @@
-/* Runtime changes to the EL2 tables built by early_setup().
+/* Runtime changes to the EL2 tables built by early_setup(), and the EL2
+ * operations behind guest stage-2 tables.
  *
  * Table pages inside armhv's image (the boot pool) are reached at their
  * image VA, all others through the linear map, which leaves the image
@@ -117,4 +118,73 @@ int mmu_map_linear(paddr_t pa, uint64_t size)
 	dsb(ishst);
 	isb();
 	return ret;
+}
+
+/* TLBI ...E1IS operations act on the VMID in VTTBR_EL2: select the
+ * guest's for the duration. */
+static void s2_tlbi(void *ctx, uint64_t ipa, unsigned level)
+{
+	const struct mmu_s2 *s2 = ctx;
+	uint64_t saved = read_sysreg(vttbr_el2);
+
+	dsb(ishst);
+	write_sysreg(vttbr_el2, s2->vttbr);
+	isb();
+	__asm__ volatile("tlbi ipas2e1is, %0" : : "r"(ipa >> PAGE_SHIFT) : "memory");
+	dsb(ish);
+	/* Combined stage 1+2 entries are tagged by VA, not IPA. */
+	__asm__ volatile("tlbi vmalle1is" : : : "memory");
+	dsb(ish);
+	write_sysreg(vttbr_el2, saved);
+	isb();
+}
+
+static paddr_t s2_alloc(void *ctx, unsigned count)
+{
+	return alloc_pages_aligned(count, count);
+}
+
+static void s2_free(void *ctx, paddr_t pa, unsigned count)
+{
+	free_pages(pa, count);
+}
+
+static void *s2_va_of_pa(void *ctx, paddr_t pa)
+{
+	return phys_to_virt(pa);
+}
+
+static const struct pt_ops s2_ops = {
+	.alloc_pages = s2_alloc,
+	.free_pages = s2_free,
+	.va_of_pa = s2_va_of_pa,
+	.tlbi = s2_tlbi,
+	.publish = publish,
+};
+
+int mmu_s2_create(struct mmu_s2 *s2, unsigned ipa_bits, unsigned vmid)
+{
+	int ret;
+
+	if (vmid > 0xff)
+		return -EINVAL;	/* 8-bit VMIDs (VTCR_EL2.VS = 0) */
+	ret = pt_init(&s2->pt, PT_STAGE2, ipa_bits, 0, &s2_ops, s2);
+	if (ret)
+		return ret;
+	s2->vttbr = s2->pt.root_pa | ((uint64_t)vmid << 48);
+	return 0;
+}
+
+void mmu_s2_destroy(struct mmu_s2 *s2)
+{
+	uint64_t saved = read_sysreg(vttbr_el2);
+
+	dsb(ishst);
+	write_sysreg(vttbr_el2, s2->vttbr);
+	isb();
+	__asm__ volatile("tlbi vmalls12e1is" : : : "memory");
+	dsb(ish);
+	write_sysreg(vttbr_el2, saved);
+	isb();
+	pt_destroy(&s2->pt);
 }

@@ -1,4 +1,5 @@
-/* The live EL2 tables after boot: device windows and the linear map. */
+/* The live EL2 tables after boot (device windows, the linear map) and the
+ * EL2 side of guest stage-2 tables. */
 #ifndef ARMHV_MMU_H
 #define ARMHV_MMU_H
 
@@ -24,5 +25,17 @@ static inline void *phys_to_virt(paddr_t pa)
 {
 	return (void *)(uintptr_t)(LINEAR_VA_BASE + pa);
 }
+
+/* A guest's stage-2 table: pages from the page allocator, TLB maintenance
+ * for its VMID. Map, unmap and look up with pt_*() on .pt; VTCR_EL2 from
+ * pt_s2_regs(). The caller serialises changes. */
+struct mmu_s2 {
+	struct pgtable pt;
+	uint64_t vttbr;		/* BADDR and VMID */
+};
+
+int mmu_s2_create(struct mmu_s2 *s2, unsigned ipa_bits, unsigned vmid);
+/* Drops every TLB entry of the VMID and frees every table page. */
+void mmu_s2_destroy(struct mmu_s2 *s2);
 
 #endif
