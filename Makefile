@@ -125,7 +125,8 @@ unit-$(1): $$(BUILD)/tests/$(1)_test
 	$$< $(5)
 endef
 
-$(eval $(call host_unit,pgtable,hyp/mm/pgtable.c hyp/mm/layout.c))
+$(eval $(call host_unit,pgtable,hyp/mm/pgtable.c hyp/mm/layout.c tests/unit/pt_fake.c))
+$(eval $(call host_unit,pgtable_model,hyp/mm/pgtable.c tests/unit/pt_fake.c))
 $(eval $(call host_unit,page_alloc,hyp/mm/page_alloc.c))
 $(eval $(call host_unit,dt,hyp/dt/machine.c,-lfdt,$(BUILD)/tests/dtbs.stamp,$(BUILD)/tests/dtb))
 $(eval $(call host_unit,kexec,hyp/handover/image.c hyp/dt/next.c,-lfdt))

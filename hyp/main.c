@@ -128,6 +128,8 @@ static void __noreturn boot_main(void)
 	char err[160];
 	int ret;
 
+	mmu_init(boot_params.runtime_ttbr, boot_params.boot_ttbr, early_info.image_pa,
+		 early_info.image_size, pt_pool_alloc);
 	ret = machine_parse(fdt, early_dtb_mapped_bytes(), &machine, err, sizeof(err));
 	if (machine.uart.base && !console_setup())
 		ret = ret ? ret : -ENOMEM;
@@ -152,7 +154,8 @@ static void __noreturn boot_main(void)
 		log_warn("%u CPUs ignored (armhv supports %d, PSCI enable-method only)",
 			   machine.cpus_ignored, NR_CPUS);
 	drop_bad_modules();
-	ret = memory_init(&machine);
+	ret = memory_init(&machine, early_info.image_pa, early_info.image_size,
+			  early_info.dtb_pa, early_info.dtb_mapped_size);
 	if (ret) {
 		snprintf(err, sizeof(err), "memory set-up failed (%d)", ret);
 		cannot_run(err);

@@ -17,14 +17,14 @@ struct early_info early_info;
 static uint8_t pt_pool[PT_POOL_PAGES][PAGE_SIZE] __aligned(PAGE_SIZE);
 static unsigned pt_pool_next;
 
-/* The pool is reached with the image offset: the caller's pgtable has
- * va_of_pa = 0 with the MMU off and image VA - image PA with it on. */
-paddr_t pt_pool_alloc(void *ctx)
+/* Pool pages are reached at their PA with the MMU off and at their image
+ * VA with it on (mm/mmu.c). */
+paddr_t pt_pool_alloc(void *ctx, unsigned count)
 {
 	uint64_t pool_pa;
 
 	(void)ctx;
-	if (pt_pool_next >= PT_POOL_PAGES)
+	if (count != 1 || pt_pool_next >= PT_POOL_PAGES)
 		return 0;
 	/* With the MMU on, &pt_pool is a VA: convert; off, it is the PA. */
 	pool_pa = (uint64_t)(uintptr_t)pt_pool;
@@ -38,6 +38,12 @@ unsigned pt_pool_used_pages(void)
 	return pt_pool_next;
 }
 
+static void *identity(void *ctx, paddr_t pa)
+{
+	(void)ctx;
+	return (void *)(uintptr_t)pa;
+}
+
 static uint32_t be32(const volatile uint32_t *p)
 {
 	uint32_t v = *p;
@@ -48,8 +54,8 @@ static uint32_t be32(const volatile uint32_t *p)
 int early_setup(paddr_t image_pa, paddr_t dtb_pa, unsigned el)
 {
 	struct boot_params *bp = &boot_params;
-	struct pgtable boot = { .alloc_page = pt_pool_alloc };
-	struct pgtable rt = { .alloc_page = pt_pool_alloc };
+	struct pt_ops ops = { 0 };
+	struct pgtable boot, rt;
 	paddr_t idmap_pa = (paddr_t)(uintptr_t)__idmap_start;
 	uint64_t idmap_text = (uint64_t)(__idmap_text_end - __idmap_start);
 	uint64_t idmap_size = (uint64_t)(__idmap_end - __idmap_start);
@@ -71,9 +77,14 @@ int early_setup(paddr_t image_pa, paddr_t dtb_pa, unsigned el)
 	if (ret)
 		return ret;
 
-	ret = pt_init(&boot);
+	/* Built here, not from an initialiser in .rodata: with the MMU off
+	 * only PC-relative addresses (these PAs) are usable. No entry is
+	 * ever live here, so no TLB maintenance. */
+	ops.alloc_pages = pt_pool_alloc;
+	ops.va_of_pa = identity;
+	ret = pt_init(&boot, PT_STAGE1_EL2, VA_BITS, 0, &ops, NULL);
 	if (!ret)
-		ret = pt_init(&rt);
+		ret = pt_init(&rt, PT_STAGE1_EL2, VA_BITS, 0, &ops, NULL);
 	/* Boot table: identity and trampoline alias of the region. */
 	if (!ret)
 		ret = pt_map(&boot, idmap_pa, idmap_pa, idmap_text, PT_TEXT);

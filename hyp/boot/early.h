@@ -20,9 +20,10 @@ extern char __idmap_start[], __idmap_text_end[], __idmap_end[];
 extern char __rodata_start[], __rodata_end[], __data_start[];
 extern char __bss_start[], __bss_end[];
 
-/* The page-table pool in .bss, shared by the boot and runtime tables. */
+/* The page-table pool in .bss: the boot and runtime tables' first pages,
+ * until the page allocator and the linear map exist (mmu_init()). */
 #define PT_POOL_PAGES	96
-paddr_t pt_pool_alloc(void *ctx);
+paddr_t pt_pool_alloc(void *ctx, unsigned count);
 unsigned pt_pool_used_pages(void);
 
 static inline paddr_t image_pa_of_va(const void *va)

@@ -1,6 +1,7 @@
 /* Entered at EL1: say why armhv cannot run, then stop. Runs at EL1 with
  * the runtime table (head.S, el1_entry). */
 #include <boot/early.h>
+#include <boot/boot_params.h>
 #include <mm/layout.h>
 #include <lib/log.h>
 #include <dt/machine.h>
@@ -15,6 +16,8 @@ void refuse_el1(void)
 	char err[160];
 	vaddr_t va;
 
+	mmu_init(boot_params.runtime_ttbr, boot_params.boot_ttbr, early_info.image_pa,
+		 early_info.image_size, pt_pool_alloc);
 	machine_parse(early_dtb(), early_dtb_mapped_bytes(), &machine, err, sizeof(err));
 	if (machine.uart.base && (va = mmio_map(machine.uart.base, 0x1000, false))) {
 		pl011_init(va);

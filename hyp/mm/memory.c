@@ -1,7 +1,6 @@
 /* The system page allocator: RAM from the device tree minus armhv, the
  * device tree, reserved ranges and boot modules. */
 #include <mm/page_alloc.h>
-#include <boot/early.h>
 #include <lib/log.h>
 #include <dt/machine.h>
 #include <mm/memory.h>
@@ -11,7 +10,8 @@
 static struct page_alloc sys_alloc;
 static spinlock_t alloc_lock = SPINLOCK_INIT;
 
-int memory_init(const struct machine *m)
+int memory_init(const struct machine *m, paddr_t image_pa, uint64_t image_size,
+		paddr_t dtb_pa, uint64_t dtb_size)
 {
 	int ret = 0;
 
@@ -19,9 +19,9 @@ int memory_init(const struct machine *m)
 	for (unsigned i = 0; i < m->mem_count && !ret; i++)
 		ret = pa_add(&sys_alloc, m->mem[i].base, m->mem[i].size);
 	if (!ret)
-		ret = pa_reserve(&sys_alloc, early_info.image_pa, early_info.image_size);
+		ret = pa_reserve(&sys_alloc, image_pa, image_size);
 	if (!ret)
-		ret = pa_reserve(&sys_alloc, early_info.dtb_pa, early_info.dtb_mapped_size);
+		ret = pa_reserve(&sys_alloc, dtb_pa, dtb_size);
 	for (unsigned i = 0; i < m->reserved_count && !ret; i++)
 		ret = pa_reserve(&sys_alloc, m->reserved[i].base, m->reserved[i].size);
 	for (unsigned i = 0; i < m->module_count && !ret; i++)
@@ -34,7 +34,7 @@ int memory_init(const struct machine *m)
 	for (unsigned i = 0; i < m->mem_count && !ret; i++) {
 		paddr_t s = ALIGN_UP(m->mem[i].base, PAGE_SIZE);
 		paddr_t e = ALIGN_DOWN(m->mem[i].base + m->mem[i].size, PAGE_SIZE);
-		paddr_t is = early_info.image_pa, ie = is + early_info.image_size;
+		paddr_t is = image_pa, ie = is + image_size;
 
 		if (is < e && s < ie) {
 			if (s < is)
@@ -45,6 +45,8 @@ int memory_init(const struct machine *m)
 			ret = mmu_map_linear(s, e - s);
 		}
 	}
+	if (!ret)
+		mmu_use_page_alloc();
 	return ret;
 }
 

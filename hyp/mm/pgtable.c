@@ -1,11 +1,46 @@
-/* EL2 stage-1 page-table builder (see armhv/pgtable.h).
+/* The page-table walker for EL2 stage 1 and guest stage 2 (see
+ * mm/pgtable.h).
  *
  * This file is compiled with -mstrict-align and without library calls: the
- * boot CPU runs it with the MMU off, when all memory is Device memory. */
+ * boot CPU runs it with the MMU off, when all memory is Device memory.
+ *
+ * Every operation is one recursive walk run twice over the same range: a
+ * dry run that checks the range and counts the table pages the commit will
+ * need, then, once those pages are allocated, the commit. A dry run cannot
+ * create tables, so it sees a table the commit would create as a view: an
+ * empty table, or a block split one level down. The commit makes the same
+ * decisions on the real tables, so it takes exactly the pages counted.
+ */
 #include <mm/pgtable.h>
 
-#define LEVELS		4
 #define ENTRIES		512
+
+enum walk_op {
+	WALK_MAP,
+	WALK_UNMAP,
+	WALK_SET_ATTR,
+};
+
+struct walk {
+	struct pgtable *pt;
+	enum walk_op op;
+	uint64_t pa_off;	/* map: pa - va */
+	uint64_t attr;		/* map, set_attr: the leaf attribute bits */
+	bool commit;
+	unsigned need;		/* dry run: table pages the commit takes */
+	paddr_t stash;		/* commit: those pages, chained by word 0 */
+	int err;
+};
+
+/* A table as a walk sees it: real (p), or in a dry run the table a commit
+ * would create, empty (fill 0) or the block fill split one level down. */
+struct tview {
+	uint64_t *p;
+	uint64_t fill;
+	unsigned level;		/* of its entries */
+	vaddr_t base;		/* input address of its first entry */
+	bool live;		/* reachable by the hardware walk */
+};
 
 static unsigned level_shift(unsigned level)
 {
@@ -14,34 +49,80 @@ static unsigned level_shift(unsigned level)
 
 static uint64_t *table_ptr(const struct pgtable *pt, paddr_t pa)
 {
-	return (uint64_t *)(uintptr_t)(pa + (uint64_t)pt->va_of_pa);
+	return pt->ops->va_of_pa(pt->ctx, pa);
 }
 
-static uint64_t leaf_bits(enum pt_attr attr, unsigned level)
+static unsigned root_entries(const struct pgtable *pt)
 {
-	uint64_t d = PTE_VALID | PTE_AF | PTE_AP_RES1;
+	return 1u << (pt->ia_bits - level_shift(pt->start_level));
+}
 
-	if (level == 3)
-		d |= PTE_TABLE;	/* page descriptor */
+static bool is_table(uint64_t d, unsigned level)
+{
+	return level < 3 && (d & 3) == 3;
+}
+
+/* Blocks at levels 1 and 2, pages at 3; a level-0 block and a level-3
+ * "block" are reserved encodings that the hardware treats as invalid. */
+static bool is_leaf(uint64_t d, unsigned level)
+{
+	return level > 0 && (d & 3) == (level == 3 ? 3u : 1u);
+}
+
+static uint64_t leaf_attr(uint64_t d)
+{
+	return d & ~(PTE_ADDR_MASK | 3);
+}
+
+static uint64_t make_leaf(paddr_t out, uint64_t attr, unsigned level)
+{
+	return (out & PTE_ADDR_MASK) | attr | (level == 3 ? 3 : 1);
+}
+
+/* Entry i of the table that replaces block (0: an empty table). */
+static uint64_t child_entry(uint64_t block, unsigned level, unsigned i)
+{
+	if (!block)
+		return 0;
+	return make_leaf((block & PTE_ADDR_MASK) + ((uint64_t)i << level_shift(level)),
+			 leaf_attr(block), level);
+}
+
+static uint64_t attr_bits(enum pt_format format, enum pt_attr attr)
+{
+	const uint64_t s1 = PTE_AF | PTE_AP_RES1;
+	const uint64_t s2_normal = PTE_AF | S2_MEMATTR(S2_MEMATTR_NORMAL_WB) | PTE_SH_INNER;
+
+	if (format == PT_STAGE1_EL2) {
+		switch (attr) {
+		case PT_TEXT:
+			return s1 | PTE_ATTRIDX(MAIR_IDX_NORMAL) | PTE_SH_INNER | PTE_AP_RO;
+		case PT_RODATA:
+			return s1 | PTE_ATTRIDX(MAIR_IDX_NORMAL) | PTE_SH_INNER | PTE_AP_RO | PTE_XN;
+		case PT_DATA:
+			return s1 | PTE_ATTRIDX(MAIR_IDX_NORMAL) | PTE_SH_INNER | PTE_XN;
+		case PT_DEVICE:
+			return s1 | PTE_ATTRIDX(MAIR_IDX_DEVICE) | PTE_XN;
+		default:
+			return 0;
+		}
+	}
 	switch (attr) {
-	case PT_TEXT:
-		return d | PTE_ATTRIDX(MAIR_IDX_NORMAL) | PTE_SH_INNER | PTE_AP_RO;
-	case PT_RODATA:
-		return d | PTE_ATTRIDX(MAIR_IDX_NORMAL) | PTE_SH_INNER | PTE_AP_RO | PTE_XN;
-	case PT_DATA:
-		return d | PTE_ATTRIDX(MAIR_IDX_NORMAL) | PTE_SH_INNER | PTE_XN;
-	case PT_DEVICE:
+	case PT_S2_NORMAL_RW:
+		return s2_normal | S2AP_R | S2AP_W;
+	case PT_S2_NORMAL_RO:
+		return s2_normal | S2AP_R;
+	case PT_S2_DEVICE:
+		return PTE_AF | S2_MEMATTR(S2_MEMATTR_DEVICE_nGnRE) | S2AP_R | S2AP_W | PTE_XN;
 	default:
-		return d | PTE_ATTRIDX(MAIR_IDX_DEVICE) | PTE_XN;
+		return 0;
 	}
 }
 
-static bool desc_attr(uint64_t desc, enum pt_attr *attr)
+static bool decode_attr(enum pt_format format, uint64_t bits, enum pt_attr *attr)
 {
 	for (unsigned a = 0; a < PT_ATTR_COUNT; a++) {
-		/* Compare everything but the type bit, which depends on level. */
-		if ((leaf_bits((enum pt_attr)a, 0) & ~PTE_TABLE) ==
-		    (desc & ~(PTE_ADDR_MASK | PTE_TABLE))) {
+		if (attr_bits(format, (enum pt_attr)a) == bits) {
 			*attr = (enum pt_attr)a;
 			return true;
 		}
@@ -49,162 +130,365 @@ static bool desc_attr(uint64_t desc, enum pt_attr *attr)
 	return false;
 }
 
-static void zero_page(uint64_t *p)
+static void set_entry(const struct pgtable *pt, uint64_t *ptep, uint64_t desc)
+{
+	if (pt->ops->trace)
+		pt->ops->trace(pt->ctx, ptep, desc);
+	WRITE_ONCE(*ptep, desc);
+}
+
+static vaddr_t entry_va(const struct tview *t, unsigned idx)
+{
+	return t->base + ((uint64_t)idx << level_shift(t->level));
+}
+
+static uint64_t get_entry(const struct tview *t, unsigned idx)
+{
+	if (t->p)
+		return READ_ONCE(t->p[idx]);
+	return child_entry(t->fill, t->level, idx);
+}
+
+/* Break: write the entry invalid and, if the hardware may have cached it,
+ * invalidate the TLB before anything new is written there. */
+static void clear_entry(struct walk *w, const struct tview *t, unsigned idx)
+{
+	const struct pgtable *pt = w->pt;
+
+	set_entry(pt, &t->p[idx], 0);
+	if (t->live && pt->ops->tlbi)
+		pt->ops->tlbi(pt->ctx, entry_va(t, idx), t->level);
+}
+
+static bool table_empty(const uint64_t *p)
 {
 	for (unsigned i = 0; i < ENTRIES; i++)
-		((volatile uint64_t *)p)[i] = 0;
+		if (READ_ONCE(p[i]))
+			return false;
+	return true;
 }
 
-int pt_init(struct pgtable *pt)
-{
-	paddr_t root = pt->alloc_page(pt->alloc_ctx);
+static void walk_table(struct walk *w, const struct tview *t, vaddr_t s, vaddr_t e);
 
-	if (!root)
-		return -ENOMEM;
-	zero_page(table_ptr(pt, root));
-	pt->root_pa = root;
-	return 0;
+/* Entry idx of t needs a table of its own: it is invalid (old 0, map) or
+ * a block covered in part (old, split). The new table is filled and
+ * changed while unreachable, then linked. */
+static void new_table(struct walk *w, const struct tview *t, unsigned idx,
+		      uint64_t old, vaddr_t s, vaddr_t e)
+{
+	const struct pgtable *pt = w->pt;
+	struct tview c = {
+		.fill = old,
+		.level = t->level + 1,
+		.base = entry_va(t, idx),
+		.live = false,
+	};
+	paddr_t pa;
+
+	if (!w->commit) {
+		w->need++;
+		walk_table(w, &c, s, e);
+		return;
+	}
+	pa = w->stash;
+	c.p = table_ptr(pt, pa);
+	w->stash = READ_ONCE(c.p[0]);
+	for (unsigned i = 0; i < ENTRIES; i++)
+		WRITE_ONCE(c.p[i], child_entry(old, c.level, i));
+	walk_table(w, &c, s, e);
+	if (old)
+		clear_entry(w, t, idx);
+	if (t->live && pt->ops->publish)
+		pt->ops->publish(pt->ctx);
+	set_entry(pt, &t->p[idx], pa | PTE_VALID | PTE_TABLE);
 }
 
-static bool is_block_level(unsigned level)
+static void walk_child(struct walk *w, const struct tview *t, unsigned idx,
+		       uint64_t d, vaddr_t s, vaddr_t e, bool full)
 {
-	return level == 1 || level == 2;
-}
+	const struct pgtable *pt = w->pt;
+	paddr_t pa = d & PTE_ADDR_MASK;
+	struct tview c = {
+		.p = table_ptr(pt, pa),
+		.level = t->level + 1,
+		.base = entry_va(t, idx),
+		.live = t->live,
+	};
 
-/* Walks to va's leaf or to the first invalid entry. Returns the level
- * reached; *desc is that entry (0 if invalid). */
-static unsigned walk(const struct pgtable *pt, vaddr_t va, uint64_t *desc)
-{
-	paddr_t table_pa = pt->root_pa;
-
-	for (unsigned lvl = 0;; lvl++) {
-		const uint64_t *table = table_ptr(pt, table_pa);
-		uint64_t d = table[(va >> level_shift(lvl)) & (ENTRIES - 1)];
-
-		if (!(d & PTE_VALID) || lvl == 3 || !(d & PTE_TABLE)) {
-			*desc = (d & PTE_VALID) ? d : 0;
-			return lvl;
-		}
-		table_pa = d & PTE_ADDR_MASK;
+	walk_table(w, &c, s, e);
+	/* Unmap leaves no empty table behind. */
+	if (w->commit && w->op == WALK_UNMAP && (full || table_empty(c.p))) {
+		clear_entry(w, t, idx);
+		if (pt->ops->free_pages)
+			pt->ops->free_pages(pt->ctx, pa, 1);
 	}
 }
 
-/* First pass: check that the whole range is free or identical, so that
- * the second pass (which may allocate tables) cannot fail half-way for
- * any reason but memory. Steps over whole blocks, mapped or free. */
-static int check_range(const struct pgtable *pt, vaddr_t va, paddr_t pa,
-		       uint64_t size, enum pt_attr attr)
+/* Entry idx of t is the leaf d, or invalid (d 0); [s, e) is the part of
+ * it the operation covers, all of it if full. */
+static void walk_entry(struct walk *w, const struct tview *t, unsigned idx,
+		       uint64_t d, vaddr_t s, vaddr_t e, bool full)
 {
-	uint64_t off = 0;
+	const struct pgtable *pt = w->pt;
+	unsigned level = t->level;
+	uint64_t blk = 1ULL << level_shift(level);
+	paddr_t pa = s + w->pa_off;
 
-	while (off < size) {
-		uint64_t desc, blk;
-		unsigned lvl = walk(pt, va + off, &desc);
-
-		blk = 1ULL << level_shift(lvl);
-		if (desc) {
-			paddr_t cur_pa;
-			enum pt_attr cur_attr;
-			unsigned l;
-
-			if (pt_lookup(pt, va + off, &cur_pa, &cur_attr, &l) != 0 ||
-			    cur_pa != pa + off || cur_attr != attr)
-				return -EEXIST;
-		}
-		off = ALIGN_DOWN(va + off, blk) + blk - va;
-	}
-	return 0;
-}
-
-static int map_level(struct pgtable *pt, paddr_t table_pa, unsigned level,
-		     vaddr_t va, paddr_t pa, uint64_t size, enum pt_attr attr)
-{
-	uint64_t *table = table_ptr(pt, table_pa);
-	unsigned shift = level_shift(level);
-	uint64_t blk = 1ULL << shift;
-
-	while (size) {
-		unsigned idx = (unsigned)((va >> shift) & (ENTRIES - 1));
-		uint64_t chunk = ALIGN_DOWN(va, blk) + blk - va;
-		uint64_t desc = table[idx];
-		int ret;
-
-		if (chunk > size)
-			chunk = size;
-		if ((level == 3 || is_block_level(level)) && chunk == blk &&
-		    IS_ALIGNED(pa, blk) && (desc & PTE_VALID) == 0) {
-			table[idx] = (pa & PTE_ADDR_MASK) | leaf_bits(attr, level);
-		} else if (level < 3 && (desc & (PTE_VALID | PTE_TABLE)) ==
-			   (PTE_VALID | PTE_TABLE)) {
-			ret = map_level(pt, desc & PTE_ADDR_MASK, level + 1,
-					va, pa, chunk, attr);
-			if (ret)
-				return ret;
-		} else if (desc & PTE_VALID) {
-			/* An identical leaf (checked by check_range). */
-		} else if (level < 3) {
-			paddr_t next = pt->alloc_page(pt->alloc_ctx);
-
-			if (!next)
-				return -ENOMEM;
-			zero_page(table_ptr(pt, next));
-			table[idx] = next | PTE_VALID | PTE_TABLE;
-			ret = map_level(pt, next, level + 1, va, pa, chunk, attr);
-			if (ret)
-				return ret;
+	switch (w->op) {
+	case WALK_MAP:
+		if (d) {
+			if ((d & PTE_ADDR_MASK) + (s - entry_va(t, idx)) != pa ||
+			    leaf_attr(d) != w->attr)
+				w->err = -EEXIST;
+		} else if (full && level > 0 && IS_ALIGNED(pa, blk)) {
+			if (w->commit)
+				set_entry(pt, &t->p[idx], make_leaf(pa, w->attr, level));
 		} else {
-			return -EINVAL;
+			new_table(w, t, idx, 0, s, e);
 		}
-		va += chunk;
-		pa += chunk;
-		size -= chunk;
+		break;
+	case WALK_UNMAP:
+		if (!d)
+			break;
+		if (!full)
+			new_table(w, t, idx, d, s, e);
+		else if (w->commit)
+			clear_entry(w, t, idx);
+		break;
+	case WALK_SET_ATTR:
+		if (!d || leaf_attr(d) == w->attr)
+			break;
+		if (!full) {
+			new_table(w, t, idx, d, s, e);
+		} else if (w->commit) {
+			clear_entry(w, t, idx);
+			set_entry(pt, &t->p[idx], make_leaf(d & PTE_ADDR_MASK, w->attr, level));
+		}
+		break;
 	}
+}
+
+/* Visits the entries of t that [s, e) covers; e is within t's range. */
+static void walk_table(struct walk *w, const struct tview *t, vaddr_t s, vaddr_t e)
+{
+	unsigned shift = level_shift(t->level);
+	uint64_t blk = 1ULL << shift;
+	unsigned idx = (unsigned)((s - t->base) >> shift);
+
+	for (; s < e && !w->err; idx++) {
+		vaddr_t eb = entry_va(t, idx);
+		vaddr_t ee = e - eb > blk ? eb + blk : e;
+		bool full = s == eb && ee == eb + blk;
+		uint64_t d = get_entry(t, idx);
+
+		if (is_table(d, t->level))
+			walk_child(w, t, idx, d, s, ee, full);
+		else
+			walk_entry(w, t, idx, is_leaf(d, t->level) ? d : 0, s, ee, full);
+		s = ee;
+	}
+}
+
+static void release_stash(struct walk *w)
+{
+	const struct pgtable *pt = w->pt;
+
+	while (w->stash) {
+		paddr_t pa = w->stash;
+
+		w->stash = READ_ONCE(table_ptr(pt, pa)[0]);
+		if (pt->ops->free_pages)
+			pt->ops->free_pages(pt->ctx, pa, 1);
+	}
+}
+
+/* Check and count, allocate, commit. */
+static int run(struct walk *w, vaddr_t va, uint64_t size)
+{
+	const struct pgtable *pt = w->pt;
+	struct tview root = {
+		.p = table_ptr(pt, pt->root_pa),
+		.level = pt->start_level,
+		.base = 0,
+		.live = true,
+	};
+
+	walk_table(w, &root, va, va + size);
+	if (w->err)
+		return w->err;
+	for (unsigned i = 0; i < w->need; i++) {
+		paddr_t pa = pt->ops->alloc_pages(pt->ctx, 1);
+
+		if (!pa) {
+			release_stash(w);
+			return -ENOMEM;
+		}
+		WRITE_ONCE(table_ptr(pt, pa)[0], w->stash);
+		w->stash = pa;
+	}
+	w->commit = true;
+	walk_table(w, &root, va, va + size);
+	release_stash(w);	/* empty unless the two passes disagreed */
+	return 0;
+}
+
+static int check_range(const struct pgtable *pt, vaddr_t va, uint64_t size)
+{
+	if (!IS_ALIGNED(va, PAGE_SIZE) || !IS_ALIGNED(size, PAGE_SIZE) || size == 0)
+		return -EINVAL;
+	if (va + size < va || va + size > (1ULL << pt->ia_bits))
+		return -ERANGE;
 	return 0;
 }
 
 int pt_map(struct pgtable *pt, vaddr_t va, paddr_t pa, uint64_t size,
 	   enum pt_attr attr)
 {
-	int ret;
+	struct walk w = { .pt = pt, .op = WALK_MAP };
+	int ret = check_range(pt, va, size);
 
-	if (!IS_ALIGNED(va, PAGE_SIZE) || !IS_ALIGNED(pa, PAGE_SIZE) ||
-	    !IS_ALIGNED(size, PAGE_SIZE) || size == 0 || attr >= PT_ATTR_COUNT)
-		return -EINVAL;
-	if (va + size < va || va + size > (1ULL << 48) ||
-	    pa + size < pa || pa + size > (1ULL << 48))
-		return -ERANGE;
-	ret = check_range(pt, va, pa, size, attr);
 	if (ret)
 		return ret;
-	return map_level(pt, pt->root_pa, 0, va, pa, size, attr);
+	if (!IS_ALIGNED(pa, PAGE_SIZE) || attr >= PT_ATTR_COUNT ||
+	    !attr_bits(pt->format, attr))
+		return -EINVAL;
+	if (pa + size < pa || pa + size > PTE_ADDR_MASK + PAGE_SIZE)
+		return -ERANGE;
+	w.pa_off = pa - va;
+	w.attr = attr_bits(pt->format, attr);
+	return run(&w, va, size);
+}
+
+int pt_unmap(struct pgtable *pt, vaddr_t va, uint64_t size)
+{
+	struct walk w = { .pt = pt, .op = WALK_UNMAP };
+	int ret = check_range(pt, va, size);
+
+	return ret ? ret : run(&w, va, size);
+}
+
+int pt_set_attr(struct pgtable *pt, vaddr_t va, uint64_t size,
+		enum pt_attr attr)
+{
+	struct walk w = { .pt = pt, .op = WALK_SET_ATTR };
+	int ret = check_range(pt, va, size);
+
+	if (ret)
+		return ret;
+	if (attr >= PT_ATTR_COUNT || !attr_bits(pt->format, attr))
+		return -EINVAL;
+	w.attr = attr_bits(pt->format, attr);
+	return run(&w, va, size);
 }
 
 int pt_lookup(const struct pgtable *pt, vaddr_t va, paddr_t *pa,
 	      enum pt_attr *attr, unsigned *level)
 {
-	paddr_t table_pa = pt->root_pa;
+	const uint64_t *table = table_ptr(pt, pt->root_pa);
+	unsigned lvl = pt->start_level;
+	uint64_t d, mask;
 
-	if (va >= (1ULL << 48))
+	if (va >= (1ULL << pt->ia_bits))
 		return -ENOENT;
-	for (unsigned lvl = 0; lvl < LEVELS; lvl++) {
-		const uint64_t *table = table_ptr(pt, table_pa);
-		unsigned shift = level_shift(lvl);
-		uint64_t desc = table[(va >> shift) & (ENTRIES - 1)];
+	for (;; lvl++) {
+		unsigned n = lvl == pt->start_level ? root_entries(pt) : ENTRIES;
 
-		if (!(desc & PTE_VALID))
-			return -ENOENT;
-		if (lvl < 3 && (desc & PTE_TABLE)) {
-			table_pa = desc & PTE_ADDR_MASK;
-			continue;
-		}
-		if (lvl == 0 || (lvl == 3 && !(desc & PTE_TABLE)))
-			return -ENOENT;	/* reserved encodings */
-		if (!desc_attr(desc, attr))
-			return -ENOENT;
-		*pa = (desc & PTE_ADDR_MASK & ~((1ULL << shift) - 1)) |
-		      (va & ((1ULL << shift) - 1));
-		*level = lvl;
-		return 0;
+		d = READ_ONCE(table[(va >> level_shift(lvl)) & (n - 1)]);
+		if (!is_table(d, lvl))
+			break;
+		table = table_ptr(pt, d & PTE_ADDR_MASK);
 	}
-	return -ENOENT;
+	if (!is_leaf(d, lvl))
+		return (d & PTE_VALID) ? -EIO : -ENOENT;
+	if (!decode_attr(pt->format, leaf_attr(d), attr))
+		return -EIO;
+	mask = (1ULL << level_shift(lvl)) - 1;
+	*pa = (d & PTE_ADDR_MASK & ~mask) | (va & mask);
+	*level = lvl;
+	return 0;
+}
+
+int pt_init(struct pgtable *pt, enum pt_format format, unsigned ia_bits,
+	    paddr_t root_pa, const struct pt_ops *ops, void *ctx)
+{
+	unsigned start, pages;
+
+	if (format == PT_STAGE1_EL2 && ia_bits == 48) {
+		start = 0;
+		pages = 1;
+	} else if (format == PT_STAGE2 && ia_bits >= 40 && ia_bits <= 48) {
+		/* Up to 42 bits: concatenated level-1 tables save a level. */
+		start = ia_bits <= 42 ? 1 : 0;
+		pages = ia_bits <= 42 ? 1u << (ia_bits - 39) : 1;
+	} else {
+		return -EINVAL;
+	}
+	pt->format = format;
+	pt->ia_bits = ia_bits;
+	pt->start_level = start;
+	pt->root_pages = pages;
+	pt->ops = ops;
+	pt->ctx = ctx;
+	pt->root_pa = 0;
+	if (!root_pa) {
+		uint64_t *p;
+
+		root_pa = ops->alloc_pages(ctx, pages);
+		if (!root_pa)
+			return -ENOMEM;
+		p = table_ptr(pt, root_pa);
+		for (unsigned i = 0; i < pages * ENTRIES; i++)
+			WRITE_ONCE(p[i], 0);
+	}
+	if (!IS_ALIGNED(root_pa, (uint64_t)pages * PAGE_SIZE))
+		return -EINVAL;
+	pt->root_pa = root_pa;
+	return 0;
+}
+
+static void free_tree(const struct pgtable *pt, paddr_t pa, unsigned level,
+		      unsigned entries, unsigned pages)
+{
+	const uint64_t *p = table_ptr(pt, pa);
+
+	for (unsigned i = 0; i < entries; i++) {
+		uint64_t d = READ_ONCE(p[i]);
+
+		if (is_table(d, level))
+			free_tree(pt, d & PTE_ADDR_MASK, level + 1, ENTRIES, 1);
+	}
+	if (pt->ops->free_pages)
+		pt->ops->free_pages(pt->ctx, pa, pages);
+}
+
+void pt_destroy(struct pgtable *pt)
+{
+	paddr_t root = pt->root_pa;
+
+	if (!root)
+		return;
+	pt->root_pa = 0;
+	free_tree(pt, root, pt->start_level, root_entries(pt), pt->root_pages);
+}
+
+int pt_s2_regs(const struct pgtable *pt, unsigned pa_bits, uint64_t *vtcr,
+	       uint64_t *vttbr_baddr)
+{
+	/* ID_AA64MMFR0_EL1.PARange encodings, as VTCR_EL2.PS takes them. */
+	static const unsigned ps_bits[] = { 32, 36, 40, 42, 44, 48 };
+	unsigned ps = 0;
+
+	if (pa_bits > 48)
+		pa_bits = 48;	/* descriptors hold 48-bit output addresses */
+	while (ps < ARRAY_SIZE(ps_bits) && ps_bits[ps] != pa_bits)
+		ps++;
+	if (pt->format != PT_STAGE2 || ps == ARRAY_SIZE(ps_bits) ||
+	    pt->ia_bits > pa_bits)
+		return -EINVAL;
+	*vtcr = VTCR_RES1 | VTCR_T0SZ(pt->ia_bits) |
+		((uint64_t)(pt->start_level == 0 ? 2 : 1) << VTCR_SL0_SHIFT) |
+		VTCR_IRGN0_WBWA | VTCR_ORGN0_WBWA | VTCR_SH0_INNER | VTCR_TG0_4K |
+		((uint64_t)ps << VTCR_PS_SHIFT);
+	*vttbr_baddr = pt->root_pa;
+	return 0;
 }

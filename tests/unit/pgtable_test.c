@@ -1,32 +1,33 @@
-/* Host tests for the EL2 page-table builder and the layout check. */
+/* Host tests for the page-table walker (both formats, blocks, splits,
+ * failure injection, break-before-make) and the layout check. The
+ * randomised run against a shadow model is pgtable_model_test.c. */
 #include <mm/pgtable.h>
 #include <mm/layout.h>
 #include "check.h"
+#include "pt_fake.h"
 #include <string.h>
 
-/* A fake physical memory: table pages come from an aligned arena whose
- * "physical" addresses start at ARENA_PA. */
-#define ARENA_PAGES	256
-#define ARENA_PA	0x80000000ULL
-static unsigned char *arena;
-static unsigned arena_used;
+#define ARENA_PAGES	512
+#define GIB		(1ULL << 30)
+#define MIB		(1ULL << 20)
 
-static paddr_t fake_alloc(void *ctx)
+static void fresh_fmt(struct pgtable *pt, enum pt_format format, unsigned bits)
 {
-	(void)ctx;
-	if (arena_used == ARENA_PAGES)
-		return 0;
-	return ARENA_PA + (paddr_t)(arena_used++) * PAGE_SIZE;
+	fake_reset(ARENA_PAGES);
+	CHECK_EQ(pt_init(pt, format, bits, 0, &fake_ops, pt), 0);
 }
 
 static void fresh(struct pgtable *pt)
 {
-	arena_used = 0;
-	memset(arena, 0xa5, ARENA_PAGES * PAGE_SIZE);	/* pt_init must zero */
-	pt->va_of_pa = (int64_t)((uintptr_t)arena - ARENA_PA);
-	pt->alloc_page = fake_alloc;
-	pt->alloc_ctx = NULL;
-	CHECK_EQ(pt_init(pt), 0);
+	fresh_fmt(pt, PT_STAGE1_EL2, 48);
+}
+
+/* The table is well formed and every rule held. */
+static void done(const struct pgtable *pt)
+{
+	fake_walk(pt, NULL, NULL);
+	fake_op_end();
+	CHECK_EQ(fake.violations, 0);
 }
 
 static void expect(const struct pgtable *pt, vaddr_t va, paddr_t pa,
@@ -42,39 +43,61 @@ static void expect(const struct pgtable *pt, vaddr_t va, paddr_t pa,
 	CHECK_EQ(got_level, level);
 }
 
+static void expect_none(const struct pgtable *pt, vaddr_t va)
+{
+	paddr_t pa;
+	enum pt_attr attr;
+	unsigned level;
+
+	CHECK_EQ(pt_lookup(pt, va, &pa, &attr, &level), -ENOENT);
+}
+
+/* The descriptor for va at level, read from the tables. */
+static uint64_t raw(const struct pgtable *pt, vaddr_t va, unsigned level)
+{
+	const uint64_t *t = fake_ptr(pt->root_pa);
+	unsigned root_bits = pt->ia_bits - (39 - 9 * pt->start_level);
+
+	for (unsigned l = pt->start_level;; l++) {
+		unsigned shift = 39 - 9 * l;
+		uint64_t d = t[(va >> shift) & ((l == pt->start_level ? 1ULL << root_bits : 512) - 1)];
+
+		if (l == level)
+			return d;
+		t = fake_ptr(d & PTE_ADDR_MASK);
+	}
+}
+
 static void test_pages_and_attrs(void)
 {
 	struct pgtable pt;
-	paddr_t pa;
-	enum pt_attr attr;
-	unsigned lvl;
 
 	fresh(&pt);
 	CHECK_EQ(pt_map(&pt, 0x1000, 0x40001000, 0x3000, PT_TEXT), 0);
 	expect(&pt, 0x1000, 0x40001000, PT_TEXT, 3);
 	expect(&pt, 0x3fff, 0x40003fff, PT_TEXT, 3);
-	CHECK_EQ(pt_lookup(&pt, 0x4000, &pa, &attr, &lvl), -ENOENT);
-	CHECK_EQ(pt_lookup(&pt, 0x0, &pa, &attr, &lvl), -ENOENT);
+	expect_none(&pt, 0x4000);
+	expect_none(&pt, 0x0);
 	CHECK_EQ(pt_map(&pt, 0x10000, 0x9000000, 0x1000, PT_DEVICE), 0);
 	expect(&pt, 0x10000, 0x9000000, PT_DEVICE, 3);
 	CHECK_EQ(pt_map(&pt, 0x20000, 0x50000000, 0x1000, PT_RODATA), 0);
 	expect(&pt, 0x20000, 0x50000000, PT_RODATA, 3);
 	CHECK_EQ(pt_map(&pt, 0x21000, 0x50001000, 0x1000, PT_DATA), 0);
 	expect(&pt, 0x21000, 0x50001000, PT_DATA, 3);
+	/* Filling invalid entries needs no TLB maintenance. */
+	CHECK_EQ(fake.tlbis, 0);
+	done(&pt);
 }
 
 static void test_descriptor_bits(void)
 {
 	struct pgtable pt;
-	uint64_t *l0, *l1, *l2, *l3, d;
+	uint64_t *l3, d;
 
 	fresh(&pt);
 	CHECK_EQ(pt_map(&pt, 0x200000, 0x40200000, 0x1000, PT_TEXT), 0);
 	CHECK_EQ(pt_map(&pt, 0x201000, 0x40201000, 0x1000, PT_DATA), 0);
-	l0 = (uint64_t *)(uintptr_t)(pt.root_pa + (uint64_t)pt.va_of_pa);
-	l1 = (uint64_t *)(uintptr_t)((l0[0] & PTE_ADDR_MASK) + (uint64_t)pt.va_of_pa);
-	l2 = (uint64_t *)(uintptr_t)((l1[0] & PTE_ADDR_MASK) + (uint64_t)pt.va_of_pa);
-	l3 = (uint64_t *)(uintptr_t)((l2[1] & PTE_ADDR_MASK) + (uint64_t)pt.va_of_pa);
+	l3 = fake_ptr(raw(&pt, 0x200000, 2) & PTE_ADDR_MASK);
 	d = l3[0];	/* text: RO, executable, normal, AF */
 	CHECK((d & 3) == 3);
 	CHECK(d & PTE_AF);
@@ -89,6 +112,9 @@ static void test_descriptor_bits(void)
 	for (int i = 0; i < 512; i++)
 		if (l3[i] & 1)
 			CHECK((l3[i] & PTE_AP_RO) || (l3[i] & PTE_XN));
+	/* Table descriptors carry nothing but the address. */
+	CHECK_EQ(raw(&pt, 0x200000, 2) & ~PTE_ADDR_MASK, 3);
+	done(&pt);
 }
 
 static void test_blocks(void)
@@ -98,23 +124,26 @@ static void test_blocks(void)
 
 	/* 1 GiB aligned: one L1 block, no further tables. */
 	fresh(&pt);
-	before = arena_used;
+	before = fake.in_use;
 	CHECK_EQ(pt_map(&pt, 0x800040000000ULL, 0x40000000, 0x40000000, PT_DATA), 0);
-	CHECK_EQ(arena_used - before, 1);	/* only the L1 table */
+	CHECK_EQ(fake.in_use - before, 1);	/* only the L1 table */
 	expect(&pt, 0x800040000000ULL, 0x40000000, PT_DATA, 1);
 	expect(&pt, 0x80007fffffffULL, 0x7fffffff, PT_DATA, 1);
+	done(&pt);
 
 	/* 2 MiB aligned but not 1 GiB: L2 blocks. */
 	fresh(&pt);
 	CHECK_EQ(pt_map(&pt, 0x200000, 0x40200000, 0x400000, PT_DATA), 0);
 	expect(&pt, 0x200000, 0x40200000, PT_DATA, 2);
 	expect(&pt, 0x5fffff, 0x405fffff, PT_DATA, 2);
+	done(&pt);
 
 	/* VA and PA misaligned relative to each other: pages only. */
 	fresh(&pt);
 	CHECK_EQ(pt_map(&pt, 0x200000, 0x40201000, 0x200000, PT_DATA), 0);
 	expect(&pt, 0x200000, 0x40201000, PT_DATA, 3);
 	expect(&pt, 0x3ff000, 0x40400000, PT_DATA, 3);
+	done(&pt);
 
 	/* A range straddling 2 MiB boundaries: pages, block, pages. */
 	fresh(&pt);
@@ -122,6 +151,10 @@ static void test_blocks(void)
 	expect(&pt, 0x1ff000, 0x401ff000, PT_DATA, 3);
 	expect(&pt, 0x200000, 0x40200000, PT_DATA, 2);
 	expect(&pt, 0x400000, 0x40400000, PT_DATA, 3);
+	/* Mapping pages that a block already maps the same way: no change. */
+	CHECK_EQ(pt_map(&pt, 0x201000, 0x40201000, 0x1000, PT_DATA), 0);
+	expect(&pt, 0x201000, 0x40201000, PT_DATA, 2);
+	done(&pt);
 }
 
 static void test_conflicts_and_errors(void)
@@ -138,15 +171,11 @@ static void test_conflicts_and_errors(void)
 	CHECK_EQ(pt_map(&pt, 0x1000, 0x40001000, 0x1000, PT_TEXT), -EEXIST);
 	expect(&pt, 0x1000, 0x40001000, PT_DATA, 3);
 	/* A range whose tail conflicts maps nothing at all. */
-	used = arena_used;
+	used = fake.in_use;
 	CHECK_EQ(pt_map(&pt, 0x0, 0x50000000, 0x3000, PT_DATA), -EEXIST);
-	{
-		paddr_t pa; enum pt_attr a; unsigned l;
-
-		CHECK_EQ(pt_lookup(&pt, 0x0, &pa, &a, &l), -ENOENT);
-		CHECK_EQ(pt_lookup(&pt, 0x2000, &pa, &a, &l), -ENOENT);
-	}
-	CHECK_EQ(arena_used, used);
+	expect_none(&pt, 0x0);
+	expect_none(&pt, 0x2000);
+	CHECK_EQ(fake.in_use, used);
 	/* A block over existing pages is refused too. */
 	CHECK_EQ(pt_map(&pt, 0x0, 0x0, 0x200000, PT_DATA), -EEXIST);
 	/* Bad arguments. */
@@ -155,18 +184,309 @@ static void test_conflicts_and_errors(void)
 	CHECK_EQ(pt_map(&pt, 0x1000, 0x1000, 0x1001, PT_DATA), -EINVAL);
 	CHECK_EQ(pt_map(&pt, 0x1000, 0x1000, 0, PT_DATA), -EINVAL);
 	CHECK_EQ(pt_map(&pt, 0x1000, 0x1000, 0x1000, PT_ATTR_COUNT), -EINVAL);
+	CHECK_EQ(pt_map(&pt, 0x1000, 0x1000, 0x1000, PT_S2_NORMAL_RW), -EINVAL);
 	CHECK_EQ(pt_map(&pt, 0xfffffffff000ULL, 0x1000, 0x2000, PT_DATA), -ERANGE);
 	CHECK_EQ(pt_map(&pt, 0x1000, 0xfffffffff000ULL, 0x2000, PT_DATA), -ERANGE);
 	CHECK_EQ(pt_map(&pt, 0xfffffffffffff000ULL, 0x1000, 0x2000, PT_DATA), -ERANGE);
+	CHECK_EQ(pt_unmap(&pt, 0x1800, 0x1000), -EINVAL);
+	CHECK_EQ(pt_unmap(&pt, 0x1000, 0), -EINVAL);
+	CHECK_EQ(pt_unmap(&pt, 0xfffffffff000ULL, 0x2000), -ERANGE);
+	CHECK_EQ(pt_set_attr(&pt, 0x1000, 0x1000, PT_S2_DEVICE), -EINVAL);
+	CHECK_EQ(pt_set_attr(&pt, 0x1000, 0x800, PT_DATA), -EINVAL);
+	expect(&pt, 0x1000, 0x40001000, PT_DATA, 3);
+	/* Holes are skipped. */
+	CHECK_EQ(pt_unmap(&pt, 0x100000, 0x1000), 0);
+	CHECK_EQ(pt_set_attr(&pt, 0x100000, 0x1000, PT_TEXT), 0);
+	expect_none(&pt, 0x100000);
+	done(&pt);
 }
 
 static void test_out_of_memory(void)
 {
 	struct pgtable pt;
+	unsigned used;
 
 	fresh(&pt);
-	arena_used = ARENA_PAGES - 1;	/* room for one more table only */
+	used = fake.in_use;
+	fake_fail_at(3);	/* the L3 table */
 	CHECK_EQ(pt_map(&pt, 0x1000, 0x1000, 0x1000, PT_DATA), -ENOMEM);
+	CHECK_EQ(fake.in_use, used);
+	CHECK_EQ(fake.writes, 0);
+	expect_none(&pt, 0x1000);
+	done(&pt);
+	/* Out of pages for a new root. */
+	fake_reset(ARENA_PAGES);
+	fake_fail_at(1);
+	CHECK_EQ(pt_init(&pt, PT_STAGE2, 40, 0, &fake_ops, &pt), -ENOMEM);
+	CHECK_EQ(fake.in_use, 0);
+}
+
+/* Stage-2 geometry and VTCR_EL2 for every supported IPA size. */
+static void test_stage2_geometry(void)
+{
+	struct pgtable pt;
+	uint64_t vtcr, baddr;
+
+	for (unsigned bits = 40; bits <= 48; bits++) {
+		unsigned start = bits <= 42 ? 1 : 0;
+		unsigned pages = bits <= 42 ? 1u << (bits - 39) : 1;
+		uint64_t top = 1ULL << bits;
+
+		fresh_fmt(&pt, PT_STAGE2, bits);
+		CHECK_EQ(pt.start_level, start);
+		CHECK_EQ(pt.root_pages, pages);
+		CHECK_EQ(fake.in_use, pages);
+		CHECK_EQ(pt.root_pa % (pages * PAGE_SIZE), 0);
+		CHECK_EQ(pt_s2_regs(&pt, 48, &vtcr, &baddr), 0);
+		CHECK_EQ(vtcr & 0x3f, 64 - bits);		/* T0SZ */
+		CHECK_EQ((vtcr >> 6) & 3, start ? 1 : 2);	/* SL0 */
+		CHECK_EQ((vtcr >> 8) & 0xf, 5);			/* IRGN0, ORGN0 WBWA */
+		CHECK_EQ((vtcr >> 12) & 3, 3);			/* SH0 inner */
+		CHECK_EQ((vtcr >> 14) & 3, 0);			/* TG0 4 KiB */
+		CHECK_EQ((vtcr >> 16) & 7, 5);			/* PS 48 bits */
+		CHECK_EQ(vtcr >> 31, 1);			/* RES1, VS 8-bit */
+		CHECK_EQ(baddr, pt.root_pa);
+		/* The last GiB and the last page of the IPA space. */
+		CHECK_EQ(pt_map(&pt, top - GIB, 0x40000000, GIB, PT_S2_NORMAL_RW), 0);
+		expect(&pt, top - 1, 0x7fffffff, PT_S2_NORMAL_RW, 1);
+		CHECK_EQ(pt_unmap(&pt, top - PAGE_SIZE, PAGE_SIZE), 0);
+		expect(&pt, top - 2 * PAGE_SIZE, 0x7fffe000, PT_S2_NORMAL_RW, 3);
+		expect_none(&pt, top - PAGE_SIZE);
+		expect_none(&pt, top);
+		CHECK_EQ(pt_map(&pt, top - PAGE_SIZE, 0x1000, 2 * PAGE_SIZE, PT_S2_DEVICE), -ERANGE);
+		CHECK_EQ(pt_map(&pt, 0, 0x1000, PAGE_SIZE, PT_DATA), -EINVAL);
+		/* The machine must have at least the IPA size. */
+		CHECK_EQ(pt_s2_regs(&pt, 40, &vtcr, &baddr), bits == 40 ? 0 : -EINVAL);
+		done(&pt);
+		pt_destroy(&pt);
+		CHECK_EQ(fake.in_use, 0);
+	}
+	/* The last root page of a concatenated root holds the top of it. */
+	fresh_fmt(&pt, PT_STAGE2, 42);
+	CHECK_EQ(pt_map(&pt, (1ULL << 42) - GIB, 0x40000000, GIB, PT_S2_NORMAL_RO), 0);
+	CHECK_EQ(fake_ptr(pt.root_pa)[8 * 512 - 1] & PTE_ADDR_MASK, 0x40000000);
+	CHECK_EQ(pt_s2_regs(&pt, 44, &vtcr, &baddr), 0);
+	CHECK_EQ((vtcr >> 16) & 7, 4);
+	CHECK_EQ(pt_s2_regs(&pt, 52, &vtcr, &baddr), 0);	/* used as 48 */
+	CHECK_EQ((vtcr >> 16) & 7, 5);
+	CHECK_EQ(pt_s2_regs(&pt, 41, &vtcr, &baddr), -EINVAL);
+	done(&pt);
+	/* Unsupported sizes and formats. */
+	CHECK_EQ(pt_init(&pt, PT_STAGE2, 39, 0, &fake_ops, &pt), -EINVAL);
+	CHECK_EQ(pt_init(&pt, PT_STAGE2, 49, 0, &fake_ops, &pt), -EINVAL);
+	CHECK_EQ(pt_init(&pt, PT_STAGE1_EL2, 40, 0, &fake_ops, &pt), -EINVAL);
+	fresh(&pt);
+	CHECK_EQ(pt_s2_regs(&pt, 48, &vtcr, &baddr), -EINVAL);
+}
+
+static void test_stage2_descriptors(void)
+{
+	struct pgtable pt;
+	uint64_t d;
+
+	fresh_fmt(&pt, PT_STAGE2, 40);
+	CHECK_EQ(pt_map(&pt, 0x40000000, 0x80000000, 0x200000, PT_S2_NORMAL_RW), 0);
+	CHECK_EQ(pt_map(&pt, 0x0, 0x0, 0x1000, PT_S2_NORMAL_RO), 0);
+	CHECK_EQ(pt_map(&pt, 0x8000000, 0x8000000, 0x10000, PT_S2_DEVICE), 0);
+	CHECK_EQ(pt_map(&pt, 0x1000, 0x1000, 0x1000, PT_DATA), -EINVAL);
+	d = raw(&pt, 0x40000000, 2);		/* a 2 MiB block */
+	CHECK_EQ(d & 3, 1);
+	CHECK_EQ((d >> 2) & 0xf, 0xf);		/* MemAttr: normal write-back */
+	CHECK_EQ((d >> 6) & 3, 3);		/* S2AP: read-write */
+	CHECK_EQ((d >> 8) & 3, 3);		/* inner shareable */
+	CHECK(d & PTE_AF);
+	CHECK(!(d & (3ULL << 53)));		/* executable */
+	CHECK_EQ(d & PTE_ADDR_MASK, 0x80000000);
+	d = raw(&pt, 0x0, 3);
+	CHECK_EQ(d & 3, 3);
+	CHECK_EQ((d >> 6) & 3, 1);		/* read-only */
+	CHECK(!(d & (3ULL << 53)));
+	d = raw(&pt, 0x8000000, 3);
+	CHECK_EQ((d >> 2) & 0xf, 1);		/* Device-nGnRE */
+	CHECK_EQ((d >> 6) & 3, 3);
+	CHECK_EQ((d >> 53) & 3, 2);		/* XN */
+	expect(&pt, 0x40001234, 0x80001234, PT_S2_NORMAL_RW, 2);
+	expect(&pt, 0x0, 0x0, PT_S2_NORMAL_RO, 3);
+	expect(&pt, 0x800f000, 0x800f000, PT_S2_DEVICE, 3);
+	/* Every encoding matches what the test expects independently. */
+	for (unsigned a = 0; a < PT_ATTR_COUNT; a++) {
+		enum pt_format f = a < PT_S2_NORMAL_RW ? PT_STAGE1_EL2 : PT_STAGE2;
+		struct pgtable t;
+
+		CHECK_EQ(pt_init(&t, f, f == PT_STAGE2 ? 44 : 48, 0, &fake_ops, &t), 0);
+		CHECK_EQ(pt_map(&t, 0x200000, 0x200000, 0x1000, (enum pt_attr)a), 0);
+		CHECK_EQ(raw(&t, 0x200000, 3) & ~(PTE_ADDR_MASK | 3), fake_expected_bits(f, a));
+		fake_walk(&t, NULL, NULL);
+		pt_destroy(&t);
+	}
+	done(&pt);
+}
+
+/* Unmapping part of a block splits it, level by level, keeping the rest
+ * mapped identically, with one break and one TLBI for the block. */
+static void test_split_unmap(enum pt_format format, unsigned bits, enum pt_attr attr)
+{
+	struct pgtable pt;
+	const vaddr_t va = 0x80000000;
+	const paddr_t pa = 0x140000000ULL;
+	uint64_t addr[4];
+	unsigned level[4], l1;
+
+	fresh_fmt(&pt, format, bits);
+	l1 = pt.start_level == 0;	/* the L1 table below an L0 root */
+	CHECK_EQ(pt_map(&pt, va, pa, GIB, attr), 0);
+	CHECK_EQ(fake.in_use, pt.root_pages + l1);
+	done(&pt);
+	CHECK_EQ(pt_unmap(&pt, va + 0x345000, 0x1000), 0);
+	CHECK_EQ(fake_tlbi_log(addr, level, 4), 1);
+	CHECK_EQ(addr[0], va);
+	CHECK_EQ(level[0], 1);
+	CHECK_EQ(fake.in_use, pt.root_pages + l1 + 2);	/* an L2 and an L3 table */
+	expect(&pt, va, pa, attr, 2);
+	expect(&pt, va + 0x344fff, pa + 0x344fff, attr, 3);
+	expect_none(&pt, va + 0x345000);
+	expect(&pt, va + 0x346000, pa + 0x346000, attr, 3);
+	expect(&pt, va + 0x400000, pa + 0x400000, attr, 2);
+	expect(&pt, va + GIB - 1, pa + GIB - 1, attr, 2);
+	done(&pt);
+	/* Unmapping a page of an L3 table: a break and a TLBI for it. */
+	CHECK_EQ(pt_unmap(&pt, va + 0x200000, 0x1000), 0);
+	CHECK_EQ(fake_tlbi_log(addr, level, 4), 1);
+	CHECK_EQ(addr[0], va + 0x200000);
+	CHECK_EQ(level[0], 3);
+	done(&pt);
+	/* Unmapping the rest frees every table but the root. */
+	CHECK_EQ(pt_unmap(&pt, va, GIB), 0);
+	CHECK_EQ(fake.in_use, pt.root_pages);
+	for (uint64_t off = 0; off < GIB; off += 0x1000 * 511)
+		expect_none(&pt, va + off);
+	done(&pt);
+	pt_destroy(&pt);
+	CHECK_EQ(fake.in_use, 0);
+}
+
+/* Changing the attributes of part of a block splits it the same way. */
+static void test_split_set_attr(enum pt_format format, unsigned bits,
+				enum pt_attr from, enum pt_attr to)
+{
+	struct pgtable pt;
+	const vaddr_t va = 0x40000000, pa = 0x80000000;
+	uint64_t addr[4];
+	unsigned level[4], writes;
+
+	fresh_fmt(&pt, format, bits);
+	CHECK_EQ(pt_map(&pt, va, pa, 0x400000, from), 0);
+	CHECK_EQ(pt_set_attr(&pt, va + 0x3000, 0x2000, to), 0);
+	CHECK_EQ(fake_tlbi_log(addr, level, 4), 1);
+	CHECK_EQ(addr[0], va);
+	CHECK_EQ(level[0], 2);
+	expect(&pt, va + 0x2000, pa + 0x2000, from, 3);
+	expect(&pt, va + 0x3000, pa + 0x3000, to, 3);
+	expect(&pt, va + 0x4fff, pa + 0x4fff, to, 3);
+	expect(&pt, va + 0x5000, pa + 0x5000, from, 3);
+	expect(&pt, va + 0x200000, pa + 0x200000, from, 2);
+	done(&pt);
+	/* A whole block: changed in place, break before make. */
+	CHECK_EQ(pt_set_attr(&pt, va + 0x200000, 0x200000, to), 0);
+	CHECK_EQ(fake_tlbi_log(addr, level, 4), 1);
+	expect(&pt, va + 0x3fffff, pa + 0x3fffff, to, 2);
+	done(&pt);
+	/* Pages already so: nothing written. */
+	writes = fake.writes;
+	CHECK_EQ(pt_set_attr(&pt, va + 0x3000, 0x1000, to), 0);
+	CHECK_EQ(pt_set_attr(&pt, va + 0x200000, 0x1000, to), 0);
+	CHECK_EQ(fake.writes, writes);
+	/* Pages changed one by one: one TLBI each. */
+	CHECK_EQ(pt_set_attr(&pt, va, 0x200000, to), 0);
+	CHECK_EQ(fake_tlbi_log(addr, level, 4), 510);
+	expect(&pt, va + 0x1ff000, pa + 0x1ff000, to, 3);
+	done(&pt);
+}
+
+/* Every allocation of these operations fails in turn, leaving the tables
+ * exactly as before; then the operation succeeds. */
+static void test_failure_injection(enum pt_format format, unsigned bits, enum pt_attr a,
+				   enum pt_attr b)
+{
+	static const struct {
+		int kind;
+		uint64_t va, size, pa;
+		int second_attr;
+		unsigned allocs;	/* that the operation needs */
+	} ops[] = {
+		{ OP_MAP, 0x7fff000, 0x1000, 0x1000, 0, 2 },	/* L2 and L3 (L1 in S1) */
+		{ OP_MAP, 0x40000000, GIB, 0x40000000, 0, 0 },	/* a block */
+		/* A block, then what the 1 GiB block maps the same way. */
+		{ OP_MAP, 0x3fe00000, 0x600000, 0x3fe00000, 0, 0 },
+		{ OP_MAP, 0x80000000, 0x600000, 0x80000000, 0, 1 },	/* an L2 */
+		{ OP_UNMAP, 0x40201000, 0x1000, 0, 0, 2 },	/* 1 GiB -> 2 MiB -> 4 KiB */
+		{ OP_SET_ATTR, 0x403ff000, 0x2000, 0, 1, 1 },	/* a page, a block split */
+		{ OP_SET_ATTR, 0x3ff00000, 0x200000, 0, 1, 2 },	/* two blocks split */
+		{ OP_MAP, 0x8000000000ULL, 0x1000, 0x1000, 1, 2 },	/* past 512 GiB */
+		{ OP_UNMAP, 0x0, 0x8000000000ULL, 0, 0, 0 },	/* all but that page */
+	};
+	struct pgtable pt;
+
+	fresh_fmt(&pt, format, bits);
+	for (unsigned i = 0; i < ARRAY_SIZE(ops); i++) {
+		struct fake_op op = {
+			.kind = ops[i].kind, .va = ops[i].va, .size = ops[i].size,
+			.pa = ops[i].pa, .attr = ops[i].second_attr ? b : a,
+		};
+		unsigned failed = 0, extra = 0;
+
+		/* From a level-0 root, a new L1 table too. */
+		if (pt.start_level == 0 && op.kind == OP_MAP && op.size == 0x1000)
+			extra = 1;
+		CHECK_EQ(fake_apply_checked(&pt, &op, &failed), 0);
+		CHECK_EQ(failed, ops[i].allocs + extra);
+		done(&pt);
+	}
+	expect(&pt, 0x8000000000ULL, 0x1000, b, 3);
+	CHECK_EQ(fake.in_use, pt.root_pages + 2 + (pt.start_level == 0));
+	done(&pt);
+}
+
+/* What the walker does to an entry, done by hand. */
+static void sim_write(struct pgtable *pt, uint64_t *ptep, uint64_t desc)
+{
+	fake_ops.trace(pt, ptep, desc);
+	*ptep = desc;
+}
+
+/* The checker itself notices broken rules. */
+static void test_checker(void)
+{
+	struct pgtable pt;
+	uint64_t *ptep, orig;
+
+	fresh(&pt);
+	CHECK_EQ(pt_map(&pt, 0x200000, 0x200000, 0x200000, PT_DATA), 0);
+	ptep = &fake_ptr(raw(&pt, 0x200000, 1) & PTE_ADDR_MASK)[1];
+	orig = *ptep;
+	done(&pt);
+	fake.quiet = true;
+	sim_write(&pt, ptep, orig + 0x200000);	/* changed without a break */
+	CHECK_EQ(fake.violations, 1);
+	sim_write(&pt, ptep, 0);		/* a break ... */
+	fake_op_end();				/* ... never invalidated */
+	CHECK_EQ(fake.violations, 2);
+	fake_ops.tlbi(&pt, 0x200000, 2);	/* nothing broken there */
+	CHECK_EQ(fake.violations, 3);
+	sim_write(&pt, ptep, orig);		/* invalid to valid: fine */
+	sim_write(&pt, ptep, 0);
+	fake_ops.tlbi(&pt, 0x200000, 3);	/* the wrong level */
+	CHECK_EQ(fake.violations, 4);
+	sim_write(&pt, ptep, orig);
+	sim_write(&pt, ptep, 0);
+	sim_write(&pt, ptep, orig);		/* made before the TLBI */
+	CHECK_EQ(fake.violations, 5);
+	fake_ops.tlbi(&pt, 0x200000, 2);
+	fake_op_end();
+	CHECK_EQ(fake.violations, 5);
+	fake.violations = 0;
+	fake.quiet = false;
+	done(&pt);
 }
 
 static void test_layout_check(void)
@@ -200,13 +520,22 @@ static void test_layout_check(void)
 
 int main(void)
 {
-	arena = aligned_alloc(PAGE_SIZE, ARENA_PAGES * PAGE_SIZE);
 	test_pages_and_attrs();
 	test_descriptor_bits();
 	test_blocks();
 	test_conflicts_and_errors();
 	test_out_of_memory();
+	test_stage2_geometry();
+	test_stage2_descriptors();
+	test_split_unmap(PT_STAGE1_EL2, 48, PT_DATA);
+	test_split_unmap(PT_STAGE2, 40, PT_S2_NORMAL_RW);
+	test_split_unmap(PT_STAGE2, 44, PT_S2_DEVICE);
+	test_split_set_attr(PT_STAGE1_EL2, 48, PT_DATA, PT_RODATA);
+	test_split_set_attr(PT_STAGE2, 40, PT_S2_NORMAL_RW, PT_S2_NORMAL_RO);
+	test_failure_injection(PT_STAGE1_EL2, 48, PT_DATA, PT_TEXT);
+	test_failure_injection(PT_STAGE2, 40, PT_S2_NORMAL_RW, PT_S2_DEVICE);
+	test_checker();
 	test_layout_check();
-	free(arena);
+	fake_finish();
 	return check_summary("pgtable");
 }
