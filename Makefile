@@ -36,7 +36,7 @@ HYP_ASFLAGS := -g -Ihyp -I$(BUILD)/include -D__ASSEMBLY__
 # include headers of its own layer and those below, never above
 # (scripts/check-layers). vgic/its is a host-tested library, not linked
 # into armhv yet (mk/its.mk).
-HYP_LAYERS := arch lib dt mm drivers cpu boot lifecycle handover exc mgmt
+HYP_LAYERS := arch lib dt mm drivers cpu boot lifecycle handover vdev vm exc mgmt
 HYP_C_SRCS := $(foreach l,$(HYP_LAYERS),$(sort $(wildcard hyp/$(l)/*.c))) hyp/main.c
 HYP_EARLY_SRCS := hyp/mm/pgtable.c hyp/mm/layout.c hyp/boot/early.c
 HYP_S_SRCS := $(filter-out hyp/boot/armhv.ld.S,$(foreach l,$(HYP_LAYERS),$(sort $(wildcard hyp/$(l)/*.S))))
@@ -133,6 +133,7 @@ $(eval $(call host_unit,kexec,hyp/handover/image.c hyp/dt/next.c,-lfdt))
 $(eval $(call host_unit,elfcore,hyp/handover/elfcore.c))
 $(eval $(call host_unit,ratelimit,hyp/lib/ratelimit.c))
 $(eval $(call host_unit,format,hyp/lib/format.c))
+$(eval $(call host_unit,vmid,hyp/vm/vmid.c))
 
 # The device-tree fuzzer (libFuzzer), seeded with the unit tests' trees
 # and every input that once crashed it (tests/fuzz/dt-regressions); the

@@ -4,6 +4,7 @@
 #include <boot/boot_params.h>
 #include <cpu/cpu.h>
 #include <exc/exception.h>
+#include <vm/vcpu.h>
 
 #define DEFINE(name, value) \
 	__asm__ volatile("\n.ascii \"->" #name " %0\"" : : "i"(value))
@@ -42,6 +43,9 @@ void asm_offsets(void)
 	OFFSET(FRAME_ESR, struct exc_frame, esr);
 	OFFSET(FRAME_FAR, struct exc_frame, far);
 	DEFINE(FRAME_SIZE, sizeof(struct exc_frame));
+
+	OFFSET(VREGS_X30, struct vcpu_regs, x[30]);
+	OFFSET(VREGS_PC, struct vcpu_regs, pc);
 
 	OFFSET(REGS_X30, struct cpu_regs, x[30]);
 	OFFSET(REGS_PC, struct cpu_regs, pc);

@@ -2,6 +2,7 @@
  * (secondaries, and CPUs coming back after CPU_OFF) joining. */
 #include <mgmt/console.h>
 #include <exc/panic.h>
+#include <vm/vm.h>
 #include <handover/crash.h>
 #include <handover/kexec.h>
 #include <lifecycle/hotplug.h>
@@ -179,6 +180,7 @@ static void __noreturn boot_main(void)
 	}
 	cpu_set_leave_fn(cpu_leave_and_off);
 	cpu_set_state(&cpus[0], CPU_ONLINE);
+	vm_init();
 	console_init(con_ready() ? boot_params.uart_va : 0,
 		     machine.uart_spi < INTID_SPI_END - INTID_SPI_BASE ?
 		     machine.uart_spi + INTID_SPI_BASE : INTID_SPURIOUS);

@@ -44,6 +44,7 @@ typedef uint64_t vaddr_t;	/* EL2 virtual address */
 #define EEXIST	17
 #define ENODEV	19
 #define EINVAL	22
+#define ENOSPC	28
 #define ERANGE	34
 #define ENOTSUP	95
 #define ETIMEDOUT 110

@@ -25,6 +25,8 @@ enum cpu_state {
 };
 
 typedef void (*cpu_request_fn)(void *arg);
+
+#define CPU_RUNQ_MAX	32	/* vCPUs one CPU may be given */
 struct cpu_boot;
 struct vcpu;
 
@@ -51,6 +53,12 @@ struct cpu {
 	/* Exception reports (exc/). */
 	bool in_report;
 	bool selftest_fault_in_report;
+
+	/* The vCPUs this CPU runs, in turn (vm/sched.c), and whose EL1
+	 * state is in its registers (vm/vcpu.c). */
+	spinlock_t runq_lock;
+	struct vcpu *runq[CPU_RUNQ_MAX];
+	unsigned runq_len, runq_next;
 
 	/* Where it stopped when a crash stopped every CPU (cpu/stop.c). */
 	struct cpu_regs stop_regs;

@@ -1,7 +1,8 @@
 /*
- * Runtime vectors. Every exception saves a full frame (struct exc_frame)
- * on the current stack and calls exc_dispatch(frame, kind). If the
- * handler returns, the frame is restored and the exception returns.
+ * Runtime vectors. An exit from a guest goes to guest_exit (vm/switch.S);
+ * every other exception saves a full frame (struct exc_frame) on the
+ * current stack and calls exc_dispatch(frame, kind). If the handler
+ * returns, the frame is restored and the exception returns.
  */
 #include <exc/exception.h>
 #include <boot/boot_params.h>
@@ -13,10 +14,18 @@
 	 * when it reads a crash dump. */
 	.cfi_sections .debug_frame
 
-/* From a lower EL: SP_EL2 is at the top of this CPU's stack. */
+/* From a lower EL: a guest exit. SP_EL2 is where guest_enter left it;
+ * the vCPU that ran is cpu->vcpu (TPIDR_EL2). With no vCPU (which armhv
+ * never lets happen) it is an unexpected exception like any other. */
 .macro vector kind
 	.balign 128
 .Lvector\@:
+	stp	x0, x1, [sp, #-16]!
+	mrs	x0, tpidr_el2
+	ldr	x0, [x0, #CPU_VCPU]
+	mov	x1, #\kind
+	cbnz	x0, guest_exit
+	ldp	x0, x1, [sp], #16
 	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #0]
 	mov	x1, #\kind

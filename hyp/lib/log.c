@@ -39,14 +39,48 @@ bool con_ready(void)
 	return out_putc != NULL;
 }
 
+/* The line the console is reading: its prompt and what was typed, so
+ * that a line written by someone else (a log line, a guest's output)
+ * while it is open starts on a line of its own and the input is shown
+ * again after it. Under con_lock. */
+static const char *input_prompt;
+static char input_line[CON_INPUT_MAX];
+static size_t input_len;
+static bool input_open;
+static char last_out = '\n';
+
 static void raw_write(const char *s, size_t len)
 {
-	if (!out_putc)
+	if (!out_putc || !len)
 		return;
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '\n')
 			out_putc('\r');
 		out_putc(s[i]);
+	}
+	last_out = s[len - 1];
+}
+
+static size_t cstrlen(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+/* Whole lines from someone other than the console's reader. */
+static void write_lines(const char *s, size_t len)
+{
+	bool redraw = input_open && input_len;
+
+	if (input_open && last_out != '\n')
+		raw_write("\n", 1);
+	raw_write(s, len);
+	if (redraw) {
+		raw_write(input_prompt, cstrlen(input_prompt));
+		raw_write(input_line, input_len);
 	}
 }
 
@@ -69,6 +103,43 @@ void con_write(const char *s, size_t len)
 	unlock();
 }
 
+void con_input_begin(const char *prompt)
+{
+	lock();
+	input_prompt = prompt;
+	input_len = 0;
+	input_open = true;
+	raw_write(prompt, cstrlen(prompt));
+	unlock();
+}
+
+void con_input_char(char c)
+{
+	lock();
+	if (input_len < CON_INPUT_MAX)
+		input_line[input_len++] = c;
+	raw_write(&c, 1);
+	unlock();
+}
+
+void con_input_erase(void)
+{
+	lock();
+	if (input_len) {
+		input_len--;
+		raw_write("\b \b", 3);
+	}
+	unlock();
+}
+
+void con_input_end(void)
+{
+	lock();
+	input_open = false;
+	raw_write("\n", 1);
+	unlock();
+}
+
 static void format_and_write(const char *prefix_fmt, const char *fmt, va_list ap)
 {
 	char buf[512];
@@ -88,7 +159,10 @@ static void format_and_write(const char *prefix_fmt, const char *fmt, va_list ap
 	if (prefix_fmt)
 		buf[n++] = '\n';
 	lock();
-	raw_write(buf, (size_t)n);
+	if (n && buf[n - 1] == '\n')
+		write_lines(buf, (size_t)n);
+	else
+		raw_write(buf, (size_t)n);
 	unlock();
 }
 

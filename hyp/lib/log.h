@@ -46,6 +46,16 @@ void con_printf(const char *fmt, ...) __printf(1, 2);
 void con_vprintf(const char *fmt, va_list ap);
 void con_write(const char *s, size_t len);
 
+/* The console's input line (mgmt/console.c): the prompt, each character
+ * typed (echoed), an erase, the end of the line. While it is open, a
+ * whole line written by anyone else starts on a line of its own and the
+ * prompt and input are shown again after it. */
+#define CON_INPUT_MAX	1024
+void con_input_begin(const char *prompt);
+void con_input_char(char c);
+void con_input_erase(void);
+void con_input_end(void);
+
 /* Panic and exception paths: take the console even from a CPU that was
  * interrupted while holding it, or after a bounded wait for another. */
 bool con_lock_for_report(void);

@@ -1,5 +1,6 @@
 /* Management console commands. */
 #include <mgmt/console.h>
+#include <mgmt/commands.h>
 #include <cpu/cpu.h>
 #include <boot/early.h>
 #include <boot/stages.h>
@@ -10,6 +11,7 @@
 #include <lib/log.h>
 #include <dt/machine.h>
 #include <mm/page_alloc.h>
+#include <mm/mmu.h>
 #include <exc/selftest.h>
 #include <lib/version.h>
 #include <stdio.h>
@@ -17,7 +19,7 @@
 #include <arch/time.h>
 #include <string.h>
 
-#define MAX_ARGS 8
+#define MAX_ARGS 16
 
 struct command {
 	const char *name;
@@ -26,37 +28,6 @@ struct command {
 	int min_args, max_args;
 	void (*run)(int argc, char **argv);
 };
-
-/* Parses a decimal or 0x-prefixed hexadecimal number, the whole string. */
-static bool parse_u64(const char *s, uint64_t *out)
-{
-	uint64_t v = 0;
-	unsigned base = 10;
-
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	if (!*s)
-		return false;
-	for (; *s; s++) {
-		unsigned d;
-
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned)(*s - '0');
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (unsigned)(*s - 'a' + 10);
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (unsigned)(*s - 'A' + 10);
-		else
-			return false;
-		if (v > (UINT64_MAX - d) / base)
-			return false;
-		v = v * base + d;
-	}
-	*out = v;
-	return true;
-}
 
 static void cmd_help(int argc, char **argv);
 
@@ -80,10 +51,10 @@ static void cmd_mem(int argc, char **argv)
 	struct page_alloc_stats s;
 
 	page_alloc_stats(&s);
-	con_printf("mem: total=%llu KiB free=%llu KiB used=%llu KiB (free ranges %u; EL2 page tables %u pages of armhv's own pool)\n",
+	con_printf("mem: total=%llu KiB free=%llu KiB used=%llu KiB (free ranges %u; EL2 page tables: %u pages of armhv's own pool, tables=%llu KiB from the allocator)\n",
 		   (unsigned long long)s.total_pages * 4, (unsigned long long)s.free_pages * 4,
 		   (unsigned long long)s.used_pages * 4, s.free_ranges,
-		   pt_pool_used_pages());
+		   pt_pool_used_pages(), (unsigned long long)mmu_table_pages() * 4);
 	/* The allocator keeps the three counters apart: they must agree. */
 	if (s.used_pages + s.free_pages != s.total_pages)
 		con_printf("mem: inconsistent: used + free = %llu KiB, total = %llu KiB\n",
@@ -398,6 +369,7 @@ static const struct command commands[] = {
 	{ "bench", "hotplug CPU COUNT", "time COUNT off/on cycles of CPU (counter ticks per cycle)", 3, 3, cmd_bench },
 	{ "kdump", "[load NAME [--initrd NAME] [--cmdline \"STRING\"]]", "show or arm the crash kernel", 0, 6, cmd_kdump },
 	{ "log", "[level err|warn|info|debug]", "show or set the log level; lines suppressed by rate limits", 0, 2, cmd_log },
+	{ "vm", "create|start|stop|destroy|list|wait|input ...", "virtual machines: vm create NAME --kernel MODULE [--mem SIZE] [--vcpus N] [--initrd MODULE] [--cmdline \"STRING\"] [--cpus LIST]; vm start|stop|destroy NAME; vm list; vm wait NAME [--timeout SECONDS]; vm input NAME \"STRING\" (docs/vm.md)", 1, 15, cmd_vm },
 	{ "cpu", "on|off CPU", "bring a CPU online, or take it out of armhv and power it off", 2, 2, cmd_cpu },
 	{ "selftest", "fault|panic|late CPU [WHERE]", "fault: unexpected exception on CPU in stage stub, init or runtime (or runtime holding the console lock: locked); panic: on CPU at runtime, in an exception report (report), by overflowing its stack (overflow) or while it comes online (bringup); late: start an off CPU that reaches the runtime stage only after its starter gave up on it (it must end up dead, not online)", 1, 3, cmd_selftest },
 };

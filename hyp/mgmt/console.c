@@ -36,12 +36,12 @@ void console_init(vaddr_t uart_va, unsigned intid)
 
 void console_prompt(void)
 {
-	con_write(CONSOLE_PROMPT, sizeof(CONSOLE_PROMPT) - 1);
+	con_input_begin(CONSOLE_PROMPT);
 }
 
 static void end_of_line(void)
 {
-	con_write("\n", 1);
+	con_input_end();
 	line[line_len] = 0;
 	if (line_overflow)
 		con_printf("error: line longer than %d characters ignored\n",
@@ -77,7 +77,7 @@ static bool console_poll(void)
 		if (c == 0x7f || c == 0x08) {
 			if (line_len) {
 				line_len--;
-				con_write("\b \b", 3);
+				con_input_erase();
 			}
 			continue;
 		}
@@ -85,7 +85,7 @@ static bool console_poll(void)
 			continue;	/* ignore other control characters */
 		if (line_len < CONSOLE_LINE_MAX - 1) {
 			line[line_len++] = (char)c;
-			con_write((char *)&line[line_len - 1], 1);
+			con_input_char(line[line_len - 1]);
 		} else {
 			line_overflow = true;
 		}

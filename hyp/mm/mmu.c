@@ -25,11 +25,19 @@ static void *mmu_va_of_pa(void *ctx, paddr_t pa)
 	return phys_to_virt(pa);
 }
 
+/* EL2 table pages the page allocator has given (under mmu_lock). */
+static uint64_t table_pages_allocated;
+
 static paddr_t mmu_alloc(void *ctx, unsigned count)
 {
+	paddr_t pa;
+
 	if (!page_alloc_ready)
 		return boot_alloc(ctx, count);
-	return alloc_pages_aligned(count, count);
+	pa = alloc_pages_aligned(count, count);
+	if (pa)
+		table_pages_allocated += count;
+	return pa;
 }
 
 static void mmu_free(void *ctx, paddr_t pa, unsigned count)
@@ -37,6 +45,12 @@ static void mmu_free(void *ctx, paddr_t pa, unsigned count)
 	if (pa - image_pa < image_size)
 		return;		/* the boot pool does not take pages back */
 	free_pages(pa, count);
+	table_pages_allocated -= count;
+}
+
+uint64_t mmu_table_pages(void)
+{
+	return table_pages_allocated;
 }
 
 static void s1_tlbi(void *ctx, uint64_t va, unsigned level)

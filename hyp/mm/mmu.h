@@ -20,6 +20,9 @@ void mmu_use_page_alloc(void);
  * boot table too, at the same VA) and returns the VA, or 0. */
 vaddr_t mmio_map(paddr_t pa, uint64_t size, bool both_tables);
 int mmu_map_linear(paddr_t pa, uint64_t size);
+/* Pages of EL2 tables taken from the page allocator (counted in its
+ * "used"); the boot pool's are not. */
+uint64_t mmu_table_pages(void);
 
 static inline void *phys_to_virt(paddr_t pa)
 {

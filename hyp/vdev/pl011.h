@@ -1,0 +1,33 @@
+/* A virtual PL011 UART per VM (vdev/pl011.c): what the guest writes is
+ * printed on armhv's console a whole line at a time, prefixed by the VM's
+ * name; what `vm input` / `vm console` types is what it reads. */
+#ifndef ARMHV_VDEV_PL011_H
+#define ARMHV_VDEV_PL011_H
+
+#include <vdev/vdev.h>
+#include <lib/spinlock.h>
+
+#define VPL011_FIFO	32
+#define VPL011_LINE	160
+
+struct vpl011 {
+	struct vdev dev;
+	const char *prefix;		/* the VM's name */
+	spinlock_t lock;
+	uint32_t cr, lcr_h, ibrd, fbrd, ifls, imsc, ris, dmacr, ilpr;
+	uint8_t rx[VPL011_FIFO];
+	unsigned rx_head, rx_count;
+	char line[VPL011_LINE];
+	unsigned line_len;
+	/* The interrupt line changed level (to the VM's virtual GIC). */
+	void (*set_irq)(void *ctx, bool level);
+	void *irq_ctx;
+};
+
+void vpl011_init(struct vpl011 *u, const char *prefix, uint64_t base);
+/* Types c into the receive FIFO; false if it is full. */
+bool vpl011_input(struct vpl011 *u, char c);
+/* Prints what is left of a line (the VM stops). */
+void vpl011_flush(struct vpl011 *u);
+
+#endif

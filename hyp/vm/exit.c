@@ -1,0 +1,87 @@
+/* A vCPU's exits, dispatched by exception class from a table (the hot
+ * ones: HVC, MMIO, WFx, system registers, stay in the run loop without
+ * touching the scheduler). */
+#include <vm/exit.h>
+#include <vm/inject.h>
+#include <vm/mmio.h>
+#include <vm/psci.h>
+#include <vm/sysreg.h>
+#include <vm/vm.h>
+#include <exc/exception.h>
+#include <lib/log.h>
+#include <arch/sysreg.h>
+#include <arch/virt.h>
+
+typedef enum exit_action (*exit_handler_fn)(struct vcpu *v, uint64_t esr);
+
+static enum exit_action handle_hvc(struct vcpu *v, uint64_t esr)
+{
+	v->vm->exits[VM_EXIT_HVC]++;
+	/* ELR_EL2 already points after the HVC. HVC #imm with imm != 0 is
+	 * not an SMCCC call; it still gets NOT_SUPPORTED in x0. */
+	return guest_call(v);
+}
+
+static enum exit_action handle_smc(struct vcpu *v, uint64_t esr)
+{
+	v->vm->exits[VM_EXIT_SMC]++;
+	/* A trapped SMC leaves ELR_EL2 at the SMC itself. */
+	vcpu_skip_insn(v);
+	return guest_call(v);
+}
+
+static enum exit_action handle_wfx(struct vcpu *v, uint64_t esr)
+{
+	v->vm->exits[VM_EXIT_WFX]++;
+	vcpu_skip_insn(v);
+	/* WFE (ISS bit 0) is a hint: give the CPU away for a moment. WFI
+	 * waits for an interrupt, which only the idle loop can wait for. */
+	return (esr & 1) ? EXIT_YIELD : EXIT_BLOCK;
+}
+
+static enum exit_action handle_undef(struct vcpu *v, uint64_t esr)
+{
+	log_ratelimited(LOG_WARN, "vm %s vcpu%u: trapped %s (ESR 0x%llx) at pc 0x%llx: UNDEFINED",
+			v->vm->cfg.name, v->id, esr_class_name(ESR_EC(esr)),
+			(unsigned long long)esr, (unsigned long long)v->regs.pc);
+	v->vm->exits[VM_EXIT_UNDEF]++;
+	inject_undef(v);
+	return EXIT_RESUME;
+}
+
+static const exit_handler_fn sync_handlers[EC_COUNT] = {
+	[EC_WFX] = handle_wfx,
+	[EC_HVC64] = handle_hvc,
+	[EC_SMC64] = handle_smc,
+	[EC_SYSREG] = sysreg_handle,
+	[EC_IABT_LOW] = mmio_handle_abort,
+	[EC_DABT_LOW] = mmio_handle_abort,
+};
+
+static enum exit_action handle_sync(struct vcpu *v)
+{
+	uint64_t esr = read_sysreg(esr_el2);
+	exit_handler_fn fn = sync_handlers[ESR_EC(esr)];
+
+	return (fn ? fn : handle_undef)(v, esr);
+}
+
+enum exit_action exit_handle(struct vcpu *v, unsigned kind)
+{
+	switch (kind & 3) {
+	case EXC_SYNC:
+		return handle_sync(v);
+	case EXC_IRQ:
+	case EXC_FIQ:
+		/* A physical interrupt for armhv: the idle loop takes it. */
+		v->vm->exits[VM_EXIT_IRQ]++;
+		return EXIT_YIELD;
+	default:
+		/* An SError while the guest ran: it is the guest's (its
+		 * memory is its own), so it gets it back as a virtual one. */
+		log_ratelimited(LOG_WARN, "vm %s vcpu%u: SError (ESR 0x%llx): given to the guest",
+				v->vm->cfg.name, v->id, (unsigned long long)read_sysreg(esr_el2));
+		write_sysreg(hcr_el2, read_sysreg(hcr_el2) | HCR_VSE);
+		return EXIT_RESUME;
+	}
+}

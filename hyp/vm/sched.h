@@ -1,0 +1,20 @@
+/* Which vCPU runs where (vm/sched.c): each vCPU belongs to one physical
+ * CPU's run queue; every online CPU runs its queue's vCPUs in turn as
+ * idle work. */
+#ifndef ARMHV_SCHED_H
+#define ARMHV_SCHED_H
+
+#include <vm/vcpu.h>
+
+/* Puts v on CPU cpu's run queue. Returns 0 or -ENOSPC. */
+int sched_add(struct vcpu *v, unsigned cpu);
+/* Takes v off its run queue; it may still be running on that CPU until
+ * its next exit (the caller stops the VM first and waits). */
+void sched_remove(struct vcpu *v);
+/* v has something to do: its CPU looks at its queue again. */
+void sched_wake(struct vcpu *v);
+/* Runs one runnable vCPU of this CPU's queue until it gives the CPU
+ * back. Returns false if there was none. */
+bool sched_run_one(void);
+
+#endif

@@ -1,0 +1,379 @@
+/* Virtual machines: building one from its configuration (RAM from the
+ * page allocator, a stage-2 table, its images and device tree placed as
+ * QEMU places them), starting, stopping and destroying it. */
+#include <vm/vm.h>
+#include <vm/fdt.h>
+#include <vm/sched.h>
+#include <vm/vmid.h>
+#include <handover/image.h>
+#include <cpu/cpu.h>
+#include <mm/mmu.h>
+#include <mm/page_alloc.h>
+#include <dt/machine.h>
+#include <lib/bulk.h>
+#include <lib/log.h>
+#include <arch/cache.h>
+#include <arch/sysreg.h>
+#include <arch/time.h>
+#include <arch/virt.h>
+#include <stdio.h>
+#include <string.h>
+
+#define SZ_2M			(UL(2) << 20)
+#define SZ_128M			(UL(128) << 20)
+#define DTB_MAX			(UL(64) << 10)
+#define VM_IPA_BITS		40	/* 1 TiB of guest-physical space */
+#define VM_MIN_MEM		(UL(16) << 20)
+#define VM_STOP_WAIT_MS		2000
+
+static struct vm vms[VM_MAX];
+static spinlock_t vms_lock = SPINLOCK_INIT;
+
+static const char *const state_names[] = { "created", "running", "stopped" };
+static const char *const stop_names[] = { "-", "powered off (SYSTEM_OFF)", "stopped by vm stop",
+					  "reset (SYSTEM_RESET)", "fatal guest error" };
+static const char *const exit_names[VM_EXIT_KIND_COUNT] = {
+	"hvc", "smc", "mmio", "sysreg", "wfx", "irq", "abort", "undef" };
+
+const char *vm_state_name(enum vm_state s)
+{
+	return s < ARRAY_SIZE(state_names) ? state_names[s] : "?";
+}
+
+const char *vm_stop_name(enum vm_stop_reason r)
+{
+	return r < ARRAY_SIZE(stop_names) ? stop_names[r] : "?";
+}
+
+const char *vm_exit_name(enum vm_exit_kind k)
+{
+	return k < VM_EXIT_KIND_COUNT ? exit_names[k] : "?";
+}
+
+struct vm *vm_at(unsigned i)
+{
+	return i < VM_MAX && vms[i].used ? &vms[i] : NULL;
+}
+
+struct vm *vm_find(const char *name)
+{
+	for (unsigned i = 0; i < VM_MAX; i++)
+		if (vms[i].used && strcmp(vms[i].cfg.name, name) == 0)
+			return &vms[i];
+	return NULL;
+}
+
+static const struct machine_module *module(const char *name)
+{
+	const struct machine *m = machine_get();
+
+	for (unsigned i = 0; i < m->module_count; i++)
+		if (strcmp(m->modules[i].name, name) == 0)
+			return &m->modules[i];
+	return NULL;
+}
+
+static void *ram_ptr(const struct vm *vm, uint64_t ipa)
+{
+	return phys_to_virt(vm->ram_pa + (ipa - GUEST_RAM_BASE));
+}
+
+/* The images and device tree, as QEMU's -kernel/-initrd places them: an
+ * Image at RAM + text_offset, a raw binary at RAM + 0x80000; the initrd
+ * at RAM + min(RAM / 2, 128 MiB); the device tree after it. */
+static int load_images(struct vm *vm, char *err, size_t err_size)
+{
+	const struct machine_module *k = module(vm->cfg.kernel), *i = NULL;
+	uint64_t ram_end = GUEST_RAM_BASE + vm->cfg.mem_size;
+	uint64_t kernel_ipa, kernel_end, initrd_ipa, dtb_ipa;
+	struct arm64_image img;
+	const char *why;
+
+	if (!k) {
+		snprintf(err, err_size, "no module named '%s'", vm->cfg.kernel);
+		return -ENOENT;
+	}
+	if (vm->cfg.initrd && !(i = module(vm->cfg.initrd))) {
+		snprintf(err, err_size, "no module named '%s'", vm->cfg.initrd);
+		return -ENOENT;
+	}
+	if (image_parse(phys_to_virt(k->pa), k->size, &img, &why) == 0) {
+		kernel_ipa = GUEST_RAM_BASE + img.text_offset;
+		kernel_end = kernel_ipa + MAX(img.image_size, k->size);
+	} else {
+		kernel_ipa = GUEST_RAM_BASE + GUEST_KERNEL_OFFSET;
+		kernel_end = kernel_ipa + k->size;
+	}
+	initrd_ipa = GUEST_RAM_BASE + MIN(vm->cfg.mem_size / 2, SZ_128M);
+	if (initrd_ipa < kernel_end)
+		initrd_ipa = ALIGN_UP(kernel_end, PAGE_SIZE);
+	dtb_ipa = ALIGN_UP(initrd_ipa + (i ? i->size : 0), SZ_2M);
+	if (kernel_end > ram_end || dtb_ipa + DTB_MAX > ram_end) {
+		snprintf(err, err_size, "%llu MiB of RAM cannot hold the kernel (%llu KiB)%s",
+			 (unsigned long long)(vm->cfg.mem_size >> 20),
+			 (unsigned long long)(k->size >> 10), i ? ", the initrd" : "");
+		return -E2BIG;
+	}
+	bulk_copy(ram_ptr(vm, kernel_ipa), phys_to_virt(k->pa), k->size);
+	if (i) {
+		bulk_copy(ram_ptr(vm, initrd_ipa), phys_to_virt(i->pa), i->size);
+		vm->initrd_ipa = initrd_ipa;
+		vm->initrd_size = i->size;
+	}
+	vm->entry_ipa = kernel_ipa;
+	vm->dtb_ipa = dtb_ipa;
+	if (vm_fdt_build(vm, ram_ptr(vm, dtb_ipa), DTB_MAX)) {
+		snprintf(err, err_size, "the guest's device tree does not fit in %llu KiB",
+			 (unsigned long long)(DTB_MAX >> 10));
+		return -ENOSPC;
+	}
+	/* The guest starts with its caches off: what armhv wrote must be
+	 * in memory, not only in armhv's cache lines. */
+	dcache_clean_inval_poc(ram_ptr(vm, GUEST_RAM_BASE), vm->cfg.mem_size);
+	return 0;
+}
+
+static void zero_ram(struct vm *vm)
+{
+	uint64_t *p = ram_ptr(vm, GUEST_RAM_BASE);
+
+	for (uint64_t n = vm->cfg.mem_size / 8; n; n -= 8, p += 8) {
+		p[0] = 0; p[1] = 0; p[2] = 0; p[3] = 0;
+		p[4] = 0; p[5] = 0; p[6] = 0; p[7] = 0;
+	}
+}
+
+/* Each vCPU on one of the CPUs it may use, in turn, starting after the
+ * console's CPU so that a single-vCPU VM leaves the console its CPU. */
+static int place_vcpus(struct vm *vm, char *err, size_t err_size)
+{
+	unsigned next = (this_cpu() + 1) % cpu_count;
+
+	for (unsigned v = 0; v < vm->cfg.vcpus; v++) {
+		unsigned tries, cpu = 0;
+
+		for (tries = 0; tries < cpu_count; tries++) {
+			cpu = (next + tries) % cpu_count;
+			if ((!vm->cfg.cpu_mask || (vm->cfg.cpu_mask & (1ULL << cpu))) &&
+			    cpu_state(&cpus[cpu]) == CPU_ONLINE)
+				break;
+		}
+		if (tries == cpu_count) {
+			snprintf(err, err_size, "no online CPU among those allowed");
+			goto unwind;
+		}
+		if (sched_add(&vm->vcpu[v], cpu)) {
+			snprintf(err, err_size, "cpu%u runs too many vCPUs already", cpu);
+			goto unwind;
+		}
+		next = (cpu + 1) % cpu_count;
+		continue;
+unwind:
+		while (v--)
+			sched_remove(&vm->vcpu[v]);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static void reset_vcpus(struct vm *vm)
+{
+	for (unsigned i = 0; i < vm->cfg.vcpus; i++) {
+		struct vcpu *v = &vm->vcpu[i];
+
+		vcpu_reset(v, 0, 0);
+		v->power = VCPU_OFF;
+	}
+	vcpu_reset(&vm->vcpu[0], vm->entry_ipa, vm->dtb_ipa);
+}
+
+struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size)
+{
+	struct vm *vm = NULL;
+	uint64_t baddr;
+	int ret;
+
+	spin_lock(&vms_lock);
+	if (vm_find(cfg->name)) {
+		spin_unlock(&vms_lock);
+		snprintf(err, err_size, "a VM named '%s' exists", cfg->name);
+		return NULL;
+	}
+	for (unsigned i = 0; i < VM_MAX && !vm; i++)
+		if (!vms[i].used)
+			vm = &vms[i];
+	if (vm) {
+		memset(vm, 0, sizeof(*vm));
+		vm->used = true;	/* claimed; not listed until complete */
+		vm->cfg = *cfg;
+		vm->state = VM_CREATED;
+	}
+	spin_unlock(&vms_lock);
+	if (!vm) {
+		snprintf(err, err_size, "%d VMs exist already", VM_MAX);
+		return NULL;
+	}
+	vm->lock = (spinlock_t)SPINLOCK_INIT;
+	vm->vmid = vmid_alloc();
+	if (!vm->vmid) {
+		snprintf(err, err_size, "no VMID free");
+		goto fail_vmid;
+	}
+	vm->ram_pa = alloc_pages_aligned(cfg->mem_size / PAGE_SIZE, SZ_2M / PAGE_SIZE);
+	if (!vm->ram_pa) {
+		snprintf(err, err_size, "no %llu MiB of contiguous free memory",
+			 (unsigned long long)(cfg->mem_size >> 20));
+		goto fail_ram;
+	}
+	zero_ram(vm);
+	ret = mmu_s2_create(&vm->s2, VM_IPA_BITS, vm->vmid);
+	if (ret) {
+		snprintf(err, err_size, "stage-2 table: error %d", ret);
+		goto fail_s2_create;
+	}
+	ret = pt_map(&vm->s2.pt, GUEST_RAM_BASE, vm->ram_pa, cfg->mem_size, PT_S2_NORMAL_RW);
+	if (!ret)
+		ret = pt_s2_regs(&vm->s2.pt, cpu_pa_bits(), &vm->vtcr, &baddr);
+	if (ret) {
+		snprintf(err, err_size, "stage-2 table: error %d", ret);
+		goto fail_s2;
+	}
+	vm->vttbr = vm->s2.vttbr;
+	if (load_images(vm, err, err_size))
+		goto fail_s2;
+	vpl011_init(&vm->uart, vm->cfg.name, GUEST_UART_BASE);
+	virtio_mmio_empty_init(&vm->virtio, GUEST_VIRTIO_BASE, GUEST_VIRTIO_STRIDE,
+			       GUEST_VIRTIO_COUNT);
+	vm->vdevs[vm->vdev_count++] = &vm->uart.dev;
+	vm->vdevs[vm->vdev_count++] = &vm->virtio.dev;
+	vm->pauth = vcpu_cpu_has_pauth();
+	for (unsigned i = 0; i < cfg->vcpus; i++) {
+		vm->vcpu[i].vm = vm;
+		vm->vcpu[i].id = i;
+		vm->vcpu[i].vmpidr = (1ULL << 31) | i;	/* bit 31 is RES1 */
+		vm->vcpu[i].last_cpu = -1;
+	}
+	reset_vcpus(vm);
+	if (place_vcpus(vm, err, err_size))
+		goto fail_s2;
+	return vm;
+
+fail_s2:
+	mmu_s2_destroy(&vm->s2);
+fail_s2_create:
+	free_pages(vm->ram_pa, cfg->mem_size / PAGE_SIZE);
+fail_ram:
+	vmid_free(vm->vmid);
+fail_vmid:
+	spin_lock(&vms_lock);
+	vm->used = false;
+	spin_unlock(&vms_lock);
+	return NULL;
+}
+
+void vm_kick(struct vm *vm)
+{
+	for (unsigned i = 0; i < vm->cfg.vcpus; i++)
+		cpu_kick(vm->vcpu[i].cpu);
+}
+
+int vm_start(struct vm *vm)
+{
+	if (vm->state == VM_RUNNING)
+		return -EBUSY;
+	if (vm->state == VM_STOPPED) {
+		/* Started again: from its images, as at power-on. */
+		char err[80];
+
+		zero_ram(vm);
+		if (load_images(vm, err, sizeof(err)))
+			return -EIO;
+		reset_vcpus(vm);
+	}
+	vm->stop_reason = VM_STOP_NONE;
+	vm->cntvoff = read_sysreg(cntpct_el0);	/* its virtual counter starts at 0 */
+	__atomic_store_n(&vm->state, VM_RUNNING, __ATOMIC_RELEASE);
+	vm_kick(vm);
+	return 0;
+}
+
+void vm_request_stop(struct vm *vm, enum vm_stop_reason why)
+{
+	enum vm_state running = VM_RUNNING;
+
+	if (__atomic_compare_exchange_n(&vm->state, &running, VM_STOPPED, false,
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		vm->stop_reason = why;
+		vm_kick(vm);
+	}
+}
+
+static bool vcpus_quiet(const struct vm *vm)
+{
+	for (unsigned i = 0; i < vm->cfg.vcpus; i++)
+		if (__atomic_load_n(&vm->vcpu[i].on_cpu, __ATOMIC_ACQUIRE))
+			return false;
+	return true;
+}
+
+bool vm_stop(struct vm *vm, enum vm_stop_reason why)
+{
+	uint64_t t0 = time_ms();
+
+	vm_request_stop(vm, why);
+	while (!vcpus_quiet(vm) && time_ms() - t0 < VM_STOP_WAIT_MS)
+		cpu_relax();
+	vpl011_flush(&vm->uart);
+	return vcpus_quiet(vm);
+}
+
+int vm_destroy(struct vm *vm)
+{
+	if (!vm_stop(vm, VM_STOP_CONSOLE))
+		return -EBUSY;	/* its memory may still be in use */
+	for (unsigned i = 0; i < vm->cfg.vcpus; i++)
+		sched_remove(&vm->vcpu[i]);
+	/* Its VMID may name another VM next: mmu_s2_destroy drops every TLB
+	 * entry tagged with it before the table pages go back. */
+	mmu_s2_destroy(&vm->s2);
+	free_pages(vm->ram_pa, vm->cfg.mem_size / PAGE_SIZE);
+	vmid_free(vm->vmid);
+	spin_lock(&vms_lock);
+	vm->used = false;
+	spin_unlock(&vms_lock);
+	return 0;
+}
+
+void vm_housekeeping(void)
+{
+	for (unsigned i = 0; i < VM_MAX; i++) {
+		struct vm *vm = vm_at(i);
+
+		if (vm && vm->state == VM_STOPPED && vm->stop_reason == VM_STOP_RESET &&
+		    vcpus_quiet(vm)) {
+			vm->resets++;
+			log_info("vm %s: SYSTEM_RESET: starting it again", vm->cfg.name);
+			vpl011_flush(&vm->uart);
+			if (vm_start(vm))
+				log_err("vm %s: could not start it again", vm->cfg.name);
+		}
+	}
+}
+
+/* Every CPU's idle work for VMs: restart those that reset (one CPU at a
+ * time), then run a vCPU of its own queue. */
+static bool vm_idle(void)
+{
+	static spinlock_t housekeeping_lock = SPINLOCK_INIT;
+
+	if (spin_trylock(&housekeeping_lock)) {
+		vm_housekeeping();
+		spin_unlock(&housekeeping_lock);
+	}
+	return sched_run_one();
+}
+
+void vm_init(void)
+{
+	cpu_add_idle_work(vm_idle);
+}

@@ -1,0 +1,124 @@
+/* Virtual machines (docs/vm.md). A VM looks to its guest like QEMU's
+ * `-M virt,gic-version=3` machine: the guest-physical map below. */
+#ifndef ARMHV_VM_H
+#define ARMHV_VM_H
+
+#include <arch/types.h>
+#include <lib/spinlock.h>
+#include <vm/vcpu.h>
+#include <vdev/pl011.h>
+#include <vdev/virtio_mmio.h>
+#include <mm/mmu.h>
+
+/* The guest-physical map, as QEMU's virt machine has it. */
+#define GUEST_GICD_BASE		UL(0x08000000)
+#define GUEST_GICD_SIZE		UL(0x00010000)
+#define GUEST_ITS_BASE		UL(0x08080000)	/* reserved for the ITS */
+#define GUEST_GICR_BASE		UL(0x080a0000)
+#define GUEST_GICR_STRIDE	UL(0x00020000)	/* RD + SGI frame per vCPU */
+#define GUEST_UART_BASE		UL(0x09000000)
+#define GUEST_UART_SIZE		UL(0x00001000)
+#define GUEST_UART_SPI		1		/* INTID 33 */
+#define GUEST_VIRTIO_BASE	UL(0x0a000000)
+#define GUEST_VIRTIO_STRIDE	UL(0x200)
+#define GUEST_VIRTIO_COUNT	32
+#define GUEST_VIRTIO_SPI	16		/* INTIDs 48 onwards */
+#define GUEST_RAM_BASE		UL(0x40000000)
+#define GUEST_KERNEL_OFFSET	UL(0x80000)	/* a raw image, as QEMU -kernel */
+
+#define VM_NAME_MAX		16
+#define VM_MAX			8
+#define VM_MAX_VCPUS		8
+#define VM_CMDLINE_MAX		256
+
+enum vm_state {
+	VM_CREATED,	/* built, not started */
+	VM_RUNNING,
+	VM_STOPPED,	/* SYSTEM_OFF, `vm stop` or a fatal guest error */
+};
+
+/* What stopped a VM, for `vm wait` and `vm list`. */
+enum vm_stop_reason {
+	VM_STOP_NONE,
+	VM_STOP_SYSTEM_OFF,
+	VM_STOP_CONSOLE,	/* vm stop */
+	VM_STOP_RESET,		/* SYSTEM_RESET: it starts again */
+	VM_STOP_FATAL,		/* a guest error armhv cannot answer */
+};
+
+struct vm_config {
+	char name[VM_NAME_MAX];
+	uint64_t mem_size;
+	unsigned vcpus;
+	const char *kernel;	/* module names */
+	const char *initrd;	/* NULL: none */
+	char cmdline[VM_CMDLINE_MAX];
+	uint64_t cpu_mask;	/* physical CPUs its vCPUs may run on; 0: any */
+};
+
+/* Exits counted by kind, for `vm list`. */
+enum vm_exit_kind {
+	VM_EXIT_HVC,
+	VM_EXIT_SMC,
+	VM_EXIT_MMIO,
+	VM_EXIT_SYSREG,
+	VM_EXIT_WFX,
+	VM_EXIT_IRQ,
+	VM_EXIT_ABORT,		/* external abort injected */
+	VM_EXIT_UNDEF,		/* UNDEFINED injected */
+	VM_EXIT_KIND_COUNT,
+};
+
+#define VM_MAX_VDEVS		4
+
+struct vm {
+	bool used;
+	struct vm_config cfg;
+	enum vm_state state;
+	enum vm_stop_reason stop_reason;
+	unsigned resets;		/* SYSTEM_RESETs so far */
+	spinlock_t lock;		/* vCPU power states */
+	unsigned vmid;
+	paddr_t ram_pa;			/* contiguous, 2 MiB aligned */
+	struct mmu_s2 s2;
+	uint64_t vtcr, vttbr;		/* VTTBR_EL2 with the VMID */
+	uint64_t cntvoff;
+	bool pauth;			/* the CPU has pointer-auth keys to switch */
+	struct vcpu vcpu[VM_MAX_VCPUS];
+	uint64_t exits[VM_EXIT_KIND_COUNT];
+	/* Entry of the boot vCPU: the kernel, x0 = the device tree. */
+	uint64_t entry_ipa, dtb_ipa;
+	uint64_t initrd_ipa, initrd_size;
+	struct vdev *vdevs[VM_MAX_VDEVS];
+	unsigned vdev_count;
+	struct vpl011 uart;
+	struct virtio_mmio_empty virtio;
+};
+
+/* Hooks VMs into every CPU's idle loop (once, at boot). */
+void vm_init(void);
+/* Builds a VM from cfg (RAM, stage-2, images, device tree), not started.
+ * Returns it, or NULL with a reason in err. */
+struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size);
+int vm_start(struct vm *vm);
+/* Stops its vCPUs and waits (bounded) until none runs; false if one
+ * still does. */
+bool vm_stop(struct vm *vm, enum vm_stop_reason why);
+/* Stops it if needed and gives everything back; -EBUSY (and nothing
+ * freed) if a vCPU would not stop. */
+int vm_destroy(struct vm *vm);
+/* Sends every CPU that runs one of its vCPUs the wake-up SGI. */
+void vm_kick(struct vm *vm);
+struct vm *vm_find(const char *name);
+/* The VM slots, for listing. */
+struct vm *vm_at(unsigned i);
+/* From a vCPU of the VM (guest SYSTEM_OFF/RESET, a fatal error): marks it
+ * stopping; its vCPUs give their CPUs back on their next exit. */
+void vm_request_stop(struct vm *vm, enum vm_stop_reason why);
+/* Work the console CPU does for VMs: restarting those that reset. */
+void vm_housekeeping(void);
+const char *vm_state_name(enum vm_state s);
+const char *vm_stop_name(enum vm_stop_reason r);
+const char *vm_exit_name(enum vm_exit_kind k);
+
+#endif

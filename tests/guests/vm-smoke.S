@@ -1,0 +1,114 @@
+/*
+ * The smallest guest that checks a VM's platform, for QEMU's virt machine
+ * at EL1 (where it must pass too) and an armhv VM alike: it prints on the
+ * PL011, reads PSCI's version and an empty virtio-mmio transport, loads
+ * from an address where nothing is and expects a synchronous external
+ * abort, then powers off. Result line: "vm-smoke: PASS" or
+ * "vm-smoke: FAIL <what>".
+ */
+#define UART		0x09000000
+#define VIRTIO0		0x0a000000
+#define NOTHING		0x7ff00000	/* past RAM (at most 1 GiB here): nothing */
+#define PSCI_VERSION	0x84000000
+#define PSCI_SYSTEM_OFF	0x84000008
+
+	.text
+	.globl	_start
+_start:
+	adr	x0, vectors
+	msr	vbar_el1, x0
+	isb
+	ldr	x20, =UART
+	adr	x0, msg_hello
+	bl	puts
+
+	/* PSCI 1.0 or later. */
+	ldr	x0, =PSCI_VERSION
+	hvc	#0
+	lsr	x1, x0, #16
+	cbz	x1, fail_psci
+
+	/* An empty virtio-mmio transport: magic "virt", device ID 0. */
+	ldr	x1, =VIRTIO0
+	ldr	w2, [x1]
+	ldr	w3, =0x74726976
+	cmp	w2, w3
+	b.ne	fail_virtio
+	ldr	w2, [x1, #8]
+	cbnz	w2, fail_virtio
+
+	/* Nothing there: a synchronous external abort (the vector sets x21
+	 * to the ESR and steps over the load). */
+	mov	x21, #0
+	ldr	x1, =NOTHING
+	ldr	w2, [x1]
+	lsr	x3, x21, #26		/* EC */
+	cmp	x3, #0x25		/* data abort, same EL */
+	b.ne	fail_abort
+	and	x3, x21, #0x3f		/* DFSC */
+	cmp	x3, #0x10		/* synchronous external abort */
+	b.ne	fail_abort
+
+	adr	x0, msg_pass
+	bl	puts
+	b	off
+
+fail_psci:
+	adr	x0, msg_fail_psci
+	b	fail
+fail_virtio:
+	adr	x0, msg_fail_virtio
+	b	fail
+fail_abort:
+	adr	x0, msg_fail_abort
+fail:
+	bl	puts
+off:
+	ldr	x0, =PSCI_SYSTEM_OFF
+	hvc	#0
+1:	wfi
+	b	1b
+
+/* puts(x0): to the PL011 at x20. Clobbers x0, x1. */
+puts:
+1:	ldrb	w1, [x0], #1
+	cbz	w1, 2f
+	str	w1, [x20]
+	b	1b
+2:	ret
+
+/* Synchronous exceptions at EL1 with SP_EL1: record ESR, skip the
+ * instruction. Anything else: report and power off. */
+	.balign	2048
+vectors:
+	.balign	0x80
+	b	unexpected		/* current EL, SP0 */
+	.balign	0x80
+	b	unexpected
+	.balign	0x80
+	b	unexpected
+	.balign	0x80
+	b	unexpected
+	.balign	0x80			/* current EL, SPx: synchronous */
+	mrs	x21, esr_el1
+	mrs	x22, elr_el1
+	add	x22, x22, #4
+	msr	elr_el1, x22
+	eret
+	.balign	0x80
+	b	unexpected
+	.balign	0x80
+	b	unexpected
+	.balign	0x80
+	b	unexpected
+unexpected:
+	adr	x0, msg_fail_unexpected
+	b	fail
+
+	.ltorg
+msg_hello:		.asciz	"vm-smoke: hello from the guest\n"
+msg_pass:		.asciz	"vm-smoke: PASS\n"
+msg_fail_psci:		.asciz	"vm-smoke: FAIL PSCI version below 1.0\n"
+msg_fail_virtio:	.asciz	"vm-smoke: FAIL virtio-mmio transport 0 is not an empty one\n"
+msg_fail_abort:		.asciz	"vm-smoke: FAIL no synchronous external abort from an empty address\n"
+msg_fail_unexpected:	.asciz	"vm-smoke: FAIL unexpected exception\n"
