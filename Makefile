@@ -106,8 +106,8 @@ endef
 
 $(eval $(call host_unit,pgtable,hyp/mm/pgtable.c hyp/mm/layout.c))
 $(eval $(call host_unit,page_alloc,hyp/mm/page_alloc.c))
-$(eval $(call host_unit,dt,hyp/dt/machine.c,-lfdt,$(BUILD)/tests/dtbs.stamp,$(BUILD)/tests/dtb))
-$(eval $(call host_unit,kexec,hyp/core/image.c hyp/dt/next.c,-lfdt))
+$(eval $(call host_unit,dt,hyp/dt/machine.c hyp/dt/check.c,-lfdt,$(BUILD)/tests/dtbs.stamp,$(BUILD)/tests/dtb))
+$(eval $(call host_unit,kexec,hyp/core/image.c hyp/dt/next.c hyp/dt/check.c,-lfdt))
 $(eval $(call host_unit,elfcore,hyp/core/elfcore.c))
 
 # The device-tree fuzzer (libFuzzer), seeded with the unit tests' trees
@@ -119,10 +119,11 @@ DT_FUZZ_SECONDS ?= 20
 # random seed) explore further.
 FUZZ_SEED ?= 1
 UNIT_TESTS += dt-fuzz
-$(BUILD)/tests/dt_fuzz: tests/fuzz/dt_fuzz.c hyp/dt/machine.c hyp/dt/next.c $(wildcard hyp/include/armhv/*.h)
+DT_FUZZ_SRCS := hyp/dt/machine.c hyp/dt/check.c hyp/dt/next.c
+$(BUILD)/tests/dt_fuzz: tests/fuzz/dt_fuzz.c $(DT_FUZZ_SRCS) $(wildcard hyp/include/armhv/*.h)
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-Wall -Wextra -Werror -Ihyp/include -o $@ tests/fuzz/dt_fuzz.c hyp/dt/machine.c hyp/dt/next.c -lfdt
+		-Wall -Wextra -Werror -Ihyp/include -o $@ tests/fuzz/dt_fuzz.c $(DT_FUZZ_SRCS) -lfdt
 .PHONY: unit-dt-fuzz
 unit-dt-fuzz: $(BUILD)/tests/dt_fuzz $(BUILD)/tests/dtbs.stamp
 	mkdir -p $(BUILD)/dt-fuzz/corpus $(BUILD)/dt-fuzz/artifacts

@@ -108,9 +108,12 @@ int next_image_load(const struct kexec_request *r, struct placer *pl, bool copy_
 	li->dtb_pa = pl->place(pl, li->dtb_pages, SZ_2M_PAGES);
 	if (!li->dtb_pa)
 		FAIL(-ENOMEM, "no free memory for the device tree");
-	ret = next_dtb_build(old_fdt, phys_to_virt(li->dtb_pa), li->dtb_pages * PAGE_SIZE, dp);
+	ret = next_dtb_build(old_fdt, early_dtb_mapped_bytes(), phys_to_virt(li->dtb_pa),
+			     li->dtb_pages * PAGE_SIZE, dp);
 	if (ret)
 		FAIL(-EINVAL, "building the device tree: %s", fdt_strerror(ret));
+	if (r->bad_dtb && next_dtb_break(phys_to_virt(li->dtb_pa)))
+		FAIL(-EINVAL, "selftest: the device tree has no property to break");
 	/* The whole home, bss included: no stale line of earlier users of
 	 * these pages may land on what the image writes with its MMU off. */
 	clean_pa_range_to_poc(li->image_base, li->image_pages * PAGE_SIZE);

@@ -230,8 +230,16 @@ static void cmd_selftest(int argc, char **argv)
 	unsigned cpu, stage = STAGE_RUNTIME;
 	bool locked = false;
 
+	if (argc == 3 && strcmp(argv[1], "kexec-bad-dtb") == 0) {
+		struct kexec_request r = { .image = argv[2], .bad_dtb = true };
+		char err[160];
+
+		kexec_run(&r, err, sizeof(err));	/* returns only on failure */
+		con_printf("error: kexec: %s\n", err);
+		return;
+	}
 	if (argc < 3) {
-		con_printf("error: usage: selftest fault|panic CPU [WHERE]\n");
+		con_printf("error: usage: selftest fault|panic CPU [WHERE] | kexec-bad-dtb NAME\n");
 		return;
 	}
 	if (strcmp(argv[1], "panic") == 0) {
@@ -241,7 +249,7 @@ static void cmd_selftest(int argc, char **argv)
 		return;
 	}
 	if (strcmp(argv[1], "fault") != 0) {
-		con_printf("error: unknown self-test '%s' (try: selftest fault|panic CPU [STAGE])\n",
+		con_printf("error: unknown self-test '%s' (try: selftest fault|panic CPU [STAGE] | kexec-bad-dtb NAME)\n",
 			   argv[1]);
 		return;
 	}
@@ -350,7 +358,7 @@ static const struct command commands[] = {
 	{ "bench", "hotplug CPU COUNT", "time COUNT off/on cycles of CPU (counter ticks per cycle)", 3, 3, cmd_bench },
 	{ "kdump", "[load NAME [--initrd NAME] [--cmdline \"STRING\"]]", "show or arm the crash kernel", 0, 6, cmd_kdump },
 	{ "cpu", "on|off CPU", "bring a CPU online, or take it out of armhv and power it off", 2, 2, cmd_cpu },
-	{ "selftest", "fault|panic CPU [WHERE]", "fault: unexpected exception on CPU in stage stub, init or runtime (or runtime holding the console lock: locked); panic: on CPU at runtime, in an exception report (report), by overflowing its stack (overflow) or while it comes online (bringup)", 1, 3, cmd_selftest },
+	{ "selftest", "fault|panic CPU [WHERE] | kexec-bad-dtb NAME", "fault: unexpected exception on CPU in stage stub, init or runtime (or runtime holding the console lock: locked); panic: on CPU at runtime, in an exception report (report), by overflowing its stack (overflow) or while it comes online (bringup); kexec-bad-dtb: kexec module NAME with a device tree whose first property length points backwards", 1, 3, cmd_selftest },
 };
 
 static void cmd_help(int argc, char **argv)

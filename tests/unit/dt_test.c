@@ -4,6 +4,7 @@
 #include "check.h"
 #include <libfdt.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *dir;
 
@@ -121,8 +122,73 @@ static void test_corrupted_blobs(void)
 	free(fdt);
 }
 
+/* Lengths and tags that make libfdt 1.6.1 loop forever or read outside
+ * the tree (its walk trusts them): each is refused, quickly, with a
+ * reason. A hang here ends the test by SIGALRM (see main). */
+static void test_hostile_structure(void)
+{
+	static const uint32_t lens[] = { 0xfffffff4, 0xfffffff8, 0xfffffffc, 0xffffffff,
+					 0x80000000, 0x7ffffffc, 0x10000 };
+	static const uint32_t words[] = { 0xfffffff4, 0, FDT_BEGIN_NODE, FDT_END_NODE,
+					  FDT_PROP, FDT_NOP, FDT_END, 0x7 };
+	struct machine m;
+	char err[160] = "";
+	size_t size;
+	unsigned char *fdt = load("bad-cpu-dup", &size), *copy = malloc(size);
+	uint32_t off_struct = fdt_off_dt_struct(fdt), prop_offs[1024];
+	unsigned n_props = 0;
+	int off = 0, next, tag;
+
+	/* The issue's reproducer: the root's first property (at byte 68 of
+	 * this tree, its length field) made to point 12 bytes back. */
+	CHECK_EQ(fdt32_ld((const fdt32_t *)(fdt + off_struct + 8)), FDT_PROP);
+	CHECK_EQ(off_struct + 12, 68);
+	memcpy(copy, fdt, size);
+	memcpy(copy + 68, "\xff\xff\xff\xf4", 4);
+	CHECK_EQ(machine_parse(copy, size, &m, err, sizeof(err)), -EINVAL);
+	CHECK(strstr(err, "device tree: structure block: property at 0x8 has length 0xfffffff4") != NULL);
+	/* ... and the refusal can still be printed: the PL011 node is intact. */
+	CHECK_EQ(m.uart.base, 0x9000000);
+
+	/* Every property's length, every word of the structure block. */
+	while ((tag = fdt_next_tag(fdt, off, &next)) != FDT_END && n_props < 1024) {
+		if (tag == FDT_PROP)
+			prop_offs[n_props++] = (uint32_t)off;
+		off = next;
+	}
+	CHECK(n_props > 100);
+	for (unsigned i = 0; i < n_props; i++) {
+		for (size_t j = 0; j < ARRAY_SIZE(lens); j++) {
+			memcpy(copy, fdt, size);
+			((fdt32_t *)(void *)(copy + off_struct + prop_offs[i]))[1] = cpu_to_fdt32(lens[j]);
+			err[0] = 0;
+			if (machine_parse(copy, size, &m, err, sizeof(err)) == 0)
+				continue;	/* a length that happens to land on a tag */
+			CHECK(err[0] != 0);
+		}
+		memcpy(copy, fdt, size);
+		((fdt32_t *)(void *)(copy + off_struct + prop_offs[i]))[2] = cpu_to_fdt32(0x7ffffff0);
+		CHECK_EQ(machine_parse(copy, size, &m, err, sizeof(err)), -EINVAL);
+	}
+	for (uint32_t i = off_struct; i + 4 <= off_struct + fdt_size_dt_struct(fdt); i += 4) {
+		for (size_t j = 0; j < ARRAY_SIZE(words); j++) {
+			memcpy(copy, fdt, size);
+			((fdt32_t *)(void *)(copy + i))[0] = cpu_to_fdt32(words[j]);
+			(void)machine_parse(copy, size, &m, err, sizeof(err));
+		}
+	}
+	/* A structure block that ends inside a node, and one without FDT_END. */
+	memcpy(copy, fdt, size);
+	((fdt32_t *)(void *)copy)[9] = cpu_to_fdt32(fdt_size_dt_struct(fdt) - 8);
+	CHECK_EQ(machine_parse(copy, size, &m, err, sizeof(err)), -EINVAL);
+	free(copy);
+	free(fdt);
+}
+
 int main(int argc, char **argv)
 {
+	/* A hostile tree must not hang the parser: a hang fails the test. */
+	alarm(60);
 	dir = argc > 1 ? argv[1] : "build/tests/dtb";
 	test_qemu_virt();
 	expect_refused("bad-no-memory", "no memory node");
@@ -145,5 +211,6 @@ int main(int argc, char **argv)
 		free(fdt);
 	}
 	test_corrupted_blobs();
+	test_hostile_structure();
 	return check_summary("dt");
 }

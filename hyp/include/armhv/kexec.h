@@ -10,6 +10,9 @@ struct kexec_request {
 	const char *image;	/* module names */
 	const char *initrd;	/* NULL: none */
 	const char *cmdline;	/* NULL: keep armhv's own /chosen/bootargs */
+	/* selftest only: the next image's tree gets a property length that
+	 * points backwards (console `selftest kexec-bad-dtb`). */
+	bool bad_dtb;
 };
 
 /* Where a next image's pieces go: fresh pages (kexec) or a bump
