@@ -19,21 +19,18 @@ static bool read_cells(const fdt32_t *p, int cells, uint64_t *out)
 	return true;
 }
 
-/* Reads entry idx of node's reg, sized by its parent's cells. Returns 0,
- * -ENOENT past the last entry, -EINVAL when malformed. */
-static int read_reg(const void *fdt, int node, int idx, struct mrange *r)
+/* Reads entry idx of node's reg, sized by the cells of parent, the node's
+ * parent as the caller knows it (finding it again would walk the tree
+ * from its start for every node: a tree of many nodes would then take
+ * minutes). Returns 0, -ENOENT past the last entry, -EINVAL when
+ * malformed. */
+static int read_reg(const void *fdt, int parent, int node, int idx, struct mrange *r)
 {
-	int parent = fdt_parent_offset(fdt, node);
 	int ac, sc, len;
 	const fdt32_t *reg;
 
 	if (parent < 0)
 		return -EINVAL;
-	/* QEMU's guest loader puts /chosen/module@ nodes under a /chosen
-	 * without #address-cells/#size-cells, sized like the root. */
-	if (!fdt_getprop(fdt, parent, "#size-cells", NULL) &&
-	    parent == fdt_path_offset(fdt, "/chosen"))
-		parent = 0;
 	ac = fdt_address_cells(fdt, parent);
 	sc = fdt_size_cells(fdt, parent);
 	if (ac < 1 || ac > 2 || sc < 0 || sc > 2)
@@ -56,6 +53,17 @@ static int read_reg(const void *fdt, int node, int idx, struct mrange *r)
 	if (r->base + r->size < r->base || r->base + r->size > UINT64_MAX - PAGE_SIZE)
 		return -EINVAL;
 	return 0;
+}
+
+/* The node whose cells size the reg of node's children: node itself, but
+ * QEMU's guest loader puts /chosen/module@ nodes under a /chosen without
+ * #address-cells/#size-cells, sized like the root. */
+static int cells_node(const void *fdt, int node)
+{
+	if (node > 0 && !fdt_getprop(fdt, node, "#size-cells", NULL) &&
+	    node == fdt_path_offset(fdt, "/chosen"))
+		return 0;
+	return node;
 }
 
 static bool node_enabled(const void *fdt, int node)
@@ -86,7 +94,7 @@ static int parse_memory(const void *fdt, struct machine *m, char *err, size_t er
 
 		if (!prop_is(fdt, node, "device_type", "memory") || !node_enabled(fdt, node))
 			continue;
-		for (i = 0; (ret = read_reg(fdt, node, i, &r)) == 0; i++) {
+		for (i = 0; (ret = read_reg(fdt, 0, node, i, &r)) == 0; i++) {
 			if (r.size == 0)
 				continue;
 			if (m->mem_count == MACHINE_MAX_MEM)
@@ -133,7 +141,7 @@ static int parse_reserved(const void *fdt, struct machine *m, char *err, size_t 
 	fdt_for_each_subnode(n, fdt, node) {
 		struct mrange r;
 
-		if (read_reg(fdt, n, 0, &r) != 0)
+		if (read_reg(fdt, node, n, 0, &r) != 0)
 			continue;	/* dynamically placed: nothing to avoid */
 		ret = add_reserved(m, r.base, r.size, err, err_size);
 		if (ret)
@@ -153,7 +161,7 @@ static int parse_cpus(const void *fdt, struct machine *m, char *err, size_t err_
 
 		if (!prop_is(fdt, node, "device_type", "cpu") || !node_enabled(fdt, node))
 			continue;
-		if (read_reg(fdt, node, 0, &r) != 0)
+		if (read_reg(fdt, cpus, node, 0, &r) != 0)
 			FAIL("cpu node %s: malformed reg", fdt_get_name(fdt, node, NULL));
 		if (r.base & ~0xff00ffffffULL)
 			FAIL("cpu node %s: reg 0x%llx is not an MPIDR",
@@ -192,7 +200,7 @@ static int parse_psci(const void *fdt, struct machine *m, char *err, size_t err_
 
 static int parse_gic(const void *fdt, struct machine *m, char *err, size_t err_size)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3"), sub, len;
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3"), sub, len, parent;
 	const fdt32_t *prop;
 	uint32_t regions = 1;
 
@@ -203,10 +211,12 @@ static int parse_gic(const void *fdt, struct machine *m, char *err, size_t err_s
 		regions = fdt32_ld(prop);
 	if (regions < 1 || regions > MACHINE_MAX_GICR)
 		FAIL("GICv3: %u redistributor regions not supported", regions);
-	if (read_reg(fdt, node, 0, &m->gicd) != 0 || m->gicd.size < 0x10000)
+	parent = cells_node(fdt, fdt_parent_offset(fdt, node));
+	if (read_reg(fdt, parent, node, 0, &m->gicd) != 0 || m->gicd.size < 0x10000)
 		FAIL("GICv3: malformed distributor reg");
 	for (uint32_t i = 0; i < regions; i++)
-		if (read_reg(fdt, node, (int)i + 1, &m->gicr[i]) != 0 || m->gicr[i].size < 0x20000)
+		if (read_reg(fdt, parent, node, (int)i + 1, &m->gicr[i]) != 0 ||
+		    m->gicr[i].size < 0x20000)
 			FAIL("GICv3: malformed redistributor region %u", i);
 	m->gicr_count = regions;
 	fdt_for_each_subnode(sub, fdt, node) {
@@ -215,7 +225,7 @@ static int parse_gic(const void *fdt, struct machine *m, char *err, size_t err_s
 			continue;
 		if (m->its_count == MACHINE_MAX_ITS)
 			FAIL("more than %d ITS nodes", MACHINE_MAX_ITS);
-		if (read_reg(fdt, sub, 0, &m->its[m->its_count]) != 0)
+		if (read_reg(fdt, node, sub, 0, &m->its[m->its_count]) != 0)
 			FAIL("ITS node: malformed reg");
 		m->its_count++;
 	}
@@ -240,7 +250,8 @@ static int parse_uart(const void *fdt, struct machine *m, char *err, size_t err_
 		node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl011");
 	if (node < 0)
 		FAIL("no PL011 UART");
-	if (read_reg(fdt, node, 0, &m->uart) != 0 || m->uart.size < 0x1000)
+	if (read_reg(fdt, cells_node(fdt, fdt_parent_offset(fdt, node)), node, 0, &m->uart) != 0 ||
+	    m->uart.size < 0x1000)
 		FAIL("PL011: malformed reg");
 	if (m->uart.base == 0 || (m->uart.base & 0xfff))
 		FAIL("PL011 at 0x%llx: not a page-aligned, non-zero address",
@@ -289,11 +300,12 @@ static void module_name(const char *args, int len, unsigned idx, char *name)
 
 static int parse_chosen(const void *fdt, struct machine *m, char *err, size_t err_size)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen"), node, len;
+	int chosen = fdt_path_offset(fdt, "/chosen"), node, len, cells;
 	const char *args;
 
 	if (chosen < 0)
 		return 0;
+	cells = cells_node(fdt, chosen);
 	args = fdt_getprop(fdt, chosen, "bootargs", &len);
 	if (args && len > 0) {
 		size_t n = strnlen(args, (size_t)len);
@@ -314,7 +326,7 @@ static int parse_chosen(const void *fdt, struct machine *m, char *err, size_t er
 		{
 			struct mrange r;
 
-			if (read_reg(fdt, node, 0, &r) != 0 || r.size == 0)
+			if (read_reg(fdt, cells, node, 0, &r) != 0 || r.size == 0)
 				FAIL("module %s: malformed reg", fdt_get_name(fdt, node, NULL));
 			mod->pa = r.base;
 			mod->size = r.size;

@@ -4,6 +4,7 @@
 #include "check.h"
 #include <libfdt.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *dir;
@@ -185,6 +186,71 @@ static void test_hostile_structure(void)
 	free(fdt);
 }
 
+/* A tree as large as armhv maps (2 MiB) made of many small nodes: parsing
+ * takes one pass or a few, not one per node (that took minutes on a host:
+ * a boot that never ends is a hang too). */
+static void test_many_nodes(void)
+{
+	const size_t size = 2u << 20;
+	char *fdt = malloc(size), err[160] = "";
+	fdt64_t mem[2] = { cpu_to_fdt64(0x40000000), cpu_to_fdt64(0x40000000) };
+	fdt64_t uart[2] = { cpu_to_fdt64(0x9000000), cpu_to_fdt64(0x1000) };
+	fdt64_t gic[4] = { cpu_to_fdt64(0x8000000), cpu_to_fdt64(0x10000),
+			   cpu_to_fdt64(0x80a0000), cpu_to_fdt64(0xf60000) };
+	struct timespec t0, t1;
+	struct machine m;
+	unsigned n = 0;
+	char name[32];
+	double secs;
+
+	CHECK_EQ(fdt_create(fdt, (int)size), 0);
+	CHECK_EQ(fdt_finish_reservemap(fdt), 0);
+	CHECK_EQ(fdt_begin_node(fdt, ""), 0);
+	CHECK_EQ(fdt_property_u32(fdt, "#address-cells", 2), 0);
+	CHECK_EQ(fdt_property_u32(fdt, "#size-cells", 2), 0);
+	CHECK_EQ(fdt_begin_node(fdt, "memory@40000000"), 0);
+	CHECK_EQ(fdt_property_string(fdt, "device_type", "memory"), 0);
+	CHECK_EQ(fdt_property(fdt, "reg", mem, sizeof(mem)), 0);
+	CHECK_EQ(fdt_end_node(fdt), 0);
+	CHECK_EQ(fdt_begin_node(fdt, "pl011@9000000"), 0);
+	CHECK_EQ(fdt_property_string(fdt, "compatible", "arm,pl011"), 0);
+	CHECK_EQ(fdt_property(fdt, "reg", uart, sizeof(uart)), 0);
+	CHECK_EQ(fdt_end_node(fdt), 0);
+	CHECK_EQ(fdt_begin_node(fdt, "psci"), 0);
+	CHECK_EQ(fdt_property_string(fdt, "compatible", "arm,psci-1.0"), 0);
+	CHECK_EQ(fdt_property_string(fdt, "method", "smc"), 0);
+	CHECK_EQ(fdt_end_node(fdt), 0);
+	CHECK_EQ(fdt_begin_node(fdt, "intc@8000000"), 0);
+	CHECK_EQ(fdt_property_string(fdt, "compatible", "arm,gic-v3"), 0);
+	CHECK_EQ(fdt_property(fdt, "reg", gic, sizeof(gic)), 0);
+	CHECK_EQ(fdt_end_node(fdt), 0);
+	CHECK_EQ(fdt_begin_node(fdt, "cpus"), 0);
+	CHECK_EQ(fdt_property_u32(fdt, "#address-cells", 1), 0);
+	CHECK_EQ(fdt_property_u32(fdt, "#size-cells", 0), 0);
+	/* CPU nodes until the tree is full: all read, all but 8 ignored. */
+	for (;; n++) {
+		snprintf(name, sizeof(name), "cpu@%x", n);
+		if (fdt_begin_node(fdt, name) || fdt_property_string(fdt, "device_type", "cpu") ||
+		    fdt_property_u32(fdt, "reg", n) ||
+		    fdt_property_string(fdt, "enable-method", "psci") || fdt_end_node(fdt) ||
+		    fdt_size_dt_struct(fdt) + 4096 > size - 4096)
+			break;
+	}
+	CHECK_EQ(fdt_end_node(fdt), 0);
+	CHECK_EQ(fdt_end_node(fdt), 0);
+	CHECK_EQ(fdt_finish(fdt), 0);
+	CHECK(n > 20000);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK_EQ(machine_parse(fdt, size, &m, err, sizeof(err)), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	printf("dt: %u cpu nodes in %u KiB parsed in %.3f s\n", n + 1, fdt_totalsize(fdt) / 1024, secs);
+	CHECK(secs < 5.0);
+	CHECK_EQ(m.cpu_count, 8);
+	CHECK_EQ(m.cpus_ignored, n + 1 - 8);
+	free(fdt);
+}
+
 int main(int argc, char **argv)
 {
 	/* A hostile tree must not hang the parser: a hang fails the test. */
@@ -212,5 +278,6 @@ int main(int argc, char **argv)
 	}
 	test_corrupted_blobs();
 	test_hostile_structure();
+	test_many_nodes();
 	return check_summary("dt");
 }
