@@ -110,26 +110,42 @@ $(eval $(call host_unit,dt,hyp/dt/machine.c hyp/dt/check.c,-lfdt,$(BUILD)/tests/
 $(eval $(call host_unit,kexec,hyp/core/image.c hyp/dt/next.c hyp/dt/check.c,-lfdt))
 $(eval $(call host_unit,elfcore,hyp/core/elfcore.c))
 
-# The device-tree fuzzer (libFuzzer), seeded with the unit tests' trees
-# and every input that once crashed it (tests/fuzz/dt-regressions); the
-# test run gives it DT_FUZZ_SECONDS.
-DT_FUZZ_SECONDS ?= 20
-# The test run fuzzes from a fixed seed, so that its result depends on the
-# code and not on luck; long runs (make its-fuzz-long, FUZZ_SEED=0 for a
-# random seed) explore further.
+# Fuzzers (libFuzzer). In the test run (unit-dt-fuzz, unit-its-fuzz) the
+# same code gives the same result every time: each run starts from the
+# committed seeds only (new inputs go to a fresh folder, thrown away), with
+# a fixed seed (FUZZ_SEED), a fixed number of runs (not a time budget), no
+# corpus reload, and address-space randomisation off (libFuzzer learns
+# from the values the code compares, pointers included). Long runs
+# (make dt-fuzz-long, make its-fuzz-long) keep their corpus in $(BUILD)
+# from run to run, take a random seed and a time budget, and explore.
 FUZZ_SEED ?= 1
+FUZZ_FIXED = setarch $(shell uname -m) -R $(1) -seed=$(FUZZ_SEED) -reload=0
+
+# The device-tree fuzzer, seeded with the unit tests' trees and every
+# input that once crashed or hung it (tests/fuzz/dt-regressions).
+DT_FUZZ_RUNS ?= 200000
+DT_FUZZ_LONG_SECONDS ?= 1800
+DT_FUZZ_SEEDS := $(BUILD)/tests/dtb tests/fuzz/dt-regressions
+DT_FUZZ_OPTS = -timeout=10 -max_len=65536 -print_final_stats=1 \
+	-artifact_prefix=$(BUILD)/dt-fuzz/artifacts/
 UNIT_TESTS += dt-fuzz
 DT_FUZZ_SRCS := hyp/dt/machine.c hyp/dt/check.c hyp/dt/next.c
 $(BUILD)/tests/dt_fuzz: tests/fuzz/dt_fuzz.c $(DT_FUZZ_SRCS) $(wildcard hyp/include/armhv/*.h)
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-Wall -Wextra -Werror -Ihyp/include -o $@ tests/fuzz/dt_fuzz.c $(DT_FUZZ_SRCS) -lfdt
-.PHONY: unit-dt-fuzz
+.PHONY: unit-dt-fuzz dt-fuzz-long
 unit-dt-fuzz: $(BUILD)/tests/dt_fuzz $(BUILD)/tests/dtbs.stamp
+	rm -rf $(BUILD)/dt-fuzz/new
+	mkdir -p $(BUILD)/dt-fuzz/new $(BUILD)/dt-fuzz/artifacts
+	$(call FUZZ_FIXED,$<) -runs=$(DT_FUZZ_RUNS) $(DT_FUZZ_OPTS) \
+		$(BUILD)/dt-fuzz/new $(DT_FUZZ_SEEDS)
+	rm -rf $(BUILD)/dt-fuzz/new
+
+dt-fuzz-long: $(BUILD)/tests/dt_fuzz $(BUILD)/tests/dtbs.stamp
 	mkdir -p $(BUILD)/dt-fuzz/corpus $(BUILD)/dt-fuzz/artifacts
-	cp -n $(BUILD)/tests/dtb/*.dtb tests/fuzz/dt-regressions/*.dtb $(BUILD)/dt-fuzz/corpus/
-	$< -seed=$(FUZZ_SEED) -max_total_time=$(DT_FUZZ_SECONDS) -timeout=10 -max_len=65536 -print_final_stats=1 \
-		-artifact_prefix=$(BUILD)/dt-fuzz/artifacts/ $(BUILD)/dt-fuzz/corpus
+	$< -seed=0 -max_total_time=$(DT_FUZZ_LONG_SECONDS) $(DT_FUZZ_OPTS) \
+		$(BUILD)/dt-fuzz/corpus $(DT_FUZZ_SEEDS)
 
 $(BUILD)/tests/dtbs.stamp: $(wildcard tests/unit/dts/*.dts)
 	@mkdir -p $(BUILD)/tests/dtb
