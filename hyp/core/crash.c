@@ -7,6 +7,7 @@
 #include <armhv/crash.h>
 #include <armhv/cache.h>
 #include <armhv/console.h>
+#include <armhv/kexec.h>
 #include <armhv/cpu.h>
 #include <armhv/early.h>
 #include <armhv/gic.h>
@@ -27,12 +28,11 @@
 static struct {
 	paddr_t region_pa;
 	uint64_t region_size;
-	struct placer pl;
 	bool armed;
 	struct loaded_image li;
 	paddr_t hdr_pa;
 	uint64_t hdr_size;
-	char cmdline[128];
+	char cmdline[CONSOLE_LINE_MAX];	/* all a console line can hold */
 } crash;
 
 volatile bool crash_in_progress;
@@ -75,9 +75,9 @@ static paddr_t place_region(struct placer *p, uint64_t pages, uint64_t align_pag
 
 static void unplace_region(struct placer *p, paddr_t pa, uint64_t pages)
 {
+	(void)p;	/* the plan that placed it is thrown away */
 	(void)pa;
 	(void)pages;
-	p->next = p->base;	/* a failed load starts over */
 }
 
 void crash_reserve(const char *bootargs)
@@ -106,8 +106,6 @@ void crash_reserve(const char *bootargs)
 	}
 	crash.region_pa = pa;
 	crash.region_size = size;
-	crash.pl = (struct placer){ .place = place_region, .unplace = unplace_region,
-				    .base = pa, .next = pa, .end = pa + size };
 	log_printf("kdump: %llu MiB reserved at PA 0x%llx for a crash kernel",
 		   (unsigned long long)(size >> 20), (unsigned long long)pa);
 }
@@ -115,29 +113,63 @@ void crash_reserve(const char *bootargs)
 int kdump_load(const struct kexec_request *r, char *err, size_t err_size)
 {
 	struct next_dtb_params dp = { 0 };
+	/* The plan is made on a copy of the region with no end, so that a
+	 * load too big for the region can say how much it needs. */
+	struct placer trial = { .place = place_region, .unplace = unplace_region,
+				.base = crash.region_pa, .next = crash.region_pa,
+				.end = ~0ULL - (2ULL << 20) };
+	struct loaded_image li;
+	uint64_t hdr_size, need;
+	paddr_t hdr_pa, dtb_pa;
 	int ret;
 
 	if (!crash.region_size) {
 		snprintf(err, err_size, "no crash region (boot with armhv.crashkernel=SIZE)");
 		return -ENOMEM;
 	}
-	crash.armed = false;
-	dsb(ish);
-	crash.pl.next = crash.pl.base;
-	/* The ELF header first: the tree must say where it is. */
-	crash.hdr_size = ALIGN_UP(elfcore_size(NR_CPUS, 1), PAGE_SIZE);
-	crash.hdr_pa = place_region(&crash.pl, crash.hdr_size / PAGE_SIZE, 1);
-	dp.elfcorehdr_pa = crash.hdr_pa;
-	dp.elfcorehdr_size = crash.hdr_size;
+	/* Everything is checked, placed and built before the region is
+	 * touched: a load that fails leaves what is armed armed. */
+	hdr_size = ALIGN_UP(elfcore_size(NR_CPUS, 1), PAGE_SIZE);
+	hdr_pa = place_region(&trial, hdr_size / PAGE_SIZE, 1);	/* the tree says where */
+	dp.elfcorehdr_pa = hdr_pa;
+	dp.elfcorehdr_size = hdr_size;
 	dp.usable_pa = crash.region_pa;
 	dp.usable_size = crash.region_size;
-	ret = next_image_load(r, &crash.pl, true, &dp, &crash.li, err, err_size);
+	ret = next_image_plan(r, &trial, true, &dp, &li, err, err_size);
 	if (ret)
 		return ret;
-	snprintf(crash.cmdline, sizeof(crash.cmdline), "%s", r->cmdline ? r->cmdline : "(armhv's)");
-	dsb(ish);
-	crash.armed = true;
-	return 0;
+	need = trial.next - trial.base;
+	if (need > crash.region_size) {
+		snprintf(err, err_size, "%s needs %llu MiB of the crash region with %sits device tree "
+			 "and the dump header; the region has %llu MiB (armhv.crashkernel=SIZE "
+			 "at boot sets it)", li.name, (unsigned long long)((need + (1 << 20) - 1) >> 20),
+			 li.initrd_copied ? "its initrd, " : "",
+			 (unsigned long long)(crash.region_size >> 20));
+		return -ENOMEM;
+	}
+	/* The tree is built aside: the region may hold what is armed. */
+	dtb_pa = alloc_pages_aligned(li.dtb_pages, 1);
+	if (!dtb_pa) {
+		snprintf(err, err_size, "no %llu KiB of free memory to build the device tree in",
+			 (unsigned long long)li.dtb_pages * 4);
+		return -ENOMEM;
+	}
+	ret = next_image_build_dtb(&dp, &li, phys_to_virt(dtb_pa), err, err_size);
+	if (!ret) {
+		/* The switch: disarmed only while the region is rewritten. */
+		crash.armed = false;
+		dsb(ish);
+		next_image_copy(&li, phys_to_virt(dtb_pa));
+		crash.li = li;
+		crash.hdr_pa = hdr_pa;
+		crash.hdr_size = hdr_size;
+		snprintf(crash.cmdline, sizeof(crash.cmdline), "%s",
+			 r->cmdline ? r->cmdline : "(armhv's)");
+		dsb(ish);
+		crash.armed = true;
+	}
+	free_pages(dtb_pa, li.dtb_pages);
+	return ret;
 }
 
 void kdump_show(void)
