@@ -449,13 +449,30 @@ static void test_scan(void)
 		CHECK(!scan.panic_seen && !scan.refusal_seen);
 	}
 
-	/* Near misses and overlaps. */
+	/* Near misses, and a prompt only at the start of a line. */
 	armhv_scan_init(&scan);
 	CHECK(scan_all(&scan, "armhv>armhv >armhv>\n> ", 64, ev, 8) == 0);
 	armhv_scan_init(&scan);
-	CHECK(scan_all(&scan, "aarmhv> xarmharmhv> ", 3, ev, 8) == 2);
+	CHECK(scan_all(&scan, "aarmhv> xarmharmhv> ", 3, ev, 8) == 0);
+	armhv_scan_init(&scan);
+	CHECK(scan_all(&scan, "x\r\narmhv> \narmhv> ", 3, ev, 8) == 2);
 	armhv_scan_init(&scan);
 	CHECK(scan_all(&scan, "armhv\n> ", 64, ev, 8) == 0);
+
+	/* What is typed is echoed after the prompt: marks in it are text.
+	 * One prompt per line, however often the typed line holds it. */
+	for (size_t chunk = 1; chunk < 40; chunk += 3) {
+		armhv_scan_init(&scan);
+		CHECK(scan_all(&scan, "armhv> kexec armhv> x armhv> \r\n"
+			       "error: unknown command\r\n"
+			       "armhv> help armhv: PANIC on cpu0: typed\r\n"
+			       "error: usage: help\r\n"
+			       "armhv> version armhv: cannot run: typed\r\n"
+			       "armhv> ", chunk, ev, 8) == 4);
+		for (int i = 0; i < 4; i++)
+			CHECK(ev[i] == ARMHV_SCAN_PROMPT);
+		CHECK(!scan.panic_seen && !scan.refusal_seen);
+	}
 
 	/* A panic counts when its line ends; its text is kept. */
 	for (size_t chunk = 1; chunk < 50; chunk += 7) {
@@ -470,11 +487,21 @@ static void test_scan(void)
 	CHECK(scan_all(&scan, "armhv: PAN\nIC\narmhv: panic\n", 64, ev, 8) ==
 	      0);
 	CHECK(!scan.panic_seen);
+	/* Only at the start of a line, after armhv's log prefix if any. */
+	armhv_scan_init(&scan);
+	CHECK(scan_all(&scan, "x armhv: PANIC\n armhv: PANIC\n"
+		       "armhv cpu: armhv: PANIC\narmhv cpux: armhv: PANIC\n"
+		       "armhv cpu1 armhv: PANIC\narmhv cpu1: x armhv: PANIC\n",
+		       64, ev, 8) == 0);
+	CHECK(!scan.panic_seen);
+	armhv_scan_init(&scan);
+	CHECK(scan_all(&scan, "armhv cpu12: armhv: PANIC: x\n", 64, ev, 8) == 1);
+	CHECK(ev[0] == ARMHV_SCAN_PANIC);
 	/* ... and one without a newline counts at the end of output. */
 	armhv_scan_init(&scan);
-	CHECK(scan_all(&scan, "x armhv: PANIC", 64, ev, 8) == 0);
+	CHECK(scan_all(&scan, "armhv: PANIC on cpu2", 64, ev, 8) == 0);
 	CHECK(armhv_scan_end_line(&scan) == ARMHV_SCAN_PANIC);
-	CHECK_STR(scan.panic_line, "x armhv: PANIC");
+	CHECK_STR(scan.panic_line, "armhv: PANIC on cpu2");
 
 	/* The refusal: only at the start of a line. */
 	armhv_scan_init(&scan);
@@ -499,8 +526,9 @@ static void test_scan(void)
 	{
 		static char text[3000];
 
-		memset(text, 'y', 2000);
-		strcpy(text + 2000, " armhv: PANIC\narmhv> ");
+		strcpy(text, "armhv: PANIC ");
+		memset(text + 13, 'y', 2000);
+		strcpy(text + 2013, "\narmhv> ");
 		armhv_scan_init(&scan);
 		CHECK(scan_all(&scan, text, 100, ev, 8) == 2);
 		CHECK(ev[0] == ARMHV_SCAN_PANIC && ev[1] == ARMHV_SCAN_PROMPT);
@@ -508,8 +536,8 @@ static void test_scan(void)
 	}
 	/* Control characters are not copied into the kept line. */
 	armhv_scan_init(&scan);
-	CHECK(scan_all(&scan, "\x1b[0marmhv: PANIC\n", 64, ev, 8) == 1);
-	CHECK_STR(scan.panic_line, "?[0marmhv: PANIC");
+	CHECK(scan_all(&scan, "armhv: PANIC \x1b[0m\n", 64, ev, 8) == 1);
+	CHECK_STR(scan.panic_line, "armhv: PANIC ?[0m");
 }
 
 int main(void)
