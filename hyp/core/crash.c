@@ -211,6 +211,10 @@ void crash_check(const struct cpu_regs *regs)
 		crash_stop_this_cpu(regs);
 }
 
+/* The end of every line after which the crash path parks for good: what
+ * armhv run --script takes as final (tools/armhv/scan.h). */
+#define CRASH_STOP_MARK	"the machine stops here"
+
 static void __noreturn park_forever(void)
 {
 	for (;;)
@@ -264,7 +268,7 @@ void crash_enter(const struct cpu_regs *regs)
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 		if (expected == (int)me) {
 			/* The crash path itself failed: nothing safe is left. */
-			con_report_printf("armhv: nested panic on cpu%u in the crash path: stopping here\n", me);
+			con_report_printf("armhv: nested panic on cpu%u in the crash path: " CRASH_STOP_MARK "\n", me);
 			park_forever();
 		}
 		/* Another CPU crashes the machine: be one of its stopped CPUs. */
@@ -274,7 +278,7 @@ void crash_enter(const struct cpu_regs *regs)
 	crash_regs_valid[me] = true;
 	stop_other_cpus(me);
 	if (!crash.armed) {
-		con_report_printf("armhv: no crash kernel armed (kdump load): the machine stops here\n");
+		con_report_printf("armhv: no crash kernel armed (kdump load): " CRASH_STOP_MARK "\n");
 		park_forever();
 	}
 
@@ -291,7 +295,7 @@ void crash_enter(const struct cpu_regs *regs)
 	n = elfcore_build(phys_to_virt(crash.hdr_pa), crash.hdr_size, crash.hdr_pa,
 			  notes, n_notes, &load, 1);
 	if (n < 0) {
-		con_report_printf("armhv: crash: cannot write the ELF header (%ld)\n", n);
+		con_report_printf("armhv: crash: cannot write the ELF header (%ld): " CRASH_STOP_MARK "\n", n);
 		park_forever();
 	}
 	/* The dump is read by the capture kernel from memory, caches off. */

@@ -522,6 +522,38 @@ static void test_scan(void)
 	CHECK(scan_all(&scan, "armhv: cannot", 64, ev, 8) == 0);
 	CHECK(!armhv_scan_partial_refusal(&scan));
 
+	/* The line after which armhv stops for good: final. */
+	for (size_t chunk = 1; chunk < 50; chunk += 7) {
+		armhv_scan_init(&scan);
+		CHECK(scan_all(&scan, "\r\narmhv: PANIC on cpu1: x\r\n"
+			       "armhv: no crash kernel armed (kdump load): the machine stops here\r\n",
+			       chunk, ev, 8) == 2);
+		CHECK(ev[0] == ARMHV_SCAN_PANIC && ev[1] == ARMHV_SCAN_STOPPED);
+		CHECK(scan.stop_seen);
+		CHECK_STR(scan.stop_line,
+			  "armhv: no crash kernel armed (kdump load): the machine stops here");
+	}
+	armhv_scan_init(&scan);
+	CHECK(scan_all(&scan, "armhv cpu3: armhv: crash: x: the machine stops here\n", 64, ev, 8) == 1);
+	CHECK(ev[0] == ARMHV_SCAN_STOPPED);
+	/* ... not when typed, nor anywhere but armhv's own line. */
+	armhv_scan_init(&scan);
+	CHECK(scan_all(&scan, "armhv> mem armhv: x: the machine stops here\r\n"
+		       "x armhv: y: the machine stops here\n"
+		       "armhv: the machine stops here, not\n"
+		       "armhv: y: the machine stops here later\n", 64, ev, 8) == 1);
+	CHECK(ev[0] == ARMHV_SCAN_PROMPT);
+	CHECK(!scan.stop_seen);
+	{
+		static char text[1000];
+
+		strcpy(text, "armhv: ");
+		memset(text + 7, 'z', 600);
+		strcpy(text + 607, ": the machine stops here\n");
+		armhv_scan_init(&scan);
+		CHECK(scan_all(&scan, text, 64, ev, 8) == 0);	/* its end was lost */
+	}
+
 	/* Very long lines are truncated, not overflowed; marks still count. */
 	{
 		static char text[3000];

@@ -48,6 +48,17 @@ static bool line_is_panic(const struct armhv_scan *scan)
 	return starts_with(scan->line + at, scan->line_len - at, ARMHV_PANIC_MARK);
 }
 
+static bool line_is_stop(const struct armhv_scan *scan)
+{
+	size_t at = after_log_prefix(scan->line, scan->line_len);
+	size_t n = strlen(ARMHV_STOP_MARK);
+
+	return !scan->line_truncated &&
+	       starts_with(scan->line + at, scan->line_len - at, ARMHV_STOP_PREFIX) &&
+	       scan->line_len - at >= n &&
+	       memcmp(scan->line + scan->line_len - n, ARMHV_STOP_MARK, n) == 0;
+}
+
 enum armhv_scan_event armhv_scan_end_line(struct armhv_scan *scan)
 {
 	enum armhv_scan_event event = ARMHV_SCAN_NONE;
@@ -65,7 +76,14 @@ enum armhv_scan_event armhv_scan_end_line(struct armhv_scan *scan)
 		if (event == ARMHV_SCAN_NONE)
 			event = ARMHV_SCAN_PANIC;
 	}
+	if (event == ARMHV_SCAN_NONE && line_is_stop(scan)) {
+		if (!scan->stop_seen)
+			copy_line(scan->stop_line, scan);
+		scan->stop_seen = true;
+		event = ARMHV_SCAN_STOPPED;
+	}
 	scan->line_len = 0;
+	scan->line_truncated = false;
 	return event;
 }
 
@@ -85,8 +103,12 @@ size_t armhv_scan_feed(struct armhv_scan *scan, const char *buf, size_t len,
 				return i + 1;
 			continue;
 		}
-		if (c == '\r' || scan->line_len == ARMHV_SCAN_LINE_MAX_LEN)
+		if (c == '\r')
 			continue;
+		if (scan->line_len == ARMHV_SCAN_LINE_MAX_LEN) {
+			scan->line_truncated = true;
+			continue;
+		}
 		scan->line[scan->line_len++] = (u < 0x20 || u == 0x7f) ? '?' : c;
 		/* The prompt the moment it is complete: later characters on
 		 * its line are what is typed, and echoed. */
