@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <armhv/console.h>
+
 #include "opts.h"
 #include "qemu_cmd.h"
 #include "scan.h"
@@ -401,7 +403,18 @@ static void test_script(void)
 	memset(big, 'x', sizeof(big));
 	CHECK(armhv_script_parse(big, sizeof(big), &s, err, sizeof(err)) == -1);
 	CHECK(strstr(err, "longer") != NULL);
-	CHECK(armhv_script_parse(big, 1024, &s, err, sizeof(err)) == 0);
+	/* The console's limit, no more: a longer line would be sent, then
+	 * refused by the console. */
+	CHECK(ARMHV_SCRIPT_LINE_MAX_LEN == CONSOLE_LINE_MAX - 1);
+	CHECK(armhv_script_parse(big, 255, &s, err, sizeof(err)) == 0);
+	armhv_script_free(&s);
+	CHECK(armhv_script_parse(big, 256, &s, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "line 1: longer than 255 characters") != NULL);
+	CHECK(armhv_script_parse(big, 1024, &s, err, sizeof(err)) == -1);
+	/* Trimmed before it is measured. */
+	big[0] = ' ';
+	big[256] = '\t';
+	CHECK(armhv_script_parse(big, 257, &s, err, sizeof(err)) == 0);
 	armhv_script_free(&s);
 }
 
