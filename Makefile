@@ -106,9 +106,10 @@ endef
 
 $(eval $(call host_unit,pgtable,hyp/mm/pgtable.c hyp/mm/layout.c))
 $(eval $(call host_unit,page_alloc,hyp/mm/page_alloc.c))
-$(eval $(call host_unit,dt,hyp/dt/machine.c hyp/dt/check.c,-lfdt,$(BUILD)/tests/dtbs.stamp,$(BUILD)/tests/dtb))
+$(eval $(call host_unit,dt,hyp/dt/machine.c hyp/dt/check.c hyp/lib/bootargs.c,-lfdt,$(BUILD)/tests/dtbs.stamp,$(BUILD)/tests/dtb))
 $(eval $(call host_unit,kexec,hyp/core/image.c hyp/dt/next.c hyp/dt/check.c,-lfdt))
 $(eval $(call host_unit,elfcore,hyp/core/elfcore.c))
+$(eval $(call host_unit,bootargs,hyp/lib/bootargs.c))
 
 # Fuzzers (libFuzzer). In the test run (unit-dt-fuzz, unit-its-fuzz) the
 # same code gives the same result every time: each run starts from the
@@ -129,7 +130,7 @@ DT_FUZZ_SEEDS := $(BUILD)/tests/dtb tests/fuzz/dt-regressions
 DT_FUZZ_OPTS = -timeout=10 -max_len=65536 -print_final_stats=1 \
 	-artifact_prefix=$(BUILD)/dt-fuzz/artifacts/
 UNIT_TESTS += dt-fuzz
-DT_FUZZ_SRCS := hyp/dt/machine.c hyp/dt/check.c hyp/dt/next.c
+DT_FUZZ_SRCS := hyp/dt/machine.c hyp/dt/check.c hyp/dt/next.c hyp/lib/bootargs.c
 $(BUILD)/tests/dt_fuzz: tests/fuzz/dt_fuzz.c $(DT_FUZZ_SRCS) $(wildcard hyp/include/armhv/*.h)
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \

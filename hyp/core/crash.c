@@ -5,6 +5,7 @@
  * the panic path itself allocates nothing and takes no lock it could
  * already hold. */
 #include <armhv/crash.h>
+#include <armhv/bootargs.h>
 #include <armhv/cache.h>
 #include <armhv/console.h>
 #include <armhv/kexec.h>
@@ -40,27 +41,31 @@ static volatile int crash_owner = -1;
 static struct cpu_regs crash_regs[NR_CPUS];
 static volatile bool crash_regs_valid[NR_CPUS];
 
-/* Decimal with an optional K, M or G suffix; anything above 2^44 (16 TiB)
- * saturates there, which no machine can reserve anyway. */
-static uint64_t parse_size(const char *s, const char **end)
+/* The len bytes at s, all of them: decimal with an optional K, M or G
+ * suffix; anything above 2^44 (16 TiB) saturates there, which no machine
+ * can reserve anyway. */
+static bool parse_size(const char *s, size_t len, uint64_t *out)
 {
 	const uint64_t limit = 1ULL << 44;
 	unsigned shift = 0;
 	uint64_t v = 0;
+	size_t i = 0;
 
-	while (*s >= '0' && *s <= '9') {
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
 		if (v < limit)
-			v = v * 10 + (uint64_t)(*s - '0');
-		s++;
-	}
-	if (*s == 'K' || *s == 'k')
-		shift = 10, s++;
-	else if (*s == 'M' || *s == 'm')
-		shift = 20, s++;
-	else if (*s == 'G' || *s == 'g')
-		shift = 30, s++;
-	*end = s;
-	return v > (limit >> shift) ? limit : v << shift;
+			v = v * 10 + (uint64_t)(s[i] - '0');
+	if (i == 0)
+		return false;
+	if (i < len && (s[i] == 'K' || s[i] == 'k'))
+		shift = 10, i++;
+	else if (i < len && (s[i] == 'M' || s[i] == 'm'))
+		shift = 20, i++;
+	else if (i < len && (s[i] == 'G' || s[i] == 'g'))
+		shift = 30, i++;
+	if (i != len)
+		return false;
+	*out = v > (limit >> shift) ? limit : v << shift;
+	return true;
 }
 
 static paddr_t place_region(struct placer *p, uint64_t pages, uint64_t align_pages)
@@ -82,17 +87,18 @@ static void unplace_region(struct placer *p, paddr_t pa, uint64_t pages)
 
 void crash_reserve(const char *bootargs)
 {
-	const char *opt = strstr(bootargs, "armhv.crashkernel="), *end;
 	uint64_t size = CRASH_REGION_DEFAULT;
 	struct page_alloc_stats st;
+	const char *val;
+	size_t len;
 	paddr_t pa;
 
-	if (opt) {
-		size = ALIGN_UP(parse_size(opt + strlen("armhv.crashkernel="), &end), 2ULL << 20);
-		if (*end && *end != ' ') {
+	if (bootargs_find(bootargs, strlen(bootargs), "armhv.crashkernel", &val, &len)) {
+		if (!parse_size(val, len, &size)) {
 			log_printf("kdump: bad armhv.crashkernel= value; no crash region");
 			return;
 		}
+		size = ALIGN_UP(size, 2ULL << 20);
 	}
 	page_alloc_stats(&st);
 	if (size == 0 || size > st.free_pages * PAGE_SIZE / 2) {

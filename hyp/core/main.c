@@ -149,6 +149,9 @@ static void __noreturn boot_main(void)
 	if (machine.cpus_ignored)
 		log_printf("%u CPUs ignored (armhv supports %d, PSCI enable-method only)",
 			   machine.cpus_ignored, NR_CPUS);
+	if (machine.bootargs_cut)
+		log_printf("bootargs longer than %zu characters: only the words that fit are read",
+			   sizeof(machine.bootargs) - 1);
 	drop_bad_modules();
 	ret = memory_init(&machine);
 	if (ret) {

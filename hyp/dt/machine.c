@@ -2,6 +2,7 @@
  * host unit tests; the blob is untrusted input. */
 #include <armhv/machine.h>
 #include <armhv/dt_check.h>
+#include <armhv/bootargs.h>
 #include <libfdt.h>
 #include <stdio.h>
 #include <string.h>
@@ -275,25 +276,19 @@ static void parse_timer(const void *fdt, struct machine *m)
 		m->timer_ppi[m->timer_count++] = fdt32_ld(irq + 3 * i + 1);
 }
 
-/* A module's name comes from "armhv.module=NAME" in its bootargs. */
+/* A module's name comes from the word armhv.module=NAME in its bootargs
+ * (len bytes at args, NULL if none). */
 static void module_name(const char *args, int len, unsigned idx, char *name)
 {
-	static const char key[] = "armhv.module=";
-	const char *p = NULL;
+	const char *v;
+	size_t n;
 
-	if (args && len > 0 && strnlen(args, (size_t)len) < (size_t)len)
-		p = strstr(args, key);
-	if (p) {
-		size_t n = 0;
-
-		p += sizeof(key) - 1;
-		while (p[n] && p[n] != ' ' && n < MODULE_NAME_MAX - 1) {
-			name[n] = p[n];
-			n++;
-		}
+	if (args && len > 0 && bootargs_find(args, (size_t)len, "armhv.module", &v, &n) && n) {
+		if (n > MODULE_NAME_MAX - 1)
+			n = MODULE_NAME_MAX - 1;
+		memcpy(name, v, n);
 		name[n] = 0;
-		if (n)
-			return;
+		return;
 	}
 	snprintf(name, MODULE_NAME_MAX, "module%u", idx);
 }
@@ -310,8 +305,14 @@ static int parse_chosen(const void *fdt, struct machine *m, char *err, size_t er
 	if (args && len > 0) {
 		size_t n = strnlen(args, (size_t)len);
 
-		if (n >= sizeof(m->bootargs))
+		/* Too long: the words that fit, none cut in two (a cut
+		 * armhv.crashkernel=128M would read as =12). */
+		if (n >= sizeof(m->bootargs)) {
 			n = sizeof(m->bootargs) - 1;
+			while (n && args[n] != ' ' && args[n] != '\t')
+				n--;
+			m->bootargs_cut = true;
+		}
 		memcpy(m->bootargs, args, n);
 		m->bootargs[n] = 0;
 	}

@@ -251,6 +251,38 @@ static void test_many_nodes(void)
 	free(fdt);
 }
 
+/* armhv.* options are whole words: a module's name from armhv.module=
+ * only, and bootargs too long for armhv are cut between words, never
+ * inside one (armhv.crashkernel=128M cut to =12). */
+static void test_bootargs_words(void)
+{
+	struct machine m;
+	char err[160] = "", args[1100];
+	size_t size, n = 0;
+	void *fdt = load("qemu-virt", &size), *big = malloc(size + 8192);
+	int node;
+
+	CHECK_EQ(fdt_open_into(fdt, big, (int)size + 8192), 0);
+	node = fdt_path_offset(big, "/chosen/module@51000000");
+	CHECK(node > 0);
+	CHECK_EQ(fdt_setprop_string(big, node, "bootargs", "xarmhv.module=evil"), 0);
+	while (n < 1010)
+		n += (size_t)snprintf(args + n, sizeof(args) - n, "word%zu ", n);
+	snprintf(args + n, sizeof(args) - n, "armhv.crashkernel=128M");
+	CHECK_EQ(fdt_setprop_string(big, fdt_path_offset(big, "/chosen"), "bootargs", args), 0);
+	CHECK_EQ(machine_parse(big, (size_t)fdt_totalsize(big), &m, err, sizeof(err)), 0);
+	CHECK_EQ(m.module_count, 2);
+	CHECK(strcmp(m.modules[0].name, "linux") == 0);
+	CHECK(strcmp(m.modules[1].name, "module0") == 0);
+	CHECK(m.bootargs_cut);
+	CHECK(strlen(m.bootargs) < sizeof(m.bootargs));
+	CHECK(strncmp(m.bootargs, args, strlen(m.bootargs)) == 0);
+	CHECK(strstr(m.bootargs, "armhv.crashkernel") == NULL);
+	CHECK(m.bootargs[strlen(m.bootargs) - 1] != ' ');
+	free(big);
+	free(fdt);
+}
+
 int main(int argc, char **argv)
 {
 	/* A hostile tree must not hang the parser: a hang fails the test. */
@@ -279,5 +311,6 @@ int main(int argc, char **argv)
 	test_corrupted_blobs();
 	test_hostile_structure();
 	test_many_nodes();
+	test_bootargs_words();
 	return check_summary("dt");
 }

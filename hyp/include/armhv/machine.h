@@ -43,7 +43,8 @@ struct machine {
 	unsigned its_count;
 	uint32_t timer_ppi[4];		/* secure, non-secure, virtual, hyp */
 	unsigned timer_count;
-	char bootargs[256];
+	char bootargs[1024];		/* /chosen/bootargs, whole words */
+	bool bootargs_cut;		/* longer: the words that fit */
 	struct machine_module modules[MACHINE_MAX_MODULES];
 	unsigned module_count;
 };
