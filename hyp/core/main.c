@@ -149,6 +149,14 @@ static void __noreturn boot_main(void)
 	if (machine.cpus_ignored)
 		log_printf("%u CPUs ignored (armhv supports %d, PSCI enable-method only)",
 			   machine.cpus_ignored, NR_CPUS);
+	for (unsigned i = 0; i < MIN(machine.modules_ignored_count, MACHINE_MAX_IGNORED); i++) {
+		const struct machine_module_ignored *g = &machine.modules_ignored[i];
+
+		log_printf("module %s at PA 0x%llx (0x%llx bytes) ignored: %s", g->mod.name,
+			   (unsigned long long)g->mod.pa, (unsigned long long)g->mod.size, g->why);
+	}
+	if (machine.modules_ignored_count > MACHINE_MAX_IGNORED)
+		log_printf("%u more modules ignored", machine.modules_ignored_count - MACHINE_MAX_IGNORED);
 	if (machine.bootargs_cut)
 		log_printf("bootargs longer than %zu characters: only the words that fit are read",
 			   sizeof(machine.bootargs) - 1);

@@ -293,13 +293,29 @@ static void module_name(const char *args, int len, unsigned idx, char *name)
 	snprintf(name, MODULE_NAME_MAX, "module%u", idx);
 }
 
-static int parse_chosen(const void *fdt, struct machine *m, char *err, size_t err_size)
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define TOO_MANY "more than " STR(MACHINE_MAX_MODULES) " modules (armhv keeps the " \
+	STR(MACHINE_MAX_MODULES) " at the lowest addresses)"
+
+static void ignore_module(struct machine *m, const struct machine_module *mod, const char *why)
+{
+	if (m->modules_ignored_count < MACHINE_MAX_IGNORED) {
+		m->modules_ignored[m->modules_ignored_count].mod = *mod;
+		m->modules_ignored[m->modules_ignored_count].why = why;
+	}
+	m->modules_ignored_count++;
+}
+
+/* Never refuses: a module armhv cannot use is ignored, with why. */
+static void parse_chosen(const void *fdt, struct machine *m)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen"), node, len, cells;
+	unsigned seen = 0;
 	const char *args;
 
 	if (chosen < 0)
-		return 0;
+		return;
 	cells = cells_node(fdt, chosen);
 	args = fdt_getprop(fdt, chosen, "bootargs", &len);
 	if (args && len > 0) {
@@ -317,38 +333,52 @@ static int parse_chosen(const void *fdt, struct machine *m, char *err, size_t er
 		m->bootargs[n] = 0;
 	}
 	fdt_for_each_subnode(node, fdt, chosen) {
-		struct machine_module *mod;
+		struct machine_module mod;
+		struct mrange r;
+		unsigned i;
 
 		if (fdt_node_check_compatible(fdt, node, "multiboot,module") != 0)
 			continue;
-		if (m->module_count == MACHINE_MAX_MODULES)
-			FAIL("more than %d modules", MACHINE_MAX_MODULES);
-		mod = &m->modules[m->module_count];
-		{
-			struct mrange r;
-
-			if (read_reg(fdt, cells, node, 0, &r) != 0 || r.size == 0)
-				FAIL("module %s: malformed reg", fdt_get_name(fdt, node, NULL));
-			mod->pa = r.base;
-			mod->size = r.size;
-		}
 		args = fdt_getprop(fdt, node, "bootargs", &len);
-		module_name(args, len, m->module_count, mod->name);
-		for (unsigned i = 0; i < m->module_count; i++)
-			if (strcmp(m->modules[i].name, mod->name) == 0)
-				FAIL("two modules named %s", mod->name);
+		module_name(args, len, seen++, mod.name);
+		if (read_reg(fdt, cells, node, 0, &r) != 0 || r.size == 0) {
+			mod.pa = mod.size = 0;
+			ignore_module(m, &mod, "malformed reg");
+			continue;
+		}
+		mod.pa = r.base;
+		mod.size = r.size;
+		/* The lowest addresses are kept: `armhv run` places modules
+		 * in the order given (QEMU adds each guest-loader node in
+		 * front of the others). */
+		if (m->module_count == MACHINE_MAX_MODULES) {
+			struct machine_module *last = &m->modules[MACHINE_MAX_MODULES - 1];
+
+			if (mod.pa >= last->pa) {
+				ignore_module(m, &mod, TOO_MANY);
+				continue;
+			}
+			ignore_module(m, last, TOO_MANY);
+			m->module_count--;
+		}
+		for (i = m->module_count; i > 0 && m->modules[i - 1].pa > mod.pa; i--)
+			m->modules[i] = m->modules[i - 1];
+		m->modules[i] = mod;
 		m->module_count++;
 	}
-	/* In address order: QEMU adds each guest-loader node in front of the
-	 * others, and `armhv run` places modules in the order given. */
-	for (unsigned i = 1; i < m->module_count; i++)
-		for (unsigned j = i; j > 0 && m->modules[j].pa < m->modules[j - 1].pa; j--) {
-			struct machine_module t = m->modules[j];
-
-			m->modules[j] = m->modules[j - 1];
-			m->modules[j - 1] = t;
+	/* A name belongs to the module at the lowest address. */
+	for (unsigned i = 0; i < m->module_count; i++) {
+		for (unsigned j = 0; j < i; j++) {
+			if (strcmp(m->modules[i].name, m->modules[j].name) != 0)
+				continue;
+			ignore_module(m, &m->modules[i], "another module at a lower address has this name");
+			memmove(&m->modules[i], &m->modules[i + 1],
+				(m->module_count - i - 1) * sizeof(m->modules[0]));
+			m->module_count--;
+			i--;
+			break;
 		}
-	return 0;
+	}
 }
 
 int machine_parse(const void *fdt, size_t buf_size, struct machine *m,
@@ -372,9 +402,9 @@ int machine_parse(const void *fdt, size_t buf_size, struct machine *m,
 	    (ret = parse_reserved(fdt, m, err, err_size)) ||
 	    (ret = parse_cpus(fdt, m, err, err_size)) ||
 	    (ret = parse_psci(fdt, m, err, err_size)) ||
-	    (ret = parse_gic(fdt, m, err, err_size)) ||
-	    (ret = parse_chosen(fdt, m, err, err_size)))
+	    (ret = parse_gic(fdt, m, err, err_size)))
 		return ret;
+	parse_chosen(fdt, m);
 	parse_timer(fdt, m);
 	return 0;
 }

@@ -283,6 +283,73 @@ static void test_bootargs_words(void)
 	free(fdt);
 }
 
+static int add_module(void *fdt, uint64_t pa, uint64_t size, const char *args)
+{
+	fdt64_t reg[2] = { cpu_to_fdt64(pa), cpu_to_fdt64(size) };
+	char name[40];
+	int node;
+
+	snprintf(name, sizeof(name), "module@%llx", (unsigned long long)pa);
+	node = fdt_add_subnode(fdt, fdt_path_offset(fdt, "/chosen"), name);
+	if (node < 0 ||
+	    fdt_setprop(fdt, node, "compatible", "multiboot,kernel\0multiboot,module",
+			sizeof("multiboot,kernel\0multiboot,module")) ||
+	    fdt_setprop(fdt, node, "reg", reg, size ? sizeof(reg) : 12) ||
+	    (args && fdt_setprop_string(fdt, node, "bootargs", args)))
+		return -1;
+	return 0;
+}
+
+/* More modules than armhv keeps, a malformed one, two with one name:
+ * armhv boots, keeps the 16 at the lowest addresses, and names what it
+ * ignores and why (a 17th module made armhv refuse to run). */
+static void test_modules_ignored(void)
+{
+	struct machine m;
+	char err[160] = "", args[40];
+	size_t size;
+	void *fdt = load("qemu-virt", &size), *big = malloc(size + 16384);
+
+	/* The tree has linux at 0x50000000 and module0 at 0x51000000; 17
+	 * more below them make 19: those two and the highest new one go. */
+	CHECK_EQ(fdt_open_into(fdt, big, (int)size + 16384), 0);
+	for (unsigned i = 0; i < 17; i++) {
+		snprintf(args, sizeof(args), "armhv.module=m%u", i);
+		/* Given in a shuffled order: the lowest addresses are kept. */
+		CHECK_EQ(add_module(big, 0x4c000000ULL + ((i * 7) % 17) * 0x200000, 0x1000, args), 0);
+	}
+	CHECK_EQ(machine_parse(big, (size_t)fdt_totalsize(big), &m, err, sizeof(err)), 0);
+	CHECK_EQ(m.module_count, 16);
+	CHECK_EQ(m.modules_ignored_count, 3);
+	for (unsigned i = 0; i < m.module_count; i++) {
+		CHECK(m.modules[i].pa < 0x4e000000);
+		CHECK(i == 0 || m.modules[i].pa > m.modules[i - 1].pa);
+	}
+	for (unsigned i = 0; i < m.modules_ignored_count; i++) {
+		CHECK(m.modules_ignored[i].mod.pa >= 0x4e000000);
+		CHECK(strstr(m.modules_ignored[i].why, "more than 16 modules") != NULL);
+	}
+	/* A malformed reg and a name taken: those are ignored, not refused. */
+	CHECK_EQ(fdt_open_into(fdt, big, (int)size + 16384), 0);
+	CHECK_EQ(add_module(big, 0x52000000, 0x1000, "armhv.module=linux"), 0);
+	CHECK_EQ(add_module(big, 0x53000000, 0, "armhv.module=broken"), 0);
+	CHECK_EQ(machine_parse(big, (size_t)fdt_totalsize(big), &m, err, sizeof(err)), 0);
+	CHECK_EQ(m.module_count, 2);
+	CHECK_EQ(m.modules_ignored_count, 2);
+	CHECK(strcmp(m.modules[0].name, "linux") == 0 && m.modules[0].pa == 0x50000000);
+	CHECK(m.modules[1].pa == 0x51000000);
+	for (unsigned i = 0; i < m.modules_ignored_count; i++) {
+		const struct machine_module_ignored *g = &m.modules_ignored[i];
+
+		if (strcmp(g->mod.name, "broken") == 0)
+			CHECK(strcmp(g->why, "malformed reg") == 0);
+		else
+			CHECK(strstr(g->why, "has this name") != NULL && g->mod.pa == 0x52000000);
+	}
+	free(big);
+	free(fdt);
+}
+
 int main(int argc, char **argv)
 {
 	/* A hostile tree must not hang the parser: a hang fails the test. */
@@ -312,5 +379,6 @@ int main(int argc, char **argv)
 	test_hostile_structure();
 	test_many_nodes();
 	test_bootargs_words();
+	test_modules_ignored();
 	return check_summary("dt");
 }
