@@ -42,6 +42,16 @@ HYP_LIBS   := $(LIBFDT_A) $(PICOLIBC)/lib/libc.a $(LIBGCC_A)
 .PHONY: all hyp tools run test unit setup clean list-unit-tests bench
 all: hyp tools
 
+# scripts/setup unpacks libfdt for arm64 into .deps/, which a fresh clone
+# lacks: the goals that link armhv stop at once with one line saying so
+# (the others, make clean among them, do not need it).
+HYP_GOALS := all hyp run test bench $(BUILD)/armhv.bin $(BUILD)/armhv.elf $(BUILD)/armhv.pass1.elf
+ifeq ($(wildcard $(LIBFDT_A)),)
+ifneq ($(filter $(HYP_GOALS),$(or $(MAKECMDGOALS),all)),)
+$(error $(LIBFDT_A) is missing: run scripts/setup first)
+endif
+endif
+
 hyp: $(BUILD)/armhv.bin
 
 $(BUILD)/hyp/%.o: hyp/%.c
