@@ -47,6 +47,16 @@ HYP_LIBS   := $(LIBFDT_A) $(PICOLIBC)/lib/libc.a $(LIBGCC_A)
 .PHONY: all hyp tools run test unit setup clean list-unit-tests print-layers bench
 all: hyp tools
 
+# scripts/setup unpacks libfdt for arm64 into .deps/, which a fresh clone
+# lacks: the goals that link armhv stop at once with one line saying so
+# (the others, make clean among them, do not need it).
+HYP_GOALS := all hyp run test bench $(BUILD)/armhv.bin $(BUILD)/armhv.elf $(BUILD)/armhv.pass1.elf
+ifeq ($(wildcard $(LIBFDT_A)),)
+ifneq ($(filter $(HYP_GOALS),$(or $(MAKECMDGOALS),all)),)
+$(error $(LIBFDT_A) is missing: run scripts/setup first)
+endif
+endif
+
 hyp: $(BUILD)/armhv.bin
 
 $(BUILD)/hyp/%.o: hyp/%.c
@@ -128,32 +138,50 @@ endef
 $(eval $(call host_unit,pgtable,hyp/mm/pgtable.c hyp/mm/layout.c tests/unit/pt_fake.c))
 $(eval $(call host_unit,pgtable_model,hyp/mm/pgtable.c tests/unit/pt_fake.c))
 $(eval $(call host_unit,page_alloc,hyp/mm/page_alloc.c))
-$(eval $(call host_unit,dt,hyp/dt/machine.c,-lfdt,$(BUILD)/tests/dtbs.stamp,$(BUILD)/tests/dtb))
-$(eval $(call host_unit,kexec,hyp/handover/image.c hyp/dt/next.c,-lfdt))
+$(eval $(call host_unit,dt,hyp/dt/machine.c hyp/dt/check.c hyp/lib/bootargs.c,-lfdt,$(BUILD)/tests/dtbs.stamp,$(BUILD)/tests/dtb))
+$(eval $(call host_unit,kexec,hyp/handover/image.c hyp/dt/next.c hyp/dt/check.c,-lfdt))
 $(eval $(call host_unit,elfcore,hyp/handover/elfcore.c))
+$(eval $(call host_unit,bootargs,hyp/lib/bootargs.c))
 $(eval $(call host_unit,ratelimit,hyp/lib/ratelimit.c))
 $(eval $(call host_unit,format,hyp/lib/format.c))
 $(eval $(call host_unit,vmid,hyp/vm/vmid.c))
 
-# The device-tree fuzzer (libFuzzer), seeded with the unit tests' trees
-# and every input that once crashed it (tests/fuzz/dt-regressions); the
-# test run gives it DT_FUZZ_SECONDS.
-DT_FUZZ_SECONDS ?= 20
-# The test run fuzzes from a fixed seed, so that its result depends on the
-# code and not on luck; long runs (make its-fuzz-long, FUZZ_SEED=0 for a
-# random seed) explore further.
+# Fuzzers (libFuzzer). In the test run (unit-dt-fuzz, unit-its-fuzz) the
+# same code gives the same result every time: each run starts from the
+# committed seeds only (new inputs go to a fresh folder, thrown away), with
+# a fixed seed (FUZZ_SEED), a fixed number of runs (not a time budget), no
+# corpus reload, and address-space randomisation off (libFuzzer learns
+# from the values the code compares, pointers included). Long runs
+# (make dt-fuzz-long, make its-fuzz-long) keep their corpus in $(BUILD)
+# from run to run, take a random seed and a time budget, and explore.
 FUZZ_SEED ?= 1
+FUZZ_FIXED = setarch $(shell uname -m) -R $(1) -seed=$(FUZZ_SEED) -reload=0
+
+# The device-tree fuzzer, seeded with the unit tests' trees and every
+# input that once crashed or hung it (tests/fuzz/dt-regressions).
+DT_FUZZ_RUNS ?= 200000
+DT_FUZZ_LONG_SECONDS ?= 1800
+DT_FUZZ_SEEDS := $(BUILD)/tests/dtb tests/fuzz/dt-regressions
+DT_FUZZ_OPTS = -timeout=10 -max_len=65536 -print_final_stats=1 \
+	-artifact_prefix=$(BUILD)/dt-fuzz/artifacts/
 UNIT_TESTS += dt-fuzz
-$(BUILD)/tests/dt_fuzz: tests/fuzz/dt_fuzz.c hyp/dt/machine.c hyp/dt/next.c $(wildcard hyp/*/*.h)
+DT_FUZZ_SRCS := hyp/dt/machine.c hyp/dt/check.c hyp/dt/next.c hyp/lib/bootargs.c
+$(BUILD)/tests/dt_fuzz: tests/fuzz/dt_fuzz.c $(DT_FUZZ_SRCS) $(wildcard hyp/*/*.h)
 	@mkdir -p $(dir $@)
 	clang -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-Wall -Wextra -Werror -Ihyp -o $@ tests/fuzz/dt_fuzz.c hyp/dt/machine.c hyp/dt/next.c -lfdt
-.PHONY: unit-dt-fuzz
+		-Wall -Wextra -Werror -Ihyp -o $@ tests/fuzz/dt_fuzz.c $(DT_FUZZ_SRCS) -lfdt
+.PHONY: unit-dt-fuzz dt-fuzz-long
 unit-dt-fuzz: $(BUILD)/tests/dt_fuzz $(BUILD)/tests/dtbs.stamp
+	rm -rf $(BUILD)/dt-fuzz/new
+	mkdir -p $(BUILD)/dt-fuzz/new $(BUILD)/dt-fuzz/artifacts
+	$(call FUZZ_FIXED,$<) -runs=$(DT_FUZZ_RUNS) $(DT_FUZZ_OPTS) \
+		$(BUILD)/dt-fuzz/new $(DT_FUZZ_SEEDS)
+	rm -rf $(BUILD)/dt-fuzz/new
+
+dt-fuzz-long: $(BUILD)/tests/dt_fuzz $(BUILD)/tests/dtbs.stamp
 	mkdir -p $(BUILD)/dt-fuzz/corpus $(BUILD)/dt-fuzz/artifacts
-	cp -n $(BUILD)/tests/dtb/*.dtb tests/fuzz/dt-regressions/*.dtb $(BUILD)/dt-fuzz/corpus/
-	$< -seed=$(FUZZ_SEED) -max_total_time=$(DT_FUZZ_SECONDS) -timeout=10 -max_len=65536 -print_final_stats=1 \
-		-artifact_prefix=$(BUILD)/dt-fuzz/artifacts/ $(BUILD)/dt-fuzz/corpus
+	$< -seed=0 -max_total_time=$(DT_FUZZ_LONG_SECONDS) $(DT_FUZZ_OPTS) \
+		$(BUILD)/dt-fuzz/corpus $(DT_FUZZ_SEEDS)
 
 $(BUILD)/tests/dtbs.stamp: $(wildcard tests/unit/dts/*.dts)
 	@mkdir -p $(BUILD)/tests/dtb

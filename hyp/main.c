@@ -154,6 +154,17 @@ static void __noreturn boot_main(void)
 	if (machine.cpus_ignored)
 		log_warn("%u CPUs ignored (armhv supports %d, PSCI enable-method only)",
 			   machine.cpus_ignored, NR_CPUS);
+	for (unsigned i = 0; i < MIN(machine.modules_ignored_count, MACHINE_MAX_IGNORED); i++) {
+		const struct machine_module_ignored *g = &machine.modules_ignored[i];
+
+		log_info("module %s at PA 0x%llx (0x%llx bytes) ignored: %s", g->mod.name,
+			   (unsigned long long)g->mod.pa, (unsigned long long)g->mod.size, g->why);
+	}
+	if (machine.modules_ignored_count > MACHINE_MAX_IGNORED)
+		log_info("%u more modules ignored", machine.modules_ignored_count - MACHINE_MAX_IGNORED);
+	if (machine.bootargs_cut)
+		log_info("bootargs longer than %zu characters: only the words that fit are read",
+			   sizeof(machine.bootargs) - 1);
 	drop_bad_modules();
 	ret = memory_init(&machine, early_info.image_pa, early_info.image_size,
 			  early_info.dtb_pa, early_info.dtb_mapped_size);

@@ -6,9 +6,11 @@
 #   make unit-its-save       save/restore basics, several ITSes
 #   make unit-its-roundtrip  random configurations saved and restored
 #   make unit-its-corrupt    every kind of bad table entry refused
-#   make unit-its-fuzz       the fuzz target for ITS_FUZZ_SECONDS (60)
+#   make unit-its-fuzz       the fuzz target for ITS_FUZZ_RUNS (40000) runs,
+#                            repeatable (see FUZZ_FIXED in the Makefile)
 #   make its-fuzz            same as unit-its-fuzz
-#   make its-fuzz-long       30 minutes of fuzzing
+#   make its-fuzz-long       30 minutes of fuzzing (ITS_FUZZ_LONG_SECONDS),
+#                            random seed, corpus kept in $(BUILD)/its-fuzz
 #   make its-bench           translation and command-queue throughput
 #   make its-cross-check     compile the model for EL2 with -Werror
 
@@ -20,7 +22,8 @@ ITS_FAKE     := $(ITS_TDIR)/its_fake.c
 ITS_TDEPS    := $(ITS_SRCS) $(ITS_HDRS) $(ITS_FAKE) $(wildcard $(ITS_TDIR)/*.h)
 ITS_TCFLAGS  := $(SAN_CFLAGS) -I$(ITS_DIR) -I$(ITS_TDIR)
 
-ITS_FUZZ_SECONDS ?= 60
+ITS_FUZZ_RUNS    ?= 40000
+ITS_FUZZ_LONG_SECONDS ?= 1800
 ITS_FUZZ_CC      ?= clang
 ITS_FUZZ_BASE    := -std=gnu11 -O1 -g -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -Wall -Wextra -Werror -Wshadow \
@@ -28,11 +31,10 @@ ITS_FUZZ_BASE    := -std=gnu11 -O1 -g -fno-sanitize-recover=all \
 ITS_FUZZ_BIN     := $(BUILD)/tests/its_fuzz
 ITS_FUZZ_CORPUS  := $(BUILD)/its-fuzz/corpus
 ITS_FUZZ_ARTS    := $(BUILD)/its-fuzz/artifacts/
+ITS_FUZZ_NEW     := $(BUILD)/its-fuzz/new
 # -timeout: one input running this long is a hang; -rss_limit_mb: a leak.
-ITS_FUZZ_RUN = mkdir -p $(ITS_FUZZ_CORPUS) $(ITS_FUZZ_ARTS) && \
-	$(ITS_FUZZ_BIN) -seed=$(FUZZ_SEED) -max_total_time=$(1) -timeout=10 -rss_limit_mb=2048 \
-	-max_len=4096 -print_final_stats=1 -artifact_prefix=$(ITS_FUZZ_ARTS) \
-	$(ITS_FUZZ_CORPUS)
+ITS_FUZZ_OPTS = -timeout=10 -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
+	-artifact_prefix=$(ITS_FUZZ_ARTS)
 
 ITS_CROSS_CC     ?= aarch64-linux-gnu-gcc
 ITS_CROSS_CFLAGS := -std=gnu11 -O2 -ffreestanding -mgeneral-regs-only \
@@ -92,12 +94,18 @@ $(ITS_FUZZ_BIN): tests/fuzz/its_fuzz.c $(ITS_TDEPS)
 	$(ITS_FUZZ_CC) $(ITS_FUZZ_BASE) -fsanitize=fuzzer,address,undefined \
 		-o $@ $(ITS_FUZZ_OBJ)/*.o
 
+# The test run: from an empty corpus (nothing is committed for the ITS),
+# the same runs every time.
 unit-its-fuzz its-fuzz: $(ITS_FUZZ_BIN)
-	$(call ITS_FUZZ_RUN,$(ITS_FUZZ_SECONDS))
+	rm -rf $(ITS_FUZZ_NEW)
+	mkdir -p $(ITS_FUZZ_NEW) $(ITS_FUZZ_ARTS)
+	$(call FUZZ_FIXED,$(ITS_FUZZ_BIN)) -runs=$(ITS_FUZZ_RUNS) $(ITS_FUZZ_OPTS) $(ITS_FUZZ_NEW)
+	rm -rf $(ITS_FUZZ_NEW)
 
-its-fuzz-long: FUZZ_SEED = 0
 its-fuzz-long: $(ITS_FUZZ_BIN)
-	$(call ITS_FUZZ_RUN,1800)
+	mkdir -p $(ITS_FUZZ_CORPUS) $(ITS_FUZZ_ARTS)
+	$(ITS_FUZZ_BIN) -seed=0 -max_total_time=$(ITS_FUZZ_LONG_SECONDS) $(ITS_FUZZ_OPTS) \
+		$(ITS_FUZZ_CORPUS)
 
 $(BUILD)/tests/its_bench: tests/bench/its_bench.c $(ITS_TDEPS)
 	@mkdir -p $(dir $@)

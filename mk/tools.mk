@@ -16,7 +16,8 @@ $(BUILD)/armhv: $(ARMHV_TOOL_SRCS) $(ARMHV_TOOL_HDRS) mk/tools.mk
 	$(HOSTCC) $(TOOLS_CFLAGS) -o $@ $(ARMHV_TOOL_SRCS)
 
 UNIT_TESTS += armhv_cmd
-$(BUILD)/tests/armhv_cmd_test: tests/unit/armhv_cmd_test.c $(ARMHV_TOOL_PURE) $(ARMHV_TOOL_HDRS) mk/tools.mk
+$(BUILD)/tests/armhv_cmd_test: tests/unit/armhv_cmd_test.c $(ARMHV_TOOL_PURE) $(ARMHV_TOOL_HDRS) mk/tools.mk \
+		hyp/mgmt/console.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(SAN_CFLAGS) -D_GNU_SOURCE -Itools/armhv -o $@ tests/unit/armhv_cmd_test.c $(ARMHV_TOOL_PURE)
 .PHONY: unit-armhv_cmd

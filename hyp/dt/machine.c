@@ -1,6 +1,8 @@
 /* Device-tree parsing with libfdt into struct machine. Runs at EL2 and in
  * host unit tests; the blob is untrusted input. */
 #include <dt/machine.h>
+#include <dt/dt_check.h>
+#include <lib/bootargs.h>
 #include <libfdt.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,21 +20,18 @@ static bool read_cells(const fdt32_t *p, int cells, uint64_t *out)
 	return true;
 }
 
-/* Reads entry idx of node's reg, sized by its parent's cells. Returns 0,
- * -ENOENT past the last entry, -EINVAL when malformed. */
-static int read_reg(const void *fdt, int node, int idx, struct mrange *r)
+/* Reads entry idx of node's reg, sized by the cells of parent, the node's
+ * parent as the caller knows it (finding it again would walk the tree
+ * from its start for every node: a tree of many nodes would then take
+ * minutes). Returns 0, -ENOENT past the last entry, -EINVAL when
+ * malformed. */
+static int read_reg(const void *fdt, int parent, int node, int idx, struct mrange *r)
 {
-	int parent = fdt_parent_offset(fdt, node);
 	int ac, sc, len;
 	const fdt32_t *reg;
 
 	if (parent < 0)
 		return -EINVAL;
-	/* QEMU's guest loader puts /chosen/module@ nodes under a /chosen
-	 * without #address-cells/#size-cells, sized like the root. */
-	if (!fdt_getprop(fdt, parent, "#size-cells", NULL) &&
-	    parent == fdt_path_offset(fdt, "/chosen"))
-		parent = 0;
 	ac = fdt_address_cells(fdt, parent);
 	sc = fdt_size_cells(fdt, parent);
 	if (ac < 1 || ac > 2 || sc < 0 || sc > 2)
@@ -55,6 +54,17 @@ static int read_reg(const void *fdt, int node, int idx, struct mrange *r)
 	if (r->base + r->size < r->base || r->base + r->size > UINT64_MAX - PAGE_SIZE)
 		return -EINVAL;
 	return 0;
+}
+
+/* The node whose cells size the reg of node's children: node itself, but
+ * QEMU's guest loader puts /chosen/module@ nodes under a /chosen without
+ * #address-cells/#size-cells, sized like the root. */
+static int cells_node(const void *fdt, int node)
+{
+	if (node > 0 && !fdt_getprop(fdt, node, "#size-cells", NULL) &&
+	    node == fdt_path_offset(fdt, "/chosen"))
+		return 0;
+	return node;
 }
 
 static bool node_enabled(const void *fdt, int node)
@@ -85,7 +95,7 @@ static int parse_memory(const void *fdt, struct machine *m, char *err, size_t er
 
 		if (!prop_is(fdt, node, "device_type", "memory") || !node_enabled(fdt, node))
 			continue;
-		for (i = 0; (ret = read_reg(fdt, node, i, &r)) == 0; i++) {
+		for (i = 0; (ret = read_reg(fdt, 0, node, i, &r)) == 0; i++) {
 			if (r.size == 0)
 				continue;
 			if (m->mem_count == MACHINE_MAX_MEM)
@@ -132,7 +142,7 @@ static int parse_reserved(const void *fdt, struct machine *m, char *err, size_t 
 	fdt_for_each_subnode(n, fdt, node) {
 		struct mrange r;
 
-		if (read_reg(fdt, n, 0, &r) != 0)
+		if (read_reg(fdt, node, n, 0, &r) != 0)
 			continue;	/* dynamically placed: nothing to avoid */
 		ret = add_reserved(m, r.base, r.size, err, err_size);
 		if (ret)
@@ -152,7 +162,7 @@ static int parse_cpus(const void *fdt, struct machine *m, char *err, size_t err_
 
 		if (!prop_is(fdt, node, "device_type", "cpu") || !node_enabled(fdt, node))
 			continue;
-		if (read_reg(fdt, node, 0, &r) != 0)
+		if (read_reg(fdt, cpus, node, 0, &r) != 0)
 			FAIL("cpu node %s: malformed reg", fdt_get_name(fdt, node, NULL));
 		if (r.base & ~0xff00ffffffULL)
 			FAIL("cpu node %s: reg 0x%llx is not an MPIDR",
@@ -191,7 +201,7 @@ static int parse_psci(const void *fdt, struct machine *m, char *err, size_t err_
 
 static int parse_gic(const void *fdt, struct machine *m, char *err, size_t err_size)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3"), sub, len;
+	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3"), sub, len, parent;
 	const fdt32_t *prop;
 	uint32_t regions = 1;
 
@@ -202,10 +212,12 @@ static int parse_gic(const void *fdt, struct machine *m, char *err, size_t err_s
 		regions = fdt32_ld(prop);
 	if (regions < 1 || regions > MACHINE_MAX_GICR)
 		FAIL("GICv3: %u redistributor regions not supported", regions);
-	if (read_reg(fdt, node, 0, &m->gicd) != 0 || m->gicd.size < 0x10000)
+	parent = cells_node(fdt, fdt_parent_offset(fdt, node));
+	if (read_reg(fdt, parent, node, 0, &m->gicd) != 0 || m->gicd.size < 0x10000)
 		FAIL("GICv3: malformed distributor reg");
 	for (uint32_t i = 0; i < regions; i++)
-		if (read_reg(fdt, node, (int)i + 1, &m->gicr[i]) != 0 || m->gicr[i].size < 0x20000)
+		if (read_reg(fdt, parent, node, (int)i + 1, &m->gicr[i]) != 0 ||
+		    m->gicr[i].size < 0x20000)
 			FAIL("GICv3: malformed redistributor region %u", i);
 	m->gicr_count = regions;
 	fdt_for_each_subnode(sub, fdt, node) {
@@ -214,7 +226,7 @@ static int parse_gic(const void *fdt, struct machine *m, char *err, size_t err_s
 			continue;
 		if (m->its_count == MACHINE_MAX_ITS)
 			FAIL("more than %d ITS nodes", MACHINE_MAX_ITS);
-		if (read_reg(fdt, sub, 0, &m->its[m->its_count]) != 0)
+		if (read_reg(fdt, node, sub, 0, &m->its[m->its_count]) != 0)
 			FAIL("ITS node: malformed reg");
 		m->its_count++;
 	}
@@ -239,7 +251,8 @@ static int parse_uart(const void *fdt, struct machine *m, char *err, size_t err_
 		node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl011");
 	if (node < 0)
 		FAIL("no PL011 UART");
-	if (read_reg(fdt, node, 0, &m->uart) != 0 || m->uart.size < 0x1000)
+	if (read_reg(fdt, cells_node(fdt, fdt_parent_offset(fdt, node)), node, 0, &m->uart) != 0 ||
+	    m->uart.size < 0x1000)
 		FAIL("PL011: malformed reg");
 	if (m->uart.base == 0 || (m->uart.base & 0xfff))
 		FAIL("PL011 at 0x%llx: not a page-aligned, non-zero address",
@@ -263,110 +276,135 @@ static void parse_timer(const void *fdt, struct machine *m)
 		m->timer_ppi[m->timer_count++] = fdt32_ld(irq + 3 * i + 1);
 }
 
-/* A module's name comes from "armhv.module=NAME" in its bootargs. */
+/* A module's name comes from the word armhv.module=NAME in its bootargs
+ * (len bytes at args, NULL if none). */
 static void module_name(const char *args, int len, unsigned idx, char *name)
 {
-	static const char key[] = "armhv.module=";
-	const char *p = NULL;
+	const char *v;
+	size_t n;
 
-	if (args && len > 0 && strnlen(args, (size_t)len) < (size_t)len)
-		p = strstr(args, key);
-	if (p) {
-		size_t n = 0;
-
-		p += sizeof(key) - 1;
-		while (p[n] && p[n] != ' ' && n < MODULE_NAME_MAX - 1) {
-			name[n] = p[n];
-			n++;
-		}
+	if (args && len > 0 && bootargs_find(args, (size_t)len, "armhv.module", &v, &n) && n) {
+		if (n > MODULE_NAME_MAX - 1)
+			n = MODULE_NAME_MAX - 1;
+		memcpy(name, v, n);
 		name[n] = 0;
-		if (n)
-			return;
+		return;
 	}
 	snprintf(name, MODULE_NAME_MAX, "module%u", idx);
 }
 
-static int parse_chosen(const void *fdt, struct machine *m, char *err, size_t err_size)
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define TOO_MANY "more than " STR(MACHINE_MAX_MODULES) " modules (armhv keeps the " \
+	STR(MACHINE_MAX_MODULES) " at the lowest addresses)"
+
+static void ignore_module(struct machine *m, const struct machine_module *mod, const char *why)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen"), node, len;
+	if (m->modules_ignored_count < MACHINE_MAX_IGNORED) {
+		m->modules_ignored[m->modules_ignored_count].mod = *mod;
+		m->modules_ignored[m->modules_ignored_count].why = why;
+	}
+	m->modules_ignored_count++;
+}
+
+/* Never refuses: a module armhv cannot use is ignored, with why. */
+static void parse_chosen(const void *fdt, struct machine *m)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen"), node, len, cells;
+	unsigned seen = 0;
 	const char *args;
 
 	if (chosen < 0)
-		return 0;
+		return;
+	cells = cells_node(fdt, chosen);
 	args = fdt_getprop(fdt, chosen, "bootargs", &len);
 	if (args && len > 0) {
 		size_t n = strnlen(args, (size_t)len);
 
-		if (n >= sizeof(m->bootargs))
+		/* Too long: the words that fit, none cut in two (a cut
+		 * armhv.crashkernel=128M would read as =12). */
+		if (n >= sizeof(m->bootargs)) {
 			n = sizeof(m->bootargs) - 1;
+			while (n && args[n] != ' ' && args[n] != '\t')
+				n--;
+			m->bootargs_cut = true;
+		}
 		memcpy(m->bootargs, args, n);
 		m->bootargs[n] = 0;
 	}
 	fdt_for_each_subnode(node, fdt, chosen) {
-		struct machine_module *mod;
+		struct machine_module mod;
+		struct mrange r;
+		unsigned i;
 
 		if (fdt_node_check_compatible(fdt, node, "multiboot,module") != 0)
 			continue;
-		if (m->module_count == MACHINE_MAX_MODULES)
-			FAIL("more than %d modules", MACHINE_MAX_MODULES);
-		mod = &m->modules[m->module_count];
-		{
-			struct mrange r;
-
-			if (read_reg(fdt, node, 0, &r) != 0 || r.size == 0)
-				FAIL("module %s: malformed reg", fdt_get_name(fdt, node, NULL));
-			mod->pa = r.base;
-			mod->size = r.size;
-		}
 		args = fdt_getprop(fdt, node, "bootargs", &len);
-		module_name(args, len, m->module_count, mod->name);
-		for (unsigned i = 0; i < m->module_count; i++)
-			if (strcmp(m->modules[i].name, mod->name) == 0)
-				FAIL("two modules named %s", mod->name);
+		module_name(args, len, seen++, mod.name);
+		if (read_reg(fdt, cells, node, 0, &r) != 0 || r.size == 0) {
+			mod.pa = mod.size = 0;
+			ignore_module(m, &mod, "malformed reg");
+			continue;
+		}
+		mod.pa = r.base;
+		mod.size = r.size;
+		/* The lowest addresses are kept: `armhv run` places modules
+		 * in the order given (QEMU adds each guest-loader node in
+		 * front of the others). */
+		if (m->module_count == MACHINE_MAX_MODULES) {
+			struct machine_module *last = &m->modules[MACHINE_MAX_MODULES - 1];
+
+			if (mod.pa >= last->pa) {
+				ignore_module(m, &mod, TOO_MANY);
+				continue;
+			}
+			ignore_module(m, last, TOO_MANY);
+			m->module_count--;
+		}
+		for (i = m->module_count; i > 0 && m->modules[i - 1].pa > mod.pa; i--)
+			m->modules[i] = m->modules[i - 1];
+		m->modules[i] = mod;
 		m->module_count++;
 	}
-	/* In address order: QEMU adds each guest-loader node in front of the
-	 * others, and `armhv run` places modules in the order given. */
-	for (unsigned i = 1; i < m->module_count; i++)
-		for (unsigned j = i; j > 0 && m->modules[j].pa < m->modules[j - 1].pa; j--) {
-			struct machine_module t = m->modules[j];
-
-			m->modules[j] = m->modules[j - 1];
-			m->modules[j - 1] = t;
+	/* A name belongs to the module at the lowest address. */
+	for (unsigned i = 0; i < m->module_count; i++) {
+		for (unsigned j = 0; j < i; j++) {
+			if (strcmp(m->modules[i].name, m->modules[j].name) != 0)
+				continue;
+			ignore_module(m, &m->modules[i], "another module at a lower address has this name");
+			memmove(&m->modules[i], &m->modules[i + 1],
+				(m->module_count - i - 1) * sizeof(m->modules[0]));
+			m->module_count--;
+			i--;
+			break;
 		}
-	return 0;
+	}
 }
 
 int machine_parse(const void *fdt, size_t buf_size, struct machine *m,
 		  char *err, size_t err_size)
 {
+	char why[120];
 	int ret;
 
 	memset(m, 0, sizeof(*m));
-	if (buf_size < sizeof(struct fdt_header))
-		FAIL("device tree: buffer too small");
-	ret = fdt_check_header(fdt);
-	if (ret)
-		FAIL("device tree: %s", fdt_strerror(ret));
-	if (fdt_totalsize(fdt) > buf_size)
-		FAIL("device tree: size %u larger than its buffer", fdt_totalsize(fdt));
-	/* Versions before 16 keep full paths as node names; libfdt 1.6.1's
-	 * fdt_check_full() dereferences NULL on some of them (found by the
-	 * fuzzer), and no loader of the last decade writes them. */
-	if (fdt_version(fdt) < 16)
-		FAIL("device tree: version %u too old (16 or later needed)", fdt_version(fdt));
-	ret = fdt_check_full(fdt, buf_size);
-	if (ret)
-		FAIL("device tree: %s", fdt_strerror(ret));
+	if (dt_check(fdt, buf_size, why, sizeof(why))) {
+		/* Nothing is read from a refused tree, but its UART, if one
+		 * can be found without trusting the rest, lets the caller say
+		 * why it stops. */
+		m->uart.base = dt_salvage_uart(fdt, buf_size);
+		m->uart.size = m->uart.base ? 0x1000 : 0;
+		FAIL("device tree: %s", why);
+	}
 	/* The UART first: with it, every later error can be reported. */
 	if ((ret = parse_uart(fdt, m, err, err_size)) ||
 	    (ret = parse_memory(fdt, m, err, err_size)) ||
 	    (ret = parse_reserved(fdt, m, err, err_size)) ||
 	    (ret = parse_cpus(fdt, m, err, err_size)) ||
 	    (ret = parse_psci(fdt, m, err, err_size)) ||
-	    (ret = parse_gic(fdt, m, err, err_size)) ||
-	    (ret = parse_chosen(fdt, m, err, err_size)))
+	    (ret = parse_gic(fdt, m, err, err_size)))
 		return ret;
+	parse_chosen(fdt, m);
 	parse_timer(fdt, m);
 	return 0;
 }

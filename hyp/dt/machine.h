@@ -10,6 +10,7 @@
 #define MACHINE_MAX_GICR	4
 #define MACHINE_MAX_ITS		4
 #define MACHINE_MAX_MODULES	16	/* as many as `armhv run` passes */
+#define MACHINE_MAX_IGNORED	16	/* modules left out that are named */
 #define MODULE_NAME_MAX		32
 
 struct mrange {
@@ -23,6 +24,11 @@ struct machine_module {
 	char name[MODULE_NAME_MAX];
 	paddr_t pa;
 	uint64_t size;
+};
+
+struct machine_module_ignored {
+	struct machine_module mod;	/* pa and size 0 if unreadable */
+	const char *why;
 };
 
 struct machine {
@@ -43,9 +49,15 @@ struct machine {
 	unsigned its_count;
 	uint32_t timer_ppi[4];		/* secure, non-secure, virtual, hyp */
 	unsigned timer_count;
-	char bootargs[256];
-	struct machine_module modules[MACHINE_MAX_MODULES];
+	char bootargs[1024];		/* /chosen/bootargs, whole words */
+	bool bootargs_cut;		/* longer: the words that fit */
+	struct machine_module modules[MACHINE_MAX_MODULES];	/* by address */
 	unsigned module_count;
+	/* Modules armhv does not use, and why: beyond MACHINE_MAX_MODULES
+	 * (the lowest addresses are kept), unreadable reg, a name taken. A
+	 * module never stops the boot. Counts all; names the first ones. */
+	struct machine_module_ignored modules_ignored[MACHINE_MAX_IGNORED];
+	unsigned modules_ignored_count;
 };
 
 /* Parses and validates the tree in [fdt, fdt + buf_size). Returns 0, or

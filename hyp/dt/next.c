@@ -1,6 +1,7 @@
 /* Device tree for the next image (see armhv/next_dtb.h). Pure: runs at
  * EL2 and in host tests. */
 #include <dt/next_dtb.h>
+#include <dt/dt_check.h>
 #include <libfdt.h>
 #include <string.h>
 
@@ -60,11 +61,18 @@ static int set_range(void *fdt, const char *name, uint64_t base, uint64_t size)
 	return fdt_setprop(fdt, chosen, name, cells, n * (int)sizeof(fdt32_t));
 }
 
-int next_dtb_build(const void *old_fdt, void *buf, size_t buf_size,
+int next_dtb_build(const void *old_fdt, size_t old_size, void *buf, size_t buf_size,
 		   const struct next_dtb_params *p)
 {
+	char why[120];
 	int ret, chosen;
 
+	/* libfdt walks the old tree (fdt_open_into() too, for version 16):
+	 * it must be checked first, whoever checked it before. */
+	if (dt_check(old_fdt, old_size, why, sizeof(why)))
+		return -FDT_ERR_BADSTRUCTURE;
+	if (buf_size > INT32_MAX)
+		buf_size = INT32_MAX;
 	ret = fdt_open_into(old_fdt, buf, (int)buf_size);
 	if (ret)
 		return ret;
@@ -107,6 +115,17 @@ int next_dtb_build(const void *old_fdt, void *buf, size_t buf_size,
 	return fdt_pack(buf);
 }
 
+int next_dtb_break(void *fdt)
+{
+	int prop = fdt_first_property_offset(fdt, 0);
+
+	if (prop < 0)
+		return -1;
+	((fdt32_t *)((char *)fdt + fdt_off_dt_struct(fdt) + prop))[1] = cpu_to_fdt32(0xfffffff4);
+	return 0;
+}
+
+/* fdt has passed dt_check() (machine_parse() at boot). */
 uint32_t dtb_generation(const void *fdt)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen"), len;

@@ -19,13 +19,20 @@ struct next_dtb_params {
 	uint64_t usable_size;
 };
 
-/* Writes into buf (buf_size bytes) a copy of old_fdt changed for the next
- * image: bootargs, linux,initrd-start/-end, consumed module nodes removed,
- * the generation, and for a crash kernel linux,elfcorehdr and
- * linux,usable-memory-range. Returns 0 or a negative libfdt error code. */
-int next_dtb_build(const void *old_fdt, void *buf, size_t buf_size,
+/* Writes into buf (buf_size bytes) a copy of the tree in [old_fdt, old_fdt
+ * + old_size) changed for the next image: bootargs, linux,initrd-start/
+ * -end, consumed module nodes removed, the generation, and for a crash
+ * kernel linux,elfcorehdr and linux,usable-memory-range. The old tree is
+ * checked with dt_check() first. Returns 0 or a negative libfdt error
+ * code (-FDT_ERR_BADSTRUCTURE for a tree dt_check() refuses). */
+int next_dtb_build(const void *old_fdt, size_t old_size, void *buf, size_t buf_size,
 		   const struct next_dtb_params *p);
-/* The generation in a tree armhv was given (0 at first boot). */
+/* selftest: sets the length of the first property of fdt (a packed tree
+ * next_dtb_build() wrote) to 0xfffffff4, 12 bytes back, as a hostile
+ * loader could. Returns 0, or -1 if the tree has no property there. */
+int next_dtb_break(void *fdt);
+/* The generation in a tree armhv was given (0 at first boot); the tree
+ * must have passed dt_check(). */
 uint32_t dtb_generation(const void *fdt);
 
 #endif

@@ -3,14 +3,8 @@
 #ifndef ARMHV_EXCEPTION_H
 #define ARMHV_EXCEPTION_H
 
-#define EXC_SYNC	0
-#define EXC_IRQ		1
-#define EXC_FIQ		2
-#define EXC_SERROR	3
-#define EXC_FROM_SP0	0x00	/* or'ed into the kind: where it came from */
-#define EXC_FROM_SPX	0x10
-#define EXC_FROM_LOWER64 0x20
-#define EXC_FROM_LOWER32 0x30
+#include <arch/esr.h>
+
 #define EXC_STACK_OVERFLOW 0x100	/* taken on the emergency stack */
 
 #ifndef __ASSEMBLY__
@@ -30,7 +24,6 @@ void exc_dispatch(struct exc_frame *f, unsigned kind);
 /* An exception armhv has no handler for: report it, stop this CPU, let
  * the others go on. */
 void __noreturn exc_unexpected(struct exc_frame *f, unsigned kind);
-const char *esr_class_name(unsigned ec);
 #endif
 
 #endif

@@ -5,6 +5,7 @@
  * the panic path itself allocates nothing and takes no lock it could
  * already hold. */
 #include <handover/crash.h>
+#include <handover/kexec.h>
 #include <lifecycle/hotplug.h>
 #include <lifecycle/lifecycle.h>
 #include <boot/early.h>
@@ -13,6 +14,7 @@
 #include <cpu/stop.h>
 #include <mm/mmu.h>
 #include <mm/page_alloc.h>
+#include <lib/bootargs.h>
 #include <lib/log.h>
 #include <arch/cache.h>
 #include <arch/sysreg.h>
@@ -24,36 +26,39 @@
 static struct {
 	paddr_t region_pa;
 	uint64_t region_size;
-	struct placer pl;
 	bool armed;
 	struct loaded_image li;
 	paddr_t hdr_pa;
 	uint64_t hdr_size;
-	char cmdline[128];
+	char cmdline[KEXEC_CMDLINE_MAX];
 } crash;
 
 
-/* Decimal with an optional K, M or G suffix; anything above 2^44 (16 TiB)
- * saturates there, which no machine can reserve anyway. */
-static uint64_t parse_size(const char *s, const char **end)
+/* The len bytes at s, all of them: decimal with an optional K, M or G
+ * suffix; anything above 2^44 (16 TiB) saturates there, which no machine
+ * can reserve anyway. */
+static bool parse_size(const char *s, size_t len, uint64_t *out)
 {
 	const uint64_t limit = 1ULL << 44;
 	unsigned shift = 0;
 	uint64_t v = 0;
+	size_t i = 0;
 
-	while (*s >= '0' && *s <= '9') {
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
 		if (v < limit)
-			v = v * 10 + (uint64_t)(*s - '0');
-		s++;
-	}
-	if (*s == 'K' || *s == 'k')
-		shift = 10, s++;
-	else if (*s == 'M' || *s == 'm')
-		shift = 20, s++;
-	else if (*s == 'G' || *s == 'g')
-		shift = 30, s++;
-	*end = s;
-	return v > (limit >> shift) ? limit : v << shift;
+			v = v * 10 + (uint64_t)(s[i] - '0');
+	if (i == 0)
+		return false;
+	if (i < len && (s[i] == 'K' || s[i] == 'k'))
+		shift = 10, i++;
+	else if (i < len && (s[i] == 'M' || s[i] == 'm'))
+		shift = 20, i++;
+	else if (i < len && (s[i] == 'G' || s[i] == 'g'))
+		shift = 30, i++;
+	if (i != len)
+		return false;
+	*out = v > (limit >> shift) ? limit : v << shift;
+	return true;
 }
 
 static paddr_t place_region(struct placer *p, uint64_t pages, uint64_t align_pages)
@@ -68,24 +73,25 @@ static paddr_t place_region(struct placer *p, uint64_t pages, uint64_t align_pag
 
 static void unplace_region(struct placer *p, paddr_t pa, uint64_t pages)
 {
+	(void)p;	/* the plan that placed it is thrown away */
 	(void)pa;
 	(void)pages;
-	p->next = p->base;	/* a failed load starts over */
 }
 
 void crash_reserve(const char *bootargs)
 {
-	const char *opt = strstr(bootargs, "armhv.crashkernel="), *end;
 	uint64_t size = CRASH_REGION_DEFAULT;
 	struct page_alloc_stats st;
+	const char *val;
+	size_t len;
 	paddr_t pa;
 
-	if (opt) {
-		size = ALIGN_UP(parse_size(opt + strlen("armhv.crashkernel="), &end), 2ULL << 20);
-		if (*end && *end != ' ') {
+	if (bootargs_find(bootargs, strlen(bootargs), "armhv.crashkernel", &val, &len)) {
+		if (!parse_size(val, len, &size)) {
 			log_warn("kdump: bad armhv.crashkernel= value; no crash region");
 			return;
 		}
+		size = ALIGN_UP(size, 2ULL << 20);
 	}
 	page_alloc_stats(&st);
 	if (size == 0 || size > st.free_pages * PAGE_SIZE / 2) {
@@ -99,8 +105,6 @@ void crash_reserve(const char *bootargs)
 	}
 	crash.region_pa = pa;
 	crash.region_size = size;
-	crash.pl = (struct placer){ .place = place_region, .unplace = unplace_region,
-				    .base = pa, .next = pa, .end = pa + size };
 	log_info("kdump: %llu MiB reserved at PA 0x%llx for a crash kernel",
 		   (unsigned long long)(size >> 20), (unsigned long long)pa);
 }
@@ -108,29 +112,63 @@ void crash_reserve(const char *bootargs)
 int kdump_load(const struct kexec_request *r, char *err, size_t err_size)
 {
 	struct next_dtb_params dp = { 0 };
+	/* The plan is made on a copy of the region with no end, so that a
+	 * load too big for the region can say how much it needs. */
+	struct placer trial = { .place = place_region, .unplace = unplace_region,
+				.base = crash.region_pa, .next = crash.region_pa,
+				.end = ~0ULL - (2ULL << 20) };
+	struct loaded_image li;
+	uint64_t hdr_size, need;
+	paddr_t hdr_pa, dtb_pa;
 	int ret;
 
 	if (!crash.region_size) {
 		snprintf(err, err_size, "no crash region (boot with armhv.crashkernel=SIZE)");
 		return -ENOMEM;
 	}
-	crash.armed = false;
-	dsb(ish);
-	crash.pl.next = crash.pl.base;
-	/* The ELF header first: the tree must say where it is. */
-	crash.hdr_size = ALIGN_UP(elfcore_size(NR_CPUS, 1), PAGE_SIZE);
-	crash.hdr_pa = place_region(&crash.pl, crash.hdr_size / PAGE_SIZE, 1);
-	dp.elfcorehdr_pa = crash.hdr_pa;
-	dp.elfcorehdr_size = crash.hdr_size;
+	/* Everything is checked, placed and built before the region is
+	 * touched: a load that fails leaves what is armed armed. */
+	hdr_size = ALIGN_UP(elfcore_size(NR_CPUS, 1), PAGE_SIZE);
+	hdr_pa = place_region(&trial, hdr_size / PAGE_SIZE, 1);	/* the tree says where */
+	dp.elfcorehdr_pa = hdr_pa;
+	dp.elfcorehdr_size = hdr_size;
 	dp.usable_pa = crash.region_pa;
 	dp.usable_size = crash.region_size;
-	ret = next_image_load(r, &crash.pl, true, &dp, &crash.li, err, err_size);
+	ret = next_image_plan(r, &trial, true, &dp, &li, err, err_size);
 	if (ret)
 		return ret;
-	snprintf(crash.cmdline, sizeof(crash.cmdline), "%s", r->cmdline ? r->cmdline : "(armhv's)");
-	dsb(ish);
-	crash.armed = true;
-	return 0;
+	need = trial.next - trial.base;
+	if (need > crash.region_size) {
+		snprintf(err, err_size, "%s needs %llu MiB of the crash region with %sits device tree "
+			 "and the dump header; the region has %llu MiB (armhv.crashkernel=SIZE "
+			 "at boot sets it)", li.name, (unsigned long long)((need + (1 << 20) - 1) >> 20),
+			 li.initrd_copied ? "its initrd, " : "",
+			 (unsigned long long)(crash.region_size >> 20));
+		return -ENOMEM;
+	}
+	/* The tree is built aside: the region may hold what is armed. */
+	dtb_pa = alloc_pages_aligned(li.dtb_pages, 1);
+	if (!dtb_pa) {
+		snprintf(err, err_size, "no %llu KiB of free memory to build the device tree in",
+			 (unsigned long long)li.dtb_pages * 4);
+		return -ENOMEM;
+	}
+	ret = next_image_build_dtb(&dp, &li, phys_to_virt(dtb_pa), err, err_size);
+	if (!ret) {
+		/* The switch: disarmed only while the region is rewritten. */
+		crash.armed = false;
+		dsb(ish);
+		next_image_copy(&li, phys_to_virt(dtb_pa));
+		crash.li = li;
+		crash.hdr_pa = hdr_pa;
+		crash.hdr_size = hdr_size;
+		snprintf(crash.cmdline, sizeof(crash.cmdline), "%s",
+			 r->cmdline ? r->cmdline : "(armhv's)");
+		dsb(ish);
+		crash.armed = true;
+	}
+	free_pages(dtb_pa, li.dtb_pages);
+	return ret;
 }
 
 void kdump_show(void)
@@ -151,6 +189,10 @@ void kdump_show(void)
 		   crash.li.initrd_size ? "yes" : "none", (unsigned long long)crash.li.dtb_pa,
 		   (unsigned long long)crash.hdr_pa, crash.cmdline);
 }
+
+/* The end of every line after which the crash path parks for good: what
+ * armhv run --script takes as final (tools/armhv/scan.h). */
+#define CRASH_STOP_MARK	"the machine stops here"
 
 static void __noreturn park_forever(void)
 {
@@ -203,7 +245,7 @@ void crash_enter(const struct cpu_regs *regs)
 	if (owner >= 0) {
 		if (owner == (int)me) {
 			/* The crash path itself failed: nothing safe is left. */
-			con_report_printf("armhv: nested panic on cpu%u in the crash path: stopping here\n", me);
+			con_report_printf("armhv: nested panic on cpu%u in the crash path: " CRASH_STOP_MARK "\n", me);
 			park_forever();
 		}
 		/* Another CPU crashes the machine: be one of its stopped CPUs. */
@@ -211,7 +253,7 @@ void crash_enter(const struct cpu_regs *regs)
 	}
 	stop_other_cpus(regs);
 	if (!crash.armed) {
-		con_report_printf("armhv: no crash kernel armed (kdump load): the machine stops here\n");
+		con_report_printf("armhv: no crash kernel armed (kdump load): " CRASH_STOP_MARK "\n");
 		park_forever();
 	}
 
@@ -228,7 +270,7 @@ void crash_enter(const struct cpu_regs *regs)
 	n = elfcore_build(phys_to_virt(crash.hdr_pa), crash.hdr_size, crash.hdr_pa,
 			  notes, n_notes, &load, 1);
 	if (n < 0) {
-		con_report_printf("armhv: crash: cannot write the ELF header (%ld)\n", n);
+		con_report_printf("armhv: crash: cannot write the ELF header (%ld): " CRASH_STOP_MARK "\n", n);
 		park_forever();
 	}
 	/* The dump is read by the capture kernel from memory, caches off. */

@@ -40,7 +40,7 @@ void clean_pa_range_to_poc(paddr_t pa, uint64_t size)
 	dcache_clean_inval_poc(phys_to_virt(pa), size);
 }
 
-void next_image_unload(struct placer *pl, struct loaded_image *li)
+void next_image_unplan(struct placer *pl, struct loaded_image *li)
 {
 	if (li->image_base)
 		pl->unplace(pl, li->image_base, li->image_pages);
@@ -51,9 +51,15 @@ void next_image_unload(struct placer *pl, struct loaded_image *li)
 	memset(li, 0, sizeof(*li));
 }
 
+/* Sizes in messages are rounded up: "0 MiB" is never the answer. */
+static unsigned long long mib_of_pages(uint64_t pages)
+{
+	return (unsigned long long)((pages + 255) >> 8);
+}
+
 #define FAIL(ret_, ...) do { snprintf(err, err_size, __VA_ARGS__); ret = (ret_); goto fail; } while (0)
 
-int next_image_load(const struct kexec_request *r, struct placer *pl, bool copy_initrd,
+int next_image_plan(const struct kexec_request *r, struct placer *pl, bool copy_initrd,
 		    struct next_dtb_params *dp, struct loaded_image *li,
 		    char *err, size_t err_size)
 {
@@ -73,6 +79,8 @@ int next_image_load(const struct kexec_request *r, struct placer *pl, bool copy_
 	if (image_parse(phys_to_virt(kmod->pa), kmod->size, &img, &why))
 		FAIL(-EINVAL, "module '%s': %s", kmod->name, why);
 	snprintf(li->name, sizeof(li->name), "%s", kmod->name);
+	li->image_src = kmod->pa;
+	li->image_src_size = kmod->size;
 
 	/* A 2 MiB-aligned home with room for the image's bss: the module
 	 * itself is sized to the file only. */
@@ -80,23 +88,23 @@ int next_image_load(const struct kexec_request *r, struct placer *pl, bool copy_
 	li->image_base = pl->place(pl, li->image_pages, SZ_2M_PAGES);
 	if (!li->image_base)
 		FAIL(-ENOMEM, "no %llu MiB of free memory for the image",
-		     (unsigned long long)(li->image_pages >> 8));
+		     mib_of_pages(li->image_pages));
 	li->entry = li->image_base + img.text_offset;
-	bulk_copy(phys_to_virt(li->entry), phys_to_virt(kmod->pa), kmod->size);
 
 	dp->bootargs = r->cmdline;
 	dp->drop_module_count = 0;
 	dp->drop_module_pa[dp->drop_module_count++] = kmod->pa;
 	if (imod) {
 		li->initrd_pa = imod->pa;
+		li->initrd_src = imod->pa;
 		li->initrd_size = imod->size;
 		if (copy_initrd) {
 			li->initrd_pages = ALIGN_UP(imod->size, PAGE_SIZE) / PAGE_SIZE;
 			li->initrd_pa = pl->place(pl, li->initrd_pages, 1);
 			if (!li->initrd_pa)
-				FAIL(-ENOMEM, "no free memory for the initrd");
+				FAIL(-ENOMEM, "no %llu MiB of free memory for the initrd",
+				     mib_of_pages(li->initrd_pages));
 			li->initrd_copied = true;
-			bulk_copy(phys_to_virt(li->initrd_pa), phys_to_virt(imod->pa), imod->size);
 		}
 		dp->initrd_pa = li->initrd_pa;
 		dp->initrd_size = imod->size;
@@ -107,20 +115,38 @@ int next_image_load(const struct kexec_request *r, struct placer *pl, bool copy_
 	li->dtb_pages = ALIGN_UP(fdt_totalsize(old_fdt) + DTB_SLACK, PAGE_SIZE) / PAGE_SIZE;
 	li->dtb_pa = pl->place(pl, li->dtb_pages, SZ_2M_PAGES);
 	if (!li->dtb_pa)
-		FAIL(-ENOMEM, "no free memory for the device tree");
-	ret = next_dtb_build(old_fdt, phys_to_virt(li->dtb_pa), li->dtb_pages * PAGE_SIZE, dp);
+		FAIL(-ENOMEM, "no %llu MiB of free memory for the device tree",
+		     mib_of_pages(li->dtb_pages));
+	return 0;
+fail:
+	next_image_unplan(pl, li);
+	return ret;
+}
+
+int next_image_build_dtb(const struct next_dtb_params *dp, const struct loaded_image *li,
+			 void *dtb_buf, char *err, size_t err_size)
+{
+	int ret = next_dtb_build(early_dtb(), early_dtb_mapped_bytes(), dtb_buf,
+				 li->dtb_pages * PAGE_SIZE, dp);
+
 	if (ret)
-		FAIL(-EINVAL, "building the device tree: %s", fdt_strerror(ret));
+		snprintf(err, err_size, "building the device tree: %s", fdt_strerror(ret));
+	return ret ? -EINVAL : 0;
+}
+
+void next_image_copy(const struct loaded_image *li, const void *dtb_buf)
+{
+	bulk_copy(phys_to_virt(li->entry), phys_to_virt(li->image_src), li->image_src_size);
+	if (li->initrd_copied)
+		bulk_copy(phys_to_virt(li->initrd_pa), phys_to_virt(li->initrd_src), li->initrd_size);
+	if (dtb_buf)
+		bulk_copy(phys_to_virt(li->dtb_pa), dtb_buf, li->dtb_pages * PAGE_SIZE);
 	/* The whole home, bss included: no stale line of earlier users of
 	 * these pages may land on what the image writes with its MMU off. */
 	clean_pa_range_to_poc(li->image_base, li->image_pages * PAGE_SIZE);
 	if (li->initrd_copied)
 		clean_pa_range_to_poc(li->initrd_pa, li->initrd_size);
 	clean_pa_range_to_poc(li->dtb_pa, li->dtb_pages * PAGE_SIZE);
-	return 0;
-fail:
-	next_image_unload(pl, li);
-	return ret;
 }
 
 static paddr_t place_fresh(struct placer *p, uint64_t pages, uint64_t align_pages)
@@ -142,10 +168,21 @@ int kexec_run(const struct kexec_request *r, char *err, size_t err_size)
 	struct loaded_image li;
 	int ret;
 
-	/* The initrd stays where the loader put it: its pages are reserved. */
-	ret = next_image_load(r, &pl, false, &dp, &li, err, err_size);
+	/* Everything is checked and placed before anything is written; the
+	 * initrd stays where the loader put it (its pages are reserved). */
+	ret = next_image_plan(r, &pl, false, &dp, &li, err, err_size);
 	if (ret)
 		return ret;
+	ret = next_image_build_dtb(&dp, &li, phys_to_virt(li.dtb_pa), err, err_size);
+	if (!ret && r->bad_dtb && next_dtb_break(phys_to_virt(li.dtb_pa))) {
+		snprintf(err, err_size, "selftest: the device tree has no property to break");
+		ret = -EINVAL;
+	}
+	if (ret) {
+		next_image_unplan(&pl, &li);
+		return ret;
+	}
+	next_image_copy(&li, NULL);
 	log_info("kexec: %s at PA 0x%llx, initrd %s, device tree at PA 0x%llx, generation %u",
 		   li.name, (unsigned long long)li.entry, r->initrd ? r->initrd : "none",
 		   (unsigned long long)li.dtb_pa, dp.generation);

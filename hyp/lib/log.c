@@ -47,6 +47,7 @@ static const char *input_prompt;
 static char input_line[CON_INPUT_MAX];
 static size_t input_len;
 static bool input_open;
+static bool input_interrupted;	/* a line came between prompt and typing */
 static char last_out = '\n';
 
 static void raw_write(const char *s, size_t len)
@@ -81,6 +82,10 @@ static void write_lines(const char *s, size_t len)
 	if (redraw) {
 		raw_write(input_prompt, cstrlen(input_prompt));
 		raw_write(input_line, input_len);
+	} else if (input_open) {
+		/* Nothing typed yet: the prompt comes back with the first
+		 * character, so that a bare prompt only ever means "ready". */
+		input_interrupted = true;
 	}
 }
 
@@ -109,6 +114,7 @@ void con_input_begin(const char *prompt)
 	input_prompt = prompt;
 	input_len = 0;
 	input_open = true;
+	input_interrupted = false;
 	raw_write(prompt, cstrlen(prompt));
 	unlock();
 }
@@ -116,6 +122,10 @@ void con_input_begin(const char *prompt)
 void con_input_char(char c)
 {
 	lock();
+	if (input_interrupted) {
+		raw_write(input_prompt, cstrlen(input_prompt));
+		input_interrupted = false;
+	}
 	if (input_len < CON_INPUT_MAX)
 		input_line[input_len++] = c;
 	raw_write(&c, 1);
@@ -143,6 +153,8 @@ void con_input_end(void)
 static void format_and_write(const char *prefix_fmt, const char *fmt, va_list ap)
 {
 	char buf[512];
+	size_t fmt_len = cstrlen(fmt);
+	bool ends_line = prefix_fmt || (fmt_len && fmt[fmt_len - 1] == '\n');
 	int n = 0;
 
 	if (prefix_fmt)
@@ -154,10 +166,14 @@ static void format_and_write(const char *prefix_fmt, const char *fmt, va_list ap
 
 		n += m > 0 ? m : 0;
 	}
-	if (n >= (int)sizeof(buf) - 1)
-		n = (int)sizeof(buf) - 2;	/* truncated: still end the line */
-	if (prefix_fmt)
+	if (n >= (int)sizeof(buf) - 1) {
+		/* Truncated: a line still ends where it was meant to. */
+		n = (int)sizeof(buf) - 2;
+		if (ends_line)
+			buf[n++] = '\n';
+	} else if (prefix_fmt) {
 		buf[n++] = '\n';
+	}
 	lock();
 	if (n && buf[n - 1] == '\n')
 		write_lines(buf, (size_t)n);

@@ -211,8 +211,16 @@ static void cmd_selftest(int argc, char **argv)
 	unsigned cpu, stage = STAGE_RUNTIME;
 	bool locked = false;
 
+	if (argc == 3 && strcmp(argv[1], "kexec-bad-dtb") == 0) {
+		struct kexec_request r = { .image = argv[2], .bad_dtb = true };
+		char err[160];
+
+		kexec_run(&r, err, sizeof(err));	/* returns only on failure */
+		con_printf("error: kexec: %s\n", err);
+		return;
+	}
 	if (argc < 3) {
-		con_printf("error: usage: selftest fault|panic|late CPU [WHERE]\n");
+		con_printf("error: usage: selftest fault|panic|late CPU [WHERE] | kexec-bad-dtb NAME\n");
 		return;
 	}
 	if (strcmp(argv[1], "late") == 0) {
@@ -240,7 +248,7 @@ static void cmd_selftest(int argc, char **argv)
 		return;
 	}
 	if (strcmp(argv[1], "fault") != 0) {
-		con_printf("error: unknown self-test '%s' (try: selftest fault|panic|late CPU [WHERE])\n",
+		con_printf("error: unknown self-test '%s' (try: selftest fault|panic|late CPU [WHERE] | kexec-bad-dtb NAME)\n",
 			   argv[1]);
 		return;
 	}
@@ -371,14 +379,16 @@ static const struct command commands[] = {
 	{ "log", "[level err|warn|info|debug]", "show or set the log level; lines suppressed by rate limits", 0, 2, cmd_log },
 	{ "vm", "create|start|stop|destroy|list|wait|input ...", "virtual machines: vm create NAME --kernel MODULE [--mem SIZE] [--vcpus N] [--initrd MODULE] [--cmdline \"STRING\"] [--cpus LIST]; vm start|stop|destroy NAME; vm list; vm wait NAME [--timeout SECONDS]; vm input NAME \"STRING\" (docs/vm.md)", 1, 15, cmd_vm },
 	{ "cpu", "on|off CPU", "bring a CPU online, or take it out of armhv and power it off", 2, 2, cmd_cpu },
-	{ "selftest", "fault|panic|late CPU [WHERE]", "fault: unexpected exception on CPU in stage stub, init or runtime (or runtime holding the console lock: locked); panic: on CPU at runtime, in an exception report (report), by overflowing its stack (overflow) or while it comes online (bringup); late: start an off CPU that reaches the runtime stage only after its starter gave up on it (it must end up dead, not online)", 1, 3, cmd_selftest },
+	{ "selftest", "fault|panic|late CPU [WHERE] | kexec-bad-dtb NAME", "fault: unexpected exception on CPU in stage stub, init or runtime (or runtime holding the console lock: locked); panic: on CPU at runtime, in an exception report (report), by overflowing its stack (overflow) or while it comes online (bringup); late: start an off CPU that reaches the runtime stage only after its starter gave up on it (it must end up dead, not online); kexec-bad-dtb: kexec module NAME with a device tree whose first property length points backwards", 1, 3, cmd_selftest },
 };
 
 static void cmd_help(int argc, char **argv)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		con_printf("  %s%s%s\n      %s\n", commands[i].name, *commands[i].args ? " " : "",
-			   commands[i].args, commands[i].help);
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+		con_printf("  %s%s%s\n", commands[i].name, *commands[i].args ? " " : "",
+			   commands[i].args);
+		con_printf("      %s\n", commands[i].help);
+	}
 }
 
 void console_run_line(char *line)

@@ -7,6 +7,8 @@
 #include <drivers/pl011.h>
 #include <lib/log.h>
 
+_Static_assert(CONSOLE_LINE_MAX <= KEXEC_CMDLINE_MAX, "a kdump command line must fit");
+
 volatile unsigned console_owner;	/* the CPU that reads the console */
 
 static vaddr_t uart;

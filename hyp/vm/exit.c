@@ -7,7 +7,7 @@
 #include <vm/psci.h>
 #include <vm/sysreg.h>
 #include <vm/vm.h>
-#include <exc/exception.h>
+#include <arch/esr.h>
 #include <lib/log.h>
 #include <arch/sysreg.h>
 #include <arch/virt.h>

@@ -13,7 +13,7 @@ enum exit_action {
 	EXIT_STOP,	/* the VM stops */
 };
 
-/* kind: EXC_* of exc/exception.h, from guest_exit. */
+/* kind: EXC_* of arch/esr.h, from guest_exit. */
 enum exit_action exit_handle(struct vcpu *v, unsigned kind);
 
 /* Register Rt of the trapped instruction (31 is the zero register). */

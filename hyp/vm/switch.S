@@ -15,7 +15,7 @@
  *      [regs], then pc, pstate); this CPU's struct cpu names the vCPU
  *      (cpu->vcpu), and its EL1 state and stage-2 are loaded.
  * Out: on the vCPU's next exit, x0 = the exit kind (EXC_* of
- *      exc/exception.h); regs hold the guest's registers at the exit.
+ *      arch/esr.h); regs hold the guest's registers at the exit.
  * Clobbers: what a C call may; x19-x29, sp and x30 are kept on this
  *      CPU's stack meanwhile (SP_EL2 is not used by the guest, so the
  *      exit finds them where they were left).

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "check.h"
+#include <mgmt/console.h>
+
 #include "opts.h"
 #include "qemu_cmd.h"
 #include "scan.h"
@@ -381,7 +383,18 @@ static void test_script(void)
 	memset(big, 'x', sizeof(big));
 	CHECK(armhv_script_parse(big, sizeof(big), &s, err, sizeof(err)) == -1);
 	CHECK(strstr(err, "longer") != NULL);
-	CHECK(armhv_script_parse(big, 1024, &s, err, sizeof(err)) == 0);
+	/* The console's limit, no more: a longer line would be sent, then
+	 * refused by the console. */
+	CHECK(ARMHV_SCRIPT_LINE_MAX_LEN == CONSOLE_LINE_MAX - 1);
+	CHECK(armhv_script_parse(big, 255, &s, err, sizeof(err)) == 0);
+	armhv_script_free(&s);
+	CHECK(armhv_script_parse(big, 256, &s, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "line 1: longer than 255 characters") != NULL);
+	CHECK(armhv_script_parse(big, 1024, &s, err, sizeof(err)) == -1);
+	/* Trimmed before it is measured. */
+	big[0] = ' ';
+	big[256] = '\t';
+	CHECK(armhv_script_parse(big, 257, &s, err, sizeof(err)) == 0);
 	armhv_script_free(&s);
 }
 
@@ -429,13 +442,30 @@ static void test_scan(void)
 		CHECK(!scan.panic_seen && !scan.refusal_seen);
 	}
 
-	/* Near misses and overlaps. */
+	/* Near misses, and a prompt only at the start of a line. */
 	armhv_scan_init(&scan);
 	CHECK(scan_all(&scan, "armhv>armhv >armhv>\n> ", 64, ev, 8) == 0);
 	armhv_scan_init(&scan);
-	CHECK(scan_all(&scan, "aarmhv> xarmharmhv> ", 3, ev, 8) == 2);
+	CHECK(scan_all(&scan, "aarmhv> xarmharmhv> ", 3, ev, 8) == 0);
+	armhv_scan_init(&scan);
+	CHECK(scan_all(&scan, "x\r\narmhv> \narmhv> ", 3, ev, 8) == 2);
 	armhv_scan_init(&scan);
 	CHECK(scan_all(&scan, "armhv\n> ", 64, ev, 8) == 0);
+
+	/* What is typed is echoed after the prompt: marks in it are text.
+	 * One prompt per line, however often the typed line holds it. */
+	for (size_t chunk = 1; chunk < 40; chunk += 3) {
+		armhv_scan_init(&scan);
+		CHECK(scan_all(&scan, "armhv> kexec armhv> x armhv> \r\n"
+			       "error: unknown command\r\n"
+			       "armhv> help armhv: PANIC on cpu0: typed\r\n"
+			       "error: usage: help\r\n"
+			       "armhv> version armhv: cannot run: typed\r\n"
+			       "armhv> ", chunk, ev, 8) == 4);
+		for (int i = 0; i < 4; i++)
+			CHECK(ev[i] == ARMHV_SCAN_PROMPT);
+		CHECK(!scan.panic_seen && !scan.refusal_seen);
+	}
 
 	/* A panic counts when its line ends; its text is kept. */
 	for (size_t chunk = 1; chunk < 50; chunk += 7) {
@@ -450,11 +480,21 @@ static void test_scan(void)
 	CHECK(scan_all(&scan, "armhv: PAN\nIC\narmhv: panic\n", 64, ev, 8) ==
 	      0);
 	CHECK(!scan.panic_seen);
+	/* Only at the start of a line, after armhv's log prefix if any. */
+	armhv_scan_init(&scan);
+	CHECK(scan_all(&scan, "x armhv: PANIC\n armhv: PANIC\n"
+		       "armhv cpu: armhv: PANIC\narmhv cpux: armhv: PANIC\n"
+		       "armhv cpu1 armhv: PANIC\narmhv cpu1: x armhv: PANIC\n",
+		       64, ev, 8) == 0);
+	CHECK(!scan.panic_seen);
+	armhv_scan_init(&scan);
+	CHECK(scan_all(&scan, "armhv cpu12: armhv: PANIC: x\n", 64, ev, 8) == 1);
+	CHECK(ev[0] == ARMHV_SCAN_PANIC);
 	/* ... and one without a newline counts at the end of output. */
 	armhv_scan_init(&scan);
-	CHECK(scan_all(&scan, "x armhv: PANIC", 64, ev, 8) == 0);
+	CHECK(scan_all(&scan, "armhv: PANIC on cpu2", 64, ev, 8) == 0);
 	CHECK(armhv_scan_end_line(&scan) == ARMHV_SCAN_PANIC);
-	CHECK_STR(scan.panic_line, "x armhv: PANIC");
+	CHECK_STR(scan.panic_line, "armhv: PANIC on cpu2");
 
 	/* The refusal: only at the start of a line. */
 	armhv_scan_init(&scan);
@@ -475,12 +515,45 @@ static void test_scan(void)
 	CHECK(scan_all(&scan, "armhv: cannot", 64, ev, 8) == 0);
 	CHECK(!armhv_scan_partial_refusal(&scan));
 
+	/* The line after which armhv stops for good: final. */
+	for (size_t chunk = 1; chunk < 50; chunk += 7) {
+		armhv_scan_init(&scan);
+		CHECK(scan_all(&scan, "\r\narmhv: PANIC on cpu1: x\r\n"
+			       "armhv: no crash kernel armed (kdump load): the machine stops here\r\n",
+			       chunk, ev, 8) == 2);
+		CHECK(ev[0] == ARMHV_SCAN_PANIC && ev[1] == ARMHV_SCAN_STOPPED);
+		CHECK(scan.stop_seen);
+		CHECK_STR(scan.stop_line,
+			  "armhv: no crash kernel armed (kdump load): the machine stops here");
+	}
+	armhv_scan_init(&scan);
+	CHECK(scan_all(&scan, "armhv cpu3: armhv: crash: x: the machine stops here\n", 64, ev, 8) == 1);
+	CHECK(ev[0] == ARMHV_SCAN_STOPPED);
+	/* ... not when typed, nor anywhere but armhv's own line. */
+	armhv_scan_init(&scan);
+	CHECK(scan_all(&scan, "armhv> mem armhv: x: the machine stops here\r\n"
+		       "x armhv: y: the machine stops here\n"
+		       "armhv: the machine stops here, not\n"
+		       "armhv: y: the machine stops here later\n", 64, ev, 8) == 1);
+	CHECK(ev[0] == ARMHV_SCAN_PROMPT);
+	CHECK(!scan.stop_seen);
+	{
+		static char text[1000];
+
+		strcpy(text, "armhv: ");
+		memset(text + 7, 'z', 600);
+		strcpy(text + 607, ": the machine stops here\n");
+		armhv_scan_init(&scan);
+		CHECK(scan_all(&scan, text, 64, ev, 8) == 0);	/* its end was lost */
+	}
+
 	/* Very long lines are truncated, not overflowed; marks still count. */
 	{
 		static char text[3000];
 
-		memset(text, 'y', 2000);
-		strcpy(text + 2000, " armhv: PANIC\narmhv> ");
+		strcpy(text, "armhv: PANIC ");
+		memset(text + 13, 'y', 2000);
+		strcpy(text + 2013, "\narmhv> ");
 		armhv_scan_init(&scan);
 		CHECK(scan_all(&scan, text, 100, ev, 8) == 2);
 		CHECK(ev[0] == ARMHV_SCAN_PANIC && ev[1] == ARMHV_SCAN_PROMPT);
@@ -488,8 +561,8 @@ static void test_scan(void)
 	}
 	/* Control characters are not copied into the kept line. */
 	armhv_scan_init(&scan);
-	CHECK(scan_all(&scan, "\x1b[0marmhv: PANIC\n", 64, ev, 8) == 1);
-	CHECK_STR(scan.panic_line, "?[0marmhv: PANIC");
+	CHECK(scan_all(&scan, "armhv: PANIC \x1b[0m\n", 64, ev, 8) == 1);
+	CHECK_STR(scan.panic_line, "armhv: PANIC ?[0m");
 }
 
 int main(void)

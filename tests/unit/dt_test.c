@@ -4,6 +4,8 @@
 #include "check.h"
 #include <libfdt.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 static const char *dir;
 
@@ -121,8 +123,237 @@ static void test_corrupted_blobs(void)
 	free(fdt);
 }
 
+/* Lengths and tags that make libfdt 1.6.1 loop forever or read outside
+ * the tree (its walk trusts them): each is refused, quickly, with a
+ * reason. A hang here ends the test by SIGALRM (see main). */
+static void test_hostile_structure(void)
+{
+	static const uint32_t lens[] = { 0xfffffff4, 0xfffffff8, 0xfffffffc, 0xffffffff,
+					 0x80000000, 0x7ffffffc, 0x10000 };
+	static const uint32_t words[] = { 0xfffffff4, 0, FDT_BEGIN_NODE, FDT_END_NODE,
+					  FDT_PROP, FDT_NOP, FDT_END, 0x7 };
+	struct machine m;
+	char err[160] = "";
+	size_t size;
+	unsigned char *fdt = load("bad-cpu-dup", &size), *copy = malloc(size);
+	uint32_t off_struct = fdt_off_dt_struct(fdt), prop_offs[1024];
+	unsigned n_props = 0;
+	int off = 0, next, tag;
+
+	/* The issue's reproducer: the root's first property (at byte 68 of
+	 * this tree, its length field) made to point 12 bytes back. */
+	CHECK_EQ(fdt32_ld((const fdt32_t *)(fdt + off_struct + 8)), FDT_PROP);
+	CHECK_EQ(off_struct + 12, 68);
+	memcpy(copy, fdt, size);
+	memcpy(copy + 68, "\xff\xff\xff\xf4", 4);
+	CHECK_EQ(machine_parse(copy, size, &m, err, sizeof(err)), -EINVAL);
+	CHECK(strstr(err, "device tree: structure block: property at 0x8 has length 0xfffffff4") != NULL);
+	/* ... and the refusal can still be printed: the PL011 node is intact. */
+	CHECK_EQ(m.uart.base, 0x9000000);
+
+	/* Every property's length, every word of the structure block. */
+	while ((tag = fdt_next_tag(fdt, off, &next)) != FDT_END && n_props < 1024) {
+		if (tag == FDT_PROP)
+			prop_offs[n_props++] = (uint32_t)off;
+		off = next;
+	}
+	CHECK(n_props > 100);
+	for (unsigned i = 0; i < n_props; i++) {
+		for (size_t j = 0; j < ARRAY_SIZE(lens); j++) {
+			memcpy(copy, fdt, size);
+			((fdt32_t *)(void *)(copy + off_struct + prop_offs[i]))[1] = cpu_to_fdt32(lens[j]);
+			err[0] = 0;
+			if (machine_parse(copy, size, &m, err, sizeof(err)) == 0)
+				continue;	/* a length that happens to land on a tag */
+			CHECK(err[0] != 0);
+		}
+		memcpy(copy, fdt, size);
+		((fdt32_t *)(void *)(copy + off_struct + prop_offs[i]))[2] = cpu_to_fdt32(0x7ffffff0);
+		CHECK_EQ(machine_parse(copy, size, &m, err, sizeof(err)), -EINVAL);
+	}
+	for (uint32_t i = off_struct; i + 4 <= off_struct + fdt_size_dt_struct(fdt); i += 4) {
+		for (size_t j = 0; j < ARRAY_SIZE(words); j++) {
+			memcpy(copy, fdt, size);
+			((fdt32_t *)(void *)(copy + i))[0] = cpu_to_fdt32(words[j]);
+			(void)machine_parse(copy, size, &m, err, sizeof(err));
+		}
+	}
+	/* A structure block that ends inside a node, and one without FDT_END. */
+	memcpy(copy, fdt, size);
+	((fdt32_t *)(void *)copy)[9] = cpu_to_fdt32(fdt_size_dt_struct(fdt) - 8);
+	CHECK_EQ(machine_parse(copy, size, &m, err, sizeof(err)), -EINVAL);
+	free(copy);
+	free(fdt);
+}
+
+/* A tree as large as armhv maps (2 MiB) made of many small nodes: parsing
+ * takes one pass or a few, not one per node (that took minutes on a host:
+ * a boot that never ends is a hang too). */
+static void test_many_nodes(void)
+{
+	const size_t size = 2u << 20;
+	char *fdt = malloc(size), err[160] = "";
+	fdt64_t mem[2] = { cpu_to_fdt64(0x40000000), cpu_to_fdt64(0x40000000) };
+	fdt64_t uart[2] = { cpu_to_fdt64(0x9000000), cpu_to_fdt64(0x1000) };
+	fdt64_t gic[4] = { cpu_to_fdt64(0x8000000), cpu_to_fdt64(0x10000),
+			   cpu_to_fdt64(0x80a0000), cpu_to_fdt64(0xf60000) };
+	struct timespec t0, t1;
+	struct machine m;
+	unsigned n = 0;
+	char name[32];
+	double secs;
+
+	CHECK_EQ(fdt_create(fdt, (int)size), 0);
+	CHECK_EQ(fdt_finish_reservemap(fdt), 0);
+	CHECK_EQ(fdt_begin_node(fdt, ""), 0);
+	CHECK_EQ(fdt_property_u32(fdt, "#address-cells", 2), 0);
+	CHECK_EQ(fdt_property_u32(fdt, "#size-cells", 2), 0);
+	CHECK_EQ(fdt_begin_node(fdt, "memory@40000000"), 0);
+	CHECK_EQ(fdt_property_string(fdt, "device_type", "memory"), 0);
+	CHECK_EQ(fdt_property(fdt, "reg", mem, sizeof(mem)), 0);
+	CHECK_EQ(fdt_end_node(fdt), 0);
+	CHECK_EQ(fdt_begin_node(fdt, "pl011@9000000"), 0);
+	CHECK_EQ(fdt_property_string(fdt, "compatible", "arm,pl011"), 0);
+	CHECK_EQ(fdt_property(fdt, "reg", uart, sizeof(uart)), 0);
+	CHECK_EQ(fdt_end_node(fdt), 0);
+	CHECK_EQ(fdt_begin_node(fdt, "psci"), 0);
+	CHECK_EQ(fdt_property_string(fdt, "compatible", "arm,psci-1.0"), 0);
+	CHECK_EQ(fdt_property_string(fdt, "method", "smc"), 0);
+	CHECK_EQ(fdt_end_node(fdt), 0);
+	CHECK_EQ(fdt_begin_node(fdt, "intc@8000000"), 0);
+	CHECK_EQ(fdt_property_string(fdt, "compatible", "arm,gic-v3"), 0);
+	CHECK_EQ(fdt_property(fdt, "reg", gic, sizeof(gic)), 0);
+	CHECK_EQ(fdt_end_node(fdt), 0);
+	CHECK_EQ(fdt_begin_node(fdt, "cpus"), 0);
+	CHECK_EQ(fdt_property_u32(fdt, "#address-cells", 1), 0);
+	CHECK_EQ(fdt_property_u32(fdt, "#size-cells", 0), 0);
+	/* CPU nodes until the tree is full: all read, all but 8 ignored. */
+	for (;; n++) {
+		snprintf(name, sizeof(name), "cpu@%x", n);
+		if (fdt_begin_node(fdt, name) || fdt_property_string(fdt, "device_type", "cpu") ||
+		    fdt_property_u32(fdt, "reg", n) ||
+		    fdt_property_string(fdt, "enable-method", "psci") || fdt_end_node(fdt) ||
+		    fdt_size_dt_struct(fdt) + 4096 > size - 4096)
+			break;
+	}
+	CHECK_EQ(fdt_end_node(fdt), 0);
+	CHECK_EQ(fdt_end_node(fdt), 0);
+	CHECK_EQ(fdt_finish(fdt), 0);
+	CHECK(n > 20000);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK_EQ(machine_parse(fdt, size, &m, err, sizeof(err)), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	printf("dt: %u cpu nodes in %u KiB parsed in %.3f s\n", n + 1, fdt_totalsize(fdt) / 1024, secs);
+	CHECK(secs < 5.0);
+	CHECK_EQ(m.cpu_count, 8);
+	CHECK_EQ(m.cpus_ignored, n + 1 - 8);
+	free(fdt);
+}
+
+/* armhv.* options are whole words: a module's name from armhv.module=
+ * only, and bootargs too long for armhv are cut between words, never
+ * inside one (armhv.crashkernel=128M cut to =12). */
+static void test_bootargs_words(void)
+{
+	struct machine m;
+	char err[160] = "", args[1100];
+	size_t size, n = 0;
+	void *fdt = load("qemu-virt", &size), *big = malloc(size + 8192);
+	int node;
+
+	CHECK_EQ(fdt_open_into(fdt, big, (int)size + 8192), 0);
+	node = fdt_path_offset(big, "/chosen/module@51000000");
+	CHECK(node > 0);
+	CHECK_EQ(fdt_setprop_string(big, node, "bootargs", "xarmhv.module=evil"), 0);
+	while (n < 1010)
+		n += (size_t)snprintf(args + n, sizeof(args) - n, "word%zu ", n);
+	snprintf(args + n, sizeof(args) - n, "armhv.crashkernel=128M");
+	CHECK_EQ(fdt_setprop_string(big, fdt_path_offset(big, "/chosen"), "bootargs", args), 0);
+	CHECK_EQ(machine_parse(big, (size_t)fdt_totalsize(big), &m, err, sizeof(err)), 0);
+	CHECK_EQ(m.module_count, 2);
+	CHECK(strcmp(m.modules[0].name, "linux") == 0);
+	CHECK(strcmp(m.modules[1].name, "module0") == 0);
+	CHECK(m.bootargs_cut);
+	CHECK(strlen(m.bootargs) < sizeof(m.bootargs));
+	CHECK(strncmp(m.bootargs, args, strlen(m.bootargs)) == 0);
+	CHECK(strstr(m.bootargs, "armhv.crashkernel") == NULL);
+	CHECK(m.bootargs[strlen(m.bootargs) - 1] != ' ');
+	free(big);
+	free(fdt);
+}
+
+static int add_module(void *fdt, uint64_t pa, uint64_t size, const char *args)
+{
+	fdt64_t reg[2] = { cpu_to_fdt64(pa), cpu_to_fdt64(size) };
+	char name[40];
+	int node;
+
+	snprintf(name, sizeof(name), "module@%llx", (unsigned long long)pa);
+	node = fdt_add_subnode(fdt, fdt_path_offset(fdt, "/chosen"), name);
+	if (node < 0 ||
+	    fdt_setprop(fdt, node, "compatible", "multiboot,kernel\0multiboot,module",
+			sizeof("multiboot,kernel\0multiboot,module")) ||
+	    fdt_setprop(fdt, node, "reg", reg, size ? sizeof(reg) : 12) ||
+	    (args && fdt_setprop_string(fdt, node, "bootargs", args)))
+		return -1;
+	return 0;
+}
+
+/* More modules than armhv keeps, a malformed one, two with one name:
+ * armhv boots, keeps the 16 at the lowest addresses, and names what it
+ * ignores and why (a 17th module made armhv refuse to run). */
+static void test_modules_ignored(void)
+{
+	struct machine m;
+	char err[160] = "", args[40];
+	size_t size;
+	void *fdt = load("qemu-virt", &size), *big = malloc(size + 16384);
+
+	/* The tree has linux at 0x50000000 and module0 at 0x51000000; 17
+	 * more below them make 19: those two and the highest new one go. */
+	CHECK_EQ(fdt_open_into(fdt, big, (int)size + 16384), 0);
+	for (unsigned i = 0; i < 17; i++) {
+		snprintf(args, sizeof(args), "armhv.module=m%u", i);
+		/* Given in a shuffled order: the lowest addresses are kept. */
+		CHECK_EQ(add_module(big, 0x4c000000ULL + ((i * 7) % 17) * 0x200000, 0x1000, args), 0);
+	}
+	CHECK_EQ(machine_parse(big, (size_t)fdt_totalsize(big), &m, err, sizeof(err)), 0);
+	CHECK_EQ(m.module_count, 16);
+	CHECK_EQ(m.modules_ignored_count, 3);
+	for (unsigned i = 0; i < m.module_count; i++) {
+		CHECK(m.modules[i].pa < 0x4e000000);
+		CHECK(i == 0 || m.modules[i].pa > m.modules[i - 1].pa);
+	}
+	for (unsigned i = 0; i < m.modules_ignored_count; i++) {
+		CHECK(m.modules_ignored[i].mod.pa >= 0x4e000000);
+		CHECK(strstr(m.modules_ignored[i].why, "more than 16 modules") != NULL);
+	}
+	/* A malformed reg and a name taken: those are ignored, not refused. */
+	CHECK_EQ(fdt_open_into(fdt, big, (int)size + 16384), 0);
+	CHECK_EQ(add_module(big, 0x52000000, 0x1000, "armhv.module=linux"), 0);
+	CHECK_EQ(add_module(big, 0x53000000, 0, "armhv.module=broken"), 0);
+	CHECK_EQ(machine_parse(big, (size_t)fdt_totalsize(big), &m, err, sizeof(err)), 0);
+	CHECK_EQ(m.module_count, 2);
+	CHECK_EQ(m.modules_ignored_count, 2);
+	CHECK(strcmp(m.modules[0].name, "linux") == 0 && m.modules[0].pa == 0x50000000);
+	CHECK(m.modules[1].pa == 0x51000000);
+	for (unsigned i = 0; i < m.modules_ignored_count; i++) {
+		const struct machine_module_ignored *g = &m.modules_ignored[i];
+
+		if (strcmp(g->mod.name, "broken") == 0)
+			CHECK(strcmp(g->why, "malformed reg") == 0);
+		else
+			CHECK(strstr(g->why, "has this name") != NULL && g->mod.pa == 0x52000000);
+	}
+	free(big);
+	free(fdt);
+}
+
 int main(int argc, char **argv)
 {
+	/* A hostile tree must not hang the parser: a hang fails the test. */
+	alarm(60);
 	dir = argc > 1 ? argv[1] : "build/tests/dtb";
 	test_qemu_virt();
 	expect_refused("bad-no-memory", "no memory node");
@@ -145,5 +376,9 @@ int main(int argc, char **argv)
 		free(fdt);
 	}
 	test_corrupted_blobs();
+	test_hostile_structure();
+	test_many_nodes();
+	test_bootargs_words();
+	test_modules_ignored();
 	return check_summary("dt");
 }

@@ -5,6 +5,7 @@
 #include "check.h"
 #include <libfdt.h>
 #include <string.h>
+#include <unistd.h>
 
 static void put64(uint8_t *p, uint64_t v)
 {
@@ -107,7 +108,7 @@ static void test_next_dtb(void)
 	const void *v;
 
 	CHECK_EQ(dtb_generation(old), 0);
-	CHECK_EQ(next_dtb_build(old, out, sizeof(out), &p), 0);
+	CHECK_EQ(next_dtb_build(old, fdt_totalsize(old), out, sizeof(out), &p), 0);
 	CHECK_EQ(fdt_check_full(out, sizeof(out)), 0);
 	chosen = fdt_path_offset(out, "/chosen");
 	args = fdt_getprop(out, chosen, "bootargs", &len);
@@ -124,19 +125,41 @@ static void test_next_dtb(void)
 	/* No bootargs given: the old ones stay; no initrd: none claimed. */
 	memset(&p, 0, sizeof(p));
 	p.generation = 1;
-	CHECK_EQ(next_dtb_build(old, out, sizeof(out), &p), 0);
+	CHECK_EQ(next_dtb_build(old, fdt_totalsize(old), out, sizeof(out), &p), 0);
 	chosen = fdt_path_offset(out, "/chosen");
 	args = fdt_getprop(out, chosen, "bootargs", &len);
 	CHECK(args && strcmp(args, "old args") == 0);
 	CHECK(fdt_getprop(out, chosen, "linux,initrd-start", &len) == NULL);
 	CHECK_EQ(count_modules(out), 3);
 	/* Too small a buffer is an error, not an overflow. */
-	CHECK(next_dtb_build(old, out, 64, &p) < 0);
+	CHECK(next_dtb_build(old, fdt_totalsize(old), out, 64, &p) < 0);
+}
+
+/* The old tree is checked before libfdt walks it: a property length that
+ * points backwards (libfdt 1.6.1 loops forever on it, in fdt_open_into()
+ * too for a version 16 tree), or a tree larger than its buffer, is an
+ * error. A hang ends the test by SIGALRM (see main). */
+static void test_next_dtb_hostile(void)
+{
+	static char bad[8192], out[16384];
+	const char *old = base_tree();
+	struct next_dtb_params p = { .generation = 1 };
+	int prop = fdt_first_property_offset(old, 0);
+
+	CHECK(prop > 0);
+	memcpy(bad, old, fdt_totalsize(old));
+	((fdt32_t *)(void *)(bad + fdt_off_dt_struct(bad) + prop))[1] = cpu_to_fdt32(0xfffffff4);
+	CHECK_EQ(next_dtb_build(bad, fdt_totalsize(bad), out, sizeof(out), &p), -FDT_ERR_BADSTRUCTURE);
+	fdt_set_version(bad, 16);
+	CHECK_EQ(next_dtb_build(bad, fdt_totalsize(bad), out, sizeof(out), &p), -FDT_ERR_BADSTRUCTURE);
+	CHECK_EQ(next_dtb_build(old, fdt_totalsize(old) - 1, out, sizeof(out), &p), -FDT_ERR_BADSTRUCTURE);
 }
 
 int main(void)
 {
+	alarm(60);
 	test_image();
 	test_next_dtb();
+	test_next_dtb_hostile();
 	return check_summary("kexec");
 }

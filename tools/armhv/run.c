@@ -132,6 +132,8 @@ static int on_event(struct drive *d, enum armhv_scan_event event)
 		return -1;
 	case ARMHV_SCAN_REFUSAL:
 		return ARMHV_EXIT_REFUSED;
+	case ARMHV_SCAN_STOPPED:
+		return ARMHV_EXIT_PANIC;        /* nothing more will come */
 	case ARMHV_SCAN_PANIC:
 	case ARMHV_SCAN_NONE:
 		break;
@@ -164,6 +166,17 @@ static int finish(struct drive *d, struct armhv_child *child, int rc,
 	if (rc == ARMHV_EXIT_REFUSED) {
 		armhv_child_kill(child, false);
 		armhv_report("armhv refused to run: %s", d->scan.refusal_line);
+		return rc;
+	}
+	if (rc == ARMHV_EXIT_PANIC) {
+		armhv_child_kill(child, false);
+		if (d->scan.panic_seen)
+			armhv_report("armhv panicked: %s (then stopped for good: "
+				     "%s; QEMU killed)", d->scan.panic_line,
+				     d->scan.stop_line);
+		else
+			armhv_report("armhv stopped for good: %s; QEMU killed",
+				     d->scan.stop_line);
 		return rc;
 	}
 	if (rc == ARMHV_EXIT_TIMEOUT) {

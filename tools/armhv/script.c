@@ -76,7 +76,8 @@ int armhv_script_parse(const char *buf, size_t len, struct armhv_script *script,
 		}
 		if (end - start > ARMHV_SCRIPT_LINE_MAX_LEN) {
 			snprintf(err, err_size,
-				 "line %u: longer than %u characters", line_no,
+				 "line %u: longer than %u characters (what "
+				 "armhv's console takes)", line_no,
 				 ARMHV_SCRIPT_LINE_MAX_LEN);
 			armhv_script_free(script);
 			return -1;

@@ -37,6 +37,9 @@ check "--module big: .*do not fit" --mem 256M --module "big=$WORK/big"
 check "--script '/nonexistent': No such file" --script /nonexistent
 check "--script '.*/empty-script': no command" --script "$WORK/empty-script"
 check "--script '.*': not a regular file" --script "$WORK"
+# Longer than the console takes (255 characters): refused before QEMU.
+{ echo cpus; printf 'x%.0s' $(seq 1 256); echo; } >"$WORK/long-script"
+check "--script '.*/long-script': line 2: longer than 255 characters" --script "$WORK/long-script"
 check "--timeout 'soon'" --timeout soon
 check "unknown option '--frobnicate'" --frobnicate
 check "unexpected argument 'stray'" stray

@@ -1,0 +1,55 @@
+/* Boot-argument words (see armhv/bootargs.h). Pure: runs at EL2 and in
+ * host tests. */
+#include <lib/bootargs.h>
+#include <string.h>
+
+static bool is_sep(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+bool bootargs_find(const char *args, size_t len, const char *key,
+		   const char **val, size_t *val_len)
+{
+	size_t key_len = strlen(key), i = 0;
+	bool found = false;
+
+	if (!args)
+		return false;
+	len = strnlen(args, len);
+	while (i < len) {
+		size_t start, end, eq = 0;
+		bool quoted = false;
+
+		while (i < len && is_sep(args[i]))
+			i++;
+		if (i == len)
+			break;
+		/* One word: up to a separator outside quotes. */
+		start = i;
+		for (; i < len && (quoted || !is_sep(args[i])); i++) {
+			if (args[i] == '"')
+				quoted = !quoted;
+			else if (args[i] == '=' && !quoted && !eq)
+				eq = i;
+		}
+		end = i;
+		if ((eq ? eq : end) - start != key_len || memcmp(args + start, key, key_len) != 0)
+			continue;
+		found = true;
+		if (!eq) {
+			*val = args + end;
+			*val_len = 0;
+			continue;
+		}
+		*val = args + eq + 1;
+		*val_len = end - (eq + 1);
+		if (*val_len && **val == '"') {
+			(*val)++;
+			(*val_len)--;
+			if (*val_len && (*val)[*val_len - 1] == '"')
+				(*val_len)--;
+		}
+	}
+	return found;
+}

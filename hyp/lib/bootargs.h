@@ -1,0 +1,19 @@
+/* Boot arguments (/chosen/bootargs, a module's bootargs) read as words,
+ * the one parser for every armhv.* option (lib/bootargs.c). */
+#ifndef ARMHV_BOOTARGS_H
+#define ARMHV_BOOTARGS_H
+
+#include <arch/types.h>
+
+/* Looks for the word KEY=VALUE (or KEY alone) among the words of the
+ * len bytes at args (up to a NUL if sooner): words are separated by
+ * spaces, tabs and newlines, and double quotes group (Linux's rules: a
+ * quoted value has its quotes dropped). The key matches a whole word's
+ * name only, so "xarmhv.crashkernel=0" is not armhv.crashkernel, nor is
+ * a KEY=VALUE inside another word's quoted value. The last one wins.
+ * Returns true and the value in [*val, *val + *val_len) (empty for KEY
+ * alone), or false. */
+bool bootargs_find(const char *args, size_t len, const char *key,
+		   const char **val, size_t *val_len);
+
+#endif
