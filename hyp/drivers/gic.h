@@ -8,6 +8,9 @@
 
 #define SGI_WAKE	0	/* "look at your request slot" */
 #define INTID_SPURIOUS	1023
+#define PPI_VGIC_MAINT	25	/* the virtual CPU interface's maintenance interrupt */
+#define PPI_HYP_TIMER	26	/* the EL2 physical timer (CNTHP) */
+#define PPI_VTIMER	27	/* the EL1 virtual timer (CNTV) */
 #define INTID_SPI_BASE	32	/* SPI n is INTID 32 + n */
 #define INTID_SPI_END	1020	/* INTIDs 1020-1023 are special */
 /* Priorities (lower is more urgent): the wake-up SGI above the console's
@@ -23,6 +26,8 @@ int gic_cpu_init(uint64_t mpidr, vaddr_t *gicr_va);
  * redistributor asleep. */
 void gic_cpu_quiesce(vaddr_t gicr_va);
 void gic_send_sgi(uint64_t target_mpidr, unsigned sgi);
+/* Enables or disables PPI intid at this CPU's redistributor. */
+void gic_ppi_enable(vaddr_t gicr_va, unsigned intid, bool on);
 unsigned gic_ack(void);
 void gic_eoi(unsigned intid);
 void gic_spi_enable(unsigned intid, uint64_t target_mpidr);

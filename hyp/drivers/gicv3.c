@@ -39,6 +39,8 @@
 #define ICC_IGRPEN1_EL1		"S3_0_C12_C12_7"
 #define ICC_SGI1R_EL1		"S3_0_C12_C11_5"
 
+static const unsigned guest_ppis[] = { PPI_VGIC_MAINT, PPI_HYP_TIMER, PPI_VTIMER };
+
 static vaddr_t gicd;
 static struct {
 	vaddr_t va;
@@ -122,6 +124,13 @@ int gic_cpu_init(uint64_t mpidr, vaddr_t *gicr_va)
 	wr32(r + GICR_IGROUPR0, 0xffffffff);
 	wr8(r + GICR_IPRIORITYR(SGI_WAKE), GIC_PRIO_SGI);
 	wr32(r + GICR_ISENABLER0, 1u << SGI_WAKE);
+	/* The PPIs guests need armhv to see: the vGIC's maintenance
+	 * interrupt, the EL2 timer (vCPU wake-ups, time slices) and the
+	 * virtual timer while a guest runs. They fire only then. */
+	for (unsigned i = 0; i < ARRAY_SIZE(guest_ppis); i++) {
+		wr8(r + GICR_IPRIORITYR(guest_ppis[i]), GIC_PRIO_SGI);
+		wr32(r + GICR_ISENABLER0, 1u << guest_ppis[i]);
+	}
 
 	write_sysreg_s(ICC_SRE_EL2, read_sysreg_s(ICC_SRE_EL2) | 0x9); /* SRE, Enable */
 	isb();
@@ -143,6 +152,11 @@ void gic_cpu_quiesce(vaddr_t gicr_va)
 		wr32(gicr_va + GICR_ICENABLER0, 0xffffffff);
 		wr32(gicr_va + GICR_WAKER, rd32(gicr_va + GICR_WAKER) | GICR_WAKER_SLEEP);
 	}
+}
+
+void gic_ppi_enable(vaddr_t gicr_va, unsigned intid, bool on)
+{
+	wr32(gicr_va + (on ? GICR_ISENABLER0 : GICR_ICENABLER0), 1u << intid);
 }
 
 void gic_send_sgi(uint64_t mpidr, unsigned sgi)

@@ -65,7 +65,7 @@ static void put_char(struct vpl011 *u, char c)
 		flush_line(u);
 }
 
-static int uart_read(struct vdev *d, uint64_t off, unsigned size, uint64_t *val)
+static int uart_read(struct vdev *d, unsigned vcpu, uint64_t off, unsigned size, uint64_t *val)
 {
 	struct vpl011 *u = to_uart(d);
 	uint32_t v = 0;
@@ -106,7 +106,7 @@ static int uart_read(struct vdev *d, uint64_t off, unsigned size, uint64_t *val)
 	return 0;
 }
 
-static int uart_write(struct vdev *d, uint64_t off, unsigned size, uint64_t val)
+static int uart_write(struct vdev *d, unsigned vcpu, uint64_t off, unsigned size, uint64_t val)
 {
 	struct vpl011 *u = to_uart(d);
 	uint32_t v = (uint32_t)val;

@@ -10,11 +10,12 @@
 struct vdev;
 
 struct vdev_ops {
-	/* size is 1, 2, 4 or 8; off + size <= the window. Return 0, or
-	 * -EINVAL for an access the device refuses (the guest then gets an
-	 * external abort). */
-	int (*read)(struct vdev *d, uint64_t off, unsigned size, uint64_t *val);
-	int (*write)(struct vdev *d, uint64_t off, unsigned size, uint64_t val);
+	/* vcpu: the vCPU making the access (running on this CPU). size is
+	 * 1, 2, 4 or 8; off + size <= the window. Return 0, or -EINVAL for
+	 * an access the device refuses (the guest then gets an external
+	 * abort). */
+	int (*read)(struct vdev *d, unsigned vcpu, uint64_t off, unsigned size, uint64_t *val);
+	int (*write)(struct vdev *d, unsigned vcpu, uint64_t off, unsigned size, uint64_t val);
 };
 
 struct vdev {

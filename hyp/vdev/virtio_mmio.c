@@ -12,7 +12,7 @@
 #define REG_DEVICE_ID	0x008
 #define REG_VENDOR_ID	0x00c
 
-static int empty_read(struct vdev *d, uint64_t off, unsigned size, uint64_t *val)
+static int empty_read(struct vdev *d, unsigned vcpu, uint64_t off, unsigned size, uint64_t *val)
 {
 	/* Each transport answers at its own offset in the window. */
 	uint64_t reg = off % ((struct virtio_mmio_empty *)d)->stride;
@@ -31,7 +31,7 @@ static int empty_read(struct vdev *d, uint64_t off, unsigned size, uint64_t *val
 	return 0;
 }
 
-static int empty_write(struct vdev *d, uint64_t off, unsigned size, uint64_t val)
+static int empty_write(struct vdev *d, unsigned vcpu, uint64_t off, unsigned size, uint64_t val)
 {
 	return size == 4 ? 0 : -EINVAL;
 }

@@ -6,7 +6,11 @@
 #include <vm/mmio.h>
 #include <vm/psci.h>
 #include <vm/sysreg.h>
+#include <vm/timer.h>
 #include <vm/vm.h>
+#include <cpu/cpu.h>
+#include <cpu/stop.h>
+#include <drivers/gic.h>
 #include <arch/esr.h>
 #include <lib/log.h>
 #include <arch/sysreg.h>
@@ -35,8 +39,54 @@ static enum exit_action handle_wfx(struct vcpu *v, uint64_t esr)
 	v->vm->exits[VM_EXIT_WFX]++;
 	vcpu_skip_insn(v);
 	/* WFE (ISS bit 0) is a hint: give the CPU away for a moment. WFI
-	 * waits for an interrupt, which only the idle loop can wait for. */
-	return (esr & 1) ? EXIT_YIELD : EXIT_BLOCK;
+	 * waits for an interrupt: none pending, the vCPU waits off the CPU
+	 * (the scheduler wakes it on one, or when its timer fires). */
+	if (esr & 1)
+		return EXIT_YIELD;
+	if (vgic_vcpu_has_pending(&v->vm->vgic, v->id))
+		return EXIT_RESUME;
+	v->wfi = true;
+	return EXIT_BLOCK;
+}
+
+/* Whether this CPU has something to do other than running this vCPU. */
+static bool cpu_has_work(const struct cpu *c)
+{
+	return __atomic_load_n(&c->request_fn, __ATOMIC_ACQUIRE) ||
+	       __atomic_load_n(&c->leave_requested, __ATOMIC_ACQUIRE) ||
+	       cpu_stop_in_progress();
+}
+
+/* A physical interrupt while the guest ran: the ones about guests are
+ * handled here, without leaving the run loop; anything else is armhv's
+ * (the console's UART), for the idle loop. */
+static enum exit_action handle_irq(struct vcpu *v)
+{
+	unsigned intid = gic_ack();
+
+	v->vm->exits[VM_EXIT_IRQ]++;
+	if (intid >= INTID_SPURIOUS)
+		return EXIT_RESUME;
+	gic_eoi(intid);
+	switch (intid) {
+	case PPI_VGIC_MAINT:
+		v->vgic.dirty = true;	/* a list register to refill */
+		return EXIT_RESUME;
+	case PPI_VTIMER:
+		timer_fired(v);
+		return EXIT_RESUME;
+	case PPI_HYP_TIMER:
+		hyp_timer_arm(0);
+		return EXIT_YIELD;	/* its time slice is over */
+	case SGI_WAKE:
+		/* New interrupts for this vCPU are already marked; a request,
+		 * a leave or a stop needs the idle loop. */
+		return cpu_has_work(cpu_self()) ||
+		       __atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE) != VM_RUNNING ?
+		       EXIT_YIELD : EXIT_RESUME;
+	default:
+		return EXIT_YIELD;
+	}
 }
 
 static enum exit_action handle_undef(struct vcpu *v, uint64_t esr)
@@ -73,9 +123,7 @@ enum exit_action exit_handle(struct vcpu *v, unsigned kind)
 		return handle_sync(v);
 	case EXC_IRQ:
 	case EXC_FIQ:
-		/* A physical interrupt for armhv: the idle loop takes it. */
-		v->vm->exits[VM_EXIT_IRQ]++;
-		return EXIT_YIELD;
+		return handle_irq(v);
 	default:
 		/* An SError while the guest ran: it is the guest's (its
 		 * memory is its own), so it gets it back as a virtual one. */

@@ -10,7 +10,8 @@
 #include <arch/sysreg.h>
 #include <arch/virt.h>
 
-int mmio_access(struct vm *vm, uint64_t ipa, unsigned size, bool write, uint64_t *val)
+int mmio_access(struct vm *vm, unsigned vcpu, uint64_t ipa, unsigned size, bool write,
+		uint64_t *val)
 {
 	for (unsigned i = 0; i < vm->vdev_count; i++) {
 		struct vdev *d = vm->vdevs[i];
@@ -21,8 +22,8 @@ int mmio_access(struct vm *vm, uint64_t ipa, unsigned size, bool write, uint64_t
 			 * reach a device; armhv's devices never see one. */
 			if (ipa & (size - 1))
 				return -EINVAL;
-			return write ? d->ops->write(d, ipa - d->base, size, *val)
-				     : d->ops->read(d, ipa - d->base, size, val);
+			return write ? d->ops->write(d, vcpu, ipa - d->base, size, *val)
+				     : d->ops->read(d, vcpu, ipa - d->base, size, val);
 		}
 	}
 	return -ENOENT;
@@ -52,7 +53,7 @@ enum exit_action mmio_handle_abort(struct vcpu *v, uint64_t esr)
 	rt = ISS_SRT(iss);
 	if (iss & ISS_WNR)
 		val = vcpu_get_reg(v, rt);
-	ret = mmio_access(v->vm, ipa, size, iss & ISS_WNR, &val);
+	ret = mmio_access(v->vm, v->id, ipa, size, iss & ISS_WNR, &val);
 	if (ret) {
 		log_ratelimited(LOG_WARN, "vm %s vcpu%u: %u-byte %s at IPA 0x%llx (pc 0x%llx): %s",
 				v->vm->cfg.name, v->id, size, (iss & ISS_WNR) ? "write" : "read",

@@ -2,13 +2,25 @@
  * vCPUs of its queue in turn; a vCPU gives its CPU back on an interrupt
  * for armhv, WFI/WFE, CPU_OFF, or when its VM stops. */
 #include <vm/sched.h>
+#include <vm/timer.h>
 #include <vm/vm.h>
 #include <cpu/cpu.h>
+#include <arch/sysreg.h>
 
-static bool runnable(const struct vcpu *v)
+/* How long a vCPU runs before another runnable one on its CPU gets a
+ * turn, in counter ticks (10 ms at 62.5 MHz; set from CNTFRQ). */
+#define SLICE_MS	10
+
+/* A vCPU waiting in WFI wakes when the vGIC has an interrupt for it or
+ * its timer has fired (the vGIC's kick also clears the wait). */
+static bool runnable(struct vcpu *v)
 {
-	return __atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE) == VM_RUNNING &&
-	       __atomic_load_n(&v->power, __ATOMIC_ACQUIRE) != VCPU_OFF;
+	if (__atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE) != VM_RUNNING ||
+	    __atomic_load_n(&v->power, __ATOMIC_ACQUIRE) == VCPU_OFF)
+		return false;
+	if (v->wfi && (timer_expired(v) || vgic_vcpu_has_pending(&v->vm->vgic, v->id)))
+		v->wfi = false;
+	return !v->wfi;
 }
 
 int sched_add(struct vcpu *v, unsigned cpu)
@@ -56,7 +68,7 @@ static struct vcpu *pick(struct cpu *c)
 	for (unsigned n = 0; n < c->runq_len; n++) {
 		unsigned i = (c->runq_next + n) % c->runq_len;
 
-		if (runnable(c->runq[i])) {
+		if (!c->runq[i]->on_cpu && runnable(c->runq[i])) {
 			found = c->runq[i];
 			c->runq_next = i + 1;
 			break;
@@ -69,13 +81,51 @@ static struct vcpu *pick(struct cpu *c)
 	return found;
 }
 
+/* The earliest timer among the waiting vCPUs of c's queue (0: none). */
+static uint64_t next_wakeup(struct cpu *c)
+{
+	uint64_t when = 0;
+
+	spin_lock(&c->runq_lock);
+	for (unsigned i = 0; i < c->runq_len; i++) {
+		struct vcpu *v = c->runq[i];
+		uint64_t t = v->wfi ? timer_deadline(v) : 0;
+
+		if (t && (!when || t < when))
+			when = t;
+	}
+	spin_unlock(&c->runq_lock);
+	return when;
+}
+
+/* Another vCPU of c's queue wants the CPU too. */
+static bool others_runnable(struct cpu *c, const struct vcpu *self)
+{
+	bool any = false;
+
+	spin_lock(&c->runq_lock);
+	for (unsigned i = 0; i < c->runq_len && !any; i++)
+		any = c->runq[i] != self && runnable(c->runq[i]);
+	spin_unlock(&c->runq_lock);
+	return any;
+}
+
 bool sched_run_one(void)
 {
-	struct vcpu *v = pick(cpu_self());
+	struct cpu *c = cpu_self();
+	struct vcpu *v = pick(c);
 
-	if (!v)
+	if (!v) {
+		/* Nothing to run: the EL2 timer wakes the CPU for the first
+		 * waiting vCPU whose timer fires. */
+		hyp_timer_arm(next_wakeup(c));
 		return false;
+	}
+	/* Sharing the CPU: the EL2 timer ends the slice. */
+	hyp_timer_arm(others_runnable(c, v) ?
+		      read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) / 1000 * SLICE_MS : 0);
 	vcpu_run(v);
+	hyp_timer_arm(0);
 	__atomic_store_n(&v->on_cpu, false, __ATOMIC_RELEASE);
 	return true;
 }

@@ -26,6 +26,10 @@
 #define ID_AA64MMFR1		SYS_ID(0, 7, 1)
 #define ID_AA64MMFR2		SYS_ID(0, 7, 2)
 
+#define ICC_SGI1R		ISS_SYS(3, 0, 12, 11, 5)
+#define ICC_ASGI1R		ISS_SYS(3, 1, 12, 11, 6)
+#define ICC_SGI0R		ISS_SYS(3, 2, 12, 11, 7)
+
 /* Clears a 4-bit ID field. */
 #define FIELD(shift)		(0xfULL << (shift))
 
@@ -89,6 +93,12 @@ enum exit_action sysreg_handle(struct vcpu *v, uint64_t esr)
 	v->vm->exits[VM_EXIT_SYSREG]++;
 	if (read && is_id_reg(enc)) {
 		vcpu_set_reg(v, rt, id_value(enc));
+		vcpu_skip_insn(v);
+		return EXIT_RESUME;
+	}
+	if (!read && (enc == ICC_SGI1R || enc == ICC_ASGI1R || enc == ICC_SGI0R)) {
+		/* SGIs: trapped because HCR_EL2.IMO is set. */
+		vgic_send_sgi(&v->vm->vgic, v->id, vcpu_get_reg(v, rt));
 		vcpu_skip_insn(v);
 		return EXIT_RESUME;
 	}

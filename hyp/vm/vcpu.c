@@ -11,6 +11,7 @@
  */
 #include <vm/vcpu.h>
 #include <vm/exit.h>
+#include <vm/timer.h>
 #include <vm/vm.h>
 #include <cpu/cpu.h>
 #include <arch/sysreg.h>
@@ -128,7 +129,7 @@ static void save_el1(struct vcpu_el1 *e, bool pauth)
 
 static void vcpu_load(struct vcpu *v)
 {
-	const struct vm *vm = v->vm;
+	struct vm *vm = v->vm;
 
 	load_el1(&v->el1, vm->pauth);
 	write_sysreg(vmpidr_el2, v->vmpidr);
@@ -143,10 +144,14 @@ static void vcpu_load(struct vcpu *v)
 	write_sysreg(cptr_el2, CPTR_EL2_DEFAULT | CPTR_TFP);
 	write_sysreg(hcr_el2, HCR_GUEST);
 	isb();	/* the guest's context is in place before it is entered */
+	vgic_load(&vm->vgic, v->id);
+	timer_load(v);
 }
 
 static void vcpu_put(struct vcpu *v)
 {
+	timer_put(v);
+	vgic_put(&v->vm->vgic, v->id);
 	save_el1(&v->el1, v->vm->pauth);
 	/* Its timer must not fire for whoever runs next. */
 	write_sysreg(cntv_ctl_el0, 0);
@@ -182,11 +187,17 @@ void vcpu_run(struct vcpu *v)
 	v->last_cpu = (int)c->index;
 	c->vcpu = v;
 	do {
-		unsigned kind = (unsigned)guest_enter(&v->regs);
+		unsigned kind;
 
-		if (fp_trap(v, kind))
+		vgic_flush(&v->vm->vgic, v->id);
+		kind = (unsigned)guest_enter(&v->regs);
+		vgic_sync(&v->vm->vgic, v->id);
+		if (fp_trap(v, kind)) {
+			a = EXIT_RESUME;
 			continue;
+		}
 		a = exit_handle(v, kind);
+		timer_sync(v);
 	} while (a == EXIT_RESUME);
 	c->vcpu = NULL;
 	vcpu_put(v);

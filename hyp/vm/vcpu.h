@@ -5,6 +5,7 @@
 
 #include <arch/types.h>
 #include <lib/spinlock.h>
+#include <vgic/vgic.h>
 
 /* What guest_enter() and guest_exit() move (offsets generated from C). */
 struct vcpu_regs {
@@ -53,8 +54,11 @@ struct vcpu {
 	enum vcpu_power power;	/* under vm->lock */
 	int last_cpu;		/* the physical CPU it last ran on, or -1 */
 	unsigned cpu;		/* the physical CPU that runs it */
-	bool runnable;		/* set by PSCI, cleared by CPU_OFF or stop */
 	bool on_cpu;		/* some CPU has it loaded right now */
+	bool wfi;		/* waiting for an interrupt (WFI, CPU_SUSPEND) */
+	bool vtimer_masked;	/* its timer's physical PPI held off while
+				 * the guest sees the virtual one */
+	struct vgic_cpu vgic;	/* its redistributor and CPU interface */
 };
 
 /* Power-on state for CPU_ON and VM start: PC entry, x0 ctx, EL1h with

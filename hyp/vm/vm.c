@@ -176,6 +176,23 @@ unwind:
 	return 0;
 }
 
+/* The vGIC has something new for vCPU n. */
+static void kick_vcpu(void *ctx, unsigned n)
+{
+	struct vm *vm = ctx;
+
+	vm->vcpu[n].wfi = false;
+	sched_wake(&vm->vcpu[n]);
+}
+
+/* The UART's interrupt line: SPI 1. */
+static void uart_irq(void *ctx, bool level)
+{
+	struct vm *vm = ctx;
+
+	vgic_set_line(&vm->vgic, 0, 32 + GUEST_UART_SPI, level);
+}
+
 static void reset_vcpus(struct vm *vm)
 {
 	for (unsigned i = 0; i < vm->cfg.vcpus; i++) {
@@ -241,9 +258,22 @@ struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size)
 	vm->vttbr = vm->s2.vttbr;
 	if (load_images(vm, err, err_size))
 		goto fail_s2;
+	{
+		struct vgic_cpu *gic_cpus[VM_MAX_VCPUS];
+
+		for (unsigned i = 0; i < cfg->vcpus; i++)
+			gic_cpus[i] = &vm->vcpu[i].vgic;
+		vgic_init(&vm->vgic, cfg->vcpus, gic_cpus, kick_vcpu, vm);
+	}
+	vgicv3_frames_init(&vm->gic_frames, &vm->vgic, GUEST_GICD_BASE, GUEST_GICR_BASE,
+			   GUEST_GICR_STRIDE);
 	vpl011_init(&vm->uart, vm->cfg.name, GUEST_UART_BASE);
+	vm->uart.set_irq = uart_irq;
+	vm->uart.irq_ctx = vm;
 	virtio_mmio_empty_init(&vm->virtio, GUEST_VIRTIO_BASE, GUEST_VIRTIO_STRIDE,
 			       GUEST_VIRTIO_COUNT);
+	vm->vdevs[vm->vdev_count++] = &vm->gic_frames.dist;
+	vm->vdevs[vm->vdev_count++] = &vm->gic_frames.redist;
 	vm->vdevs[vm->vdev_count++] = &vm->uart.dev;
 	vm->vdevs[vm->vdev_count++] = &vm->virtio.dev;
 	vm->pauth = vcpu_cpu_has_pauth();

@@ -8,6 +8,8 @@
 #include <vm/vcpu.h>
 #include <vdev/pl011.h>
 #include <vdev/virtio_mmio.h>
+#include <vdev/gicv3.h>
+#include <vgic/vgic.h>
 #include <mm/mmu.h>
 
 /* The guest-physical map, as QEMU's virt machine has it. */
@@ -69,7 +71,7 @@ enum vm_exit_kind {
 	VM_EXIT_KIND_COUNT,
 };
 
-#define VM_MAX_VDEVS		4
+#define VM_MAX_VDEVS		6
 
 struct vm {
 	bool used;
@@ -93,6 +95,8 @@ struct vm {
 	unsigned vdev_count;
 	struct vpl011 uart;
 	struct virtio_mmio_empty virtio;
+	struct vgic vgic;
+	struct vgicv3_frames gic_frames;
 };
 
 /* Hooks VMs into every CPU's idle loop (once, at boot). */

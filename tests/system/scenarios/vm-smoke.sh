@@ -7,15 +7,8 @@
 # timeout: 120
 . "$(dirname "$0")/../scenario.sh"
 need_real_hyp
-guest=$(dirname "$ARMHV")/tests/guests/vm-smoke.bin
-[ -f "$guest" ] || fail "$guest is missing (make all)"
-
-# On QEMU directly: the reference.
-timeout 30 qemu-system-aarch64 -M virt,gic-version=3 -cpu max -m 256 -nographic \
-	-no-reboot -net none -kernel "$guest" >"$WORK/direct" 2>&1 </dev/null
-echo "--- on QEMU directly (exit $?)"; cat "$WORK/direct"
-grep -q '^vm-smoke: PASS' "$WORK/direct" || fail "the guest does not pass on QEMU directly"
-ok "passes on QEMU directly"
+guest_direct vm-smoke
+guest=$GUEST
 
 script_lines mem "vm create smoke --kernel smoke --mem 64M" "vm start smoke" \
 	"vm wait smoke --timeout 30" "vm list" "vm destroy smoke" mem poweroff

@@ -1,0 +1,18 @@
+/* The virtual GICv3's register frames on a VM's MMIO bus: the
+ * distributor and the redistributors (vdev/gicv3.c over vgic/). */
+#ifndef ARMHV_VDEV_GICV3_H
+#define ARMHV_VDEV_GICV3_H
+
+#include <vdev/vdev.h>
+#include <vgic/vgic.h>
+
+struct vgicv3_frames {
+	struct vdev dist, redist;
+	struct vgic *g;
+	uint64_t stride;	/* bytes of frames per vCPU */
+};
+
+void vgicv3_frames_init(struct vgicv3_frames *f, struct vgic *g, uint64_t dist_base,
+			uint64_t redist_base, uint64_t redist_stride);
+
+#endif

@@ -1,0 +1,15 @@
+/* Shared by the vGIC's files; not for its users. Under the VGIC's lock. */
+#ifndef ARMHV_VGIC_INTERNAL_H
+#define ARMHV_VGIC_INTERNAL_H
+
+#include <vgic/vgic.h>
+
+struct vgic_irq *vgic_irq(struct vgic *g, unsigned vcpu, unsigned intid);
+unsigned vgic_spi_target(const struct vgic *g, uint64_t route);
+/* vCPU vcpu's state changed: look before its next entry. */
+void vgic_touch(struct vgic *g, unsigned vcpu);
+/* The accessing vCPU's list registers (they are on this CPU) back into
+ * the interrupt state, so that registers read and written are current. */
+void vgic_take_back(struct vgic *g, unsigned vcpu);
+
+#endif

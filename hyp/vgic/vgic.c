@@ -1,0 +1,259 @@
+/* Virtual GICv3 interrupt state and the list registers (vgic/vgic.h).
+ *
+ * Every state change that concerns a vCPU marks it dirty and kicks its
+ * CPU; before the vCPU is entered again, vgic_flush() takes back what
+ * the list registers hold and refills them with the interrupts it should
+ * see, active ones first, then the most urgent pending ones. An exit that
+ * changed nothing (an HVC, most MMIO) costs one ICH_ELRSR_EL2 read.
+ */
+#include <vgic/vgic.h>
+#include <vgic/ich.h>
+#include <vgic/internal.h>
+
+struct vgic_irq *vgic_irq(struct vgic *g, unsigned vcpu, unsigned intid)
+{
+	if (intid < VGIC_NR_PRIVATE)
+		return vcpu < g->nr_vcpus ? &g->cpu[vcpu]->priv[intid] : NULL;
+	if (intid < VGIC_NR_IRQS)
+		return &g->spi[intid - VGIC_NR_PRIVATE];
+	return NULL;
+}
+
+/* The vCPU an SPI goes to: IROUTER's affinity, if it names one. */
+unsigned vgic_spi_target(const struct vgic *g, uint64_t route)
+{
+	uint64_t aff0 = route & 0xff;
+
+	return (route & ~0xffULL) == 0 && aff0 < g->nr_vcpus ? (unsigned)aff0 : 0;
+}
+
+static bool wants_lr(const struct vgic *g, const struct vgic_irq *irq)
+{
+	bool grp_on = irq->group1 ? (g->ctlr & GICD_CTLR_ENGRP1) : (g->ctlr & GICD_CTLR_ENGRP0);
+
+	if (irq->active)
+		return true;	/* only a list register lets it be deactivated */
+	return grp_on && irq->enabled && (irq->pending || (irq->level && !irq->edge));
+}
+
+void vgic_touch(struct vgic *g, unsigned vcpu)
+{
+	g->cpu[vcpu]->dirty = true;
+	if (g->kick)
+		g->kick(g->kick_ctx, vcpu);
+}
+
+void vgic_init(struct vgic *g, unsigned nr_vcpus, struct vgic_cpu *const *cpus,
+	       void (*kick)(void *ctx, unsigned vcpu), void *kick_ctx)
+{
+	*g = (struct vgic){ .lock = SPINLOCK_INIT, .nr_vcpus = nr_vcpus,
+			    .kick = kick, .kick_ctx = kick_ctx };
+	for (unsigned v = 0; v < nr_vcpus && v < VGIC_MAX_VCPUS; v++) {
+		struct vgic_cpu *c = cpus[v];
+
+		g->cpu[v] = c;
+		*c = (struct vgic_cpu){ .sleep = true, .dirty = true };
+		for (unsigned i = 0; i < VGIC_NR_PRIVATE; i++) {
+			c->priv[i].target = (uint8_t)v;
+			c->priv[i].edge = i < 16;	/* SGIs are edge-triggered */
+		}
+	}
+	for (unsigned i = 0; i < VGIC_NR_SPIS; i++)
+		g->spi[i].edge = false;
+}
+
+void vgic_set_line(struct vgic *g, unsigned vcpu, unsigned intid, bool level)
+{
+	struct vgic_irq *irq;
+
+	spin_lock(&g->lock);
+	irq = vgic_irq(g, vcpu, intid);
+	if (irq && irq->level != level) {
+		if (level && irq->edge)
+			irq->pending = true;	/* a rising edge */
+		irq->level = level;
+		vgic_touch(g, irq->target);
+	}
+	spin_unlock(&g->lock);
+}
+
+void vgic_send_sgi(struct vgic *g, unsigned from, uint64_t sgi1r)
+{
+	unsigned intid = (unsigned)(sgi1r >> 24) & 0xf;
+	bool all_but_self = sgi1r & (1ULL << 40);	/* IRM */
+	uint64_t aff = sgi1r & ((0xffULL << 48) | (0xffULL << 32) | (0xffULL << 16));
+	unsigned rs = (unsigned)(sgi1r >> 44) & 0xf;
+	unsigned list = (unsigned)sgi1r & 0xffff;
+
+	spin_lock(&g->lock);
+	for (unsigned v = 0; v < g->nr_vcpus; v++) {
+		/* vCPU v has affinity 0.0.0.v: Aff1-3 zero, Aff0 = v. */
+		bool hit = all_but_self ? v != from :
+			   aff == 0 && v / 16 == rs && (list & (1u << (v % 16)));
+
+		if (hit) {
+			g->cpu[v]->priv[intid].pending = true;
+			vgic_touch(g, v);
+		}
+	}
+	spin_unlock(&g->lock);
+}
+
+bool vgic_vcpu_has_pending(struct vgic *g, unsigned vcpu)
+{
+	struct vgic_cpu *c = g->cpu[vcpu];
+	bool any = false;
+
+	spin_lock(&g->lock);
+	for (unsigned i = 0; i < VGIC_NR_PRIVATE && !any; i++)
+		any = !c->priv[i].active && wants_lr(g, &c->priv[i]);
+	for (unsigned i = 0; i < VGIC_NR_SPIS && !any; i++)
+		any = g->spi[i].target == vcpu && !g->spi[i].active && wants_lr(g, &g->spi[i]);
+	spin_unlock(&g->lock);
+	return any;
+}
+
+/* What the list register of irq says now, back into irq. */
+static void retire(struct vgic_irq *irq, uint64_t lr)
+{
+	uint64_t state = lr & ICH_LR_STATE_MASK;
+
+	irq->active = state & ICH_LR_ACTIVE;
+	/* Pending in the LR: still pending (an edge latch, or a level that
+	 * the line will say again). Gone from the LR: the guest took it. */
+	if (irq->edge)
+		irq->pending = state & ICH_LR_PENDING;
+	else
+		irq->pending = irq->pending && (state & ICH_LR_PENDING);
+	irq->in_lr = false;
+}
+
+static uint64_t lr_of(unsigned intid, const struct vgic_irq *irq)
+{
+	uint64_t lr = (uint64_t)intid | ((uint64_t)irq->priority << ICH_LR_PRIO_SHIFT);
+
+	if (irq->group1)
+		lr |= ICH_LR_GROUP1;
+	if (irq->active)
+		lr |= ICH_LR_ACTIVE;
+	if (irq->pending || (irq->level && !irq->edge))
+		lr |= ICH_LR_PENDING;
+	/* A level interrupt must be looked at again when the guest is done
+	 * with it: its line may still be high. */
+	if (!irq->edge)
+		lr |= ICH_LR_EOI;
+	return lr;
+}
+
+static void vgic_retire_all(struct vgic *g, unsigned vcpu)
+{
+	struct vgic_cpu *c = g->cpu[vcpu];
+
+	for (unsigned i = 0; i < VGIC_NR_PRIVATE; i++)
+		if (c->priv[i].in_lr)
+			retire(&c->priv[i], ich_read_lr(c->priv[i].lr));
+	for (unsigned i = 0; i < VGIC_NR_SPIS; i++)
+		if (g->spi[i].in_lr && g->spi[i].lr_vcpu == vcpu)
+			retire(&g->spi[i], ich_read_lr(g->spi[i].lr));
+	for (unsigned n = 0; n < ich_nr_lrs(); n++)
+		if (c->lr_used & (1u << n))
+			ich_write_lr(n, 0);
+	c->lr_used = 0;
+}
+
+/* The next interrupt for the list registers: active ones first, then
+ * pending by priority (lowest value first), then lowest INTID. */
+static int pick(struct vgic *g, unsigned vcpu, bool active_pass)
+{
+	struct vgic_cpu *c = g->cpu[vcpu];
+	int best = -1;
+	unsigned best_prio = 0x100;
+
+	for (unsigned intid = 0; intid < VGIC_NR_IRQS; intid++) {
+		struct vgic_irq *irq = intid < VGIC_NR_PRIVATE ? &c->priv[intid]
+							       : &g->spi[intid - VGIC_NR_PRIVATE];
+
+		if (irq->in_lr || (intid >= VGIC_NR_PRIVATE && irq->target != vcpu))
+			continue;
+		if (active_pass ? !irq->active : (irq->active || !wants_lr(g, irq)))
+			continue;
+		if (irq->priority < best_prio) {
+			best = (int)intid;
+			best_prio = irq->priority;
+		}
+	}
+	return best;
+}
+
+void vgic_take_back(struct vgic *g, unsigned vcpu)
+{
+	vgic_retire_all(g, vcpu);
+	g->cpu[vcpu]->dirty = true;
+}
+
+void vgic_flush(struct vgic *g, unsigned vcpu)
+{
+	struct vgic_cpu *c = g->cpu[vcpu];
+	unsigned nr = ich_nr_lrs(), n = 0;
+
+	if (!__atomic_load_n(&c->dirty, __ATOMIC_ACQUIRE))
+		return;
+	spin_lock(&g->lock);
+	c->dirty = false;
+	vgic_retire_all(g, vcpu);
+	c->underflow = false;
+	for (int pass = 1; pass >= 0; pass--) {
+		int intid;
+
+		while ((intid = pick(g, vcpu, pass)) >= 0) {
+			struct vgic_irq *irq = vgic_irq(g, vcpu, (unsigned)intid);
+
+			if (n == nr) {
+				c->underflow = true;	/* the rest waits for room */
+				break;
+			}
+			ich_write_lr(n, lr_of((unsigned)intid, irq));
+			if (irq->edge)
+				irq->pending = false;	/* the LR holds it now */
+			irq->in_lr = true;
+			irq->lr = (uint8_t)n;
+			irq->lr_vcpu = (uint8_t)vcpu;
+			c->lr_used |= 1u << n;
+			n++;
+		}
+	}
+	ich_set_underflow(c->underflow);
+	spin_unlock(&g->lock);
+}
+
+void vgic_sync(struct vgic *g, unsigned vcpu)
+{
+	struct vgic_cpu *c = g->cpu[vcpu];
+
+	/* A list register the guest emptied (it deactivated the interrupt)
+	 * or an underflow: time to look again. */
+	if ((c->lr_used & ich_empty_lrs()) || c->underflow)
+		c->dirty = true;
+}
+
+void vgic_load(struct vgic *g, unsigned vcpu)
+{
+	struct vgic_cpu *c = g->cpu[vcpu];
+
+	ich_load(c->vmcr, c->ap0r0, c->ap1r0);
+	spin_lock(&g->lock);
+	/* Its interrupts were retired when it was put: build afresh. */
+	c->lr_used = 0;
+	c->dirty = true;
+	spin_unlock(&g->lock);
+}
+
+void vgic_put(struct vgic *g, unsigned vcpu)
+{
+	struct vgic_cpu *c = g->cpu[vcpu];
+
+	spin_lock(&g->lock);
+	vgic_retire_all(g, vcpu);
+	spin_unlock(&g->lock);
+	ich_put(&c->vmcr, &c->ap0r0, &c->ap1r0);
+}

@@ -1,0 +1,96 @@
+/* The virtual GICv3 of a VM (vgic/): the distributor and redistributors
+ * a guest programs over MMIO, the interrupt state behind them, and the
+ * list registers through which the hardware's virtual CPU interface
+ * presents that state to a running vCPU (docs/vm.md).
+ *
+ * One lock per VM guards all of it: interrupts are raised from any CPU
+ * (devices, SGIs, timers) and taken into a vCPU's list registers by the
+ * CPU that runs it.
+ */
+#ifndef ARMHV_VGIC_H
+#define ARMHV_VGIC_H
+
+#include <arch/types.h>
+#include <lib/config.h>
+#include <lib/spinlock.h>
+
+#define VGIC_NR_PRIVATE		32	/* SGIs 0-15, PPIs 16-31 */
+#define VGIC_NR_SPIS		256	/* INTIDs 32-287, as QEMU's virt */
+#define VGIC_NR_IRQS		(VGIC_NR_PRIVATE + VGIC_NR_SPIS)
+#define VGIC_MAX_VCPUS		8
+#define VGIC_MAX_LRS		16
+
+#define VGIC_MAINT_PPI		25	/* the maintenance interrupt */
+
+/* One interrupt's state, as the distributor's registers show it. */
+struct vgic_irq {
+	uint8_t priority;
+	bool enabled;
+	bool pending;		/* edge latch, or a write to ISPENDR */
+	bool active;
+	bool level;		/* the line, for level-sensitive ones */
+	bool edge;		/* ICFGR: edge-triggered */
+	bool group1;
+	bool in_lr;		/* held by a list register ... */
+	uint8_t lr;		/* ... this one ... */
+	uint8_t lr_vcpu;	/* ... of this vCPU */
+	uint8_t target;		/* the vCPU it goes to (SPIs: from route) */
+	uint64_t route;		/* IROUTER (SPIs) */
+};
+
+/* Per vCPU: its private interrupts, its redistributor, and its virtual
+ * CPU interface while it does not run. */
+struct vgic_cpu {
+	struct vgic_irq priv[VGIC_NR_PRIVATE];
+	uint64_t lr[VGIC_MAX_LRS];
+	uint32_t lr_used;	/* list registers holding an interrupt */
+	uint64_t vmcr;		/* ICH_VMCR_EL2 */
+	uint64_t ap1r0, ap0r0;	/* active priorities */
+	bool sleep;		/* GICR_WAKER.ProcessorSleep */
+	bool dirty;		/* its state changed: look at it before entry */
+	bool underflow;		/* more to give than list registers */
+};
+
+struct vgic {
+	spinlock_t lock;
+	unsigned nr_vcpus;
+	uint32_t ctlr;		/* GICD_CTLR: EnableGrp0, EnableGrp1 */
+	struct vgic_irq spi[VGIC_NR_SPIS];
+	struct vgic_cpu *cpu[VGIC_MAX_VCPUS];
+	/* Tells the CPU running vCPU n that it has something new. */
+	void (*kick)(void *ctx, unsigned vcpu);
+	void *kick_ctx;
+};
+
+void vgic_init(struct vgic *g, unsigned nr_vcpus, struct vgic_cpu *const *cpus,
+	       void (*kick)(void *ctx, unsigned vcpu), void *kick_ctx);
+
+/* The line of interrupt intid changes level (PPIs: of vCPU vcpu; SPIs:
+ * vcpu is ignored). An edge-triggered one latches pending on a rise. */
+void vgic_set_line(struct vgic *g, unsigned vcpu, unsigned intid, bool level);
+/* A write of the guest's vCPU `from` to ICC_SGI1R_EL1. */
+void vgic_send_sgi(struct vgic *g, unsigned from, uint64_t sgi1r);
+/* Whether vCPU vcpu has an interrupt it could take (WFI wakes on it). */
+bool vgic_vcpu_has_pending(struct vgic *g, unsigned vcpu);
+
+/* The CPU interface, around running vCPU vcpu on this CPU: load and put
+ * move its list registers, VMCR and active priorities in and out; flush
+ * (before each entry) gives it what it should see; sync (after each exit)
+ * takes back what it finished. */
+void vgic_load(struct vgic *g, unsigned vcpu);
+void vgic_put(struct vgic *g, unsigned vcpu);
+void vgic_flush(struct vgic *g, unsigned vcpu);
+void vgic_sync(struct vgic *g, unsigned vcpu);
+
+/* MMIO from vCPU `from` (running on this CPU): the distributor (64 KiB)
+ * and vCPU vcpu's redistributor (two 64 KiB frames) at offset off.
+ * Accesses the architecture does not define read as zero and ignore
+ * writes. */
+uint64_t vgic_dist_read(struct vgic *g, unsigned from, uint64_t off, unsigned size);
+void vgic_dist_write(struct vgic *g, unsigned from, uint64_t off, unsigned size, uint64_t val);
+uint64_t vgic_redist_read(struct vgic *g, unsigned from, unsigned vcpu, uint64_t off,
+			  unsigned size);
+void vgic_redist_write(struct vgic *g, unsigned from, unsigned vcpu, uint64_t off,
+		       unsigned size, uint64_t val);
+
+#endif

@@ -1,0 +1,91 @@
+/* Guest timers (vm/timer.h). While a vCPU runs, its virtual timer's
+ * physical interrupt (PPI 27) comes to armhv: armhv holds it off at the
+ * redistributor and raises the guest's virtual PPI 27 instead, until the
+ * guest has dealt with it (masked, disabled or re-armed its timer), seen
+ * at the next exit; the list register asks for that exit when the guest
+ * deactivates the interrupt. */
+#include <vm/timer.h>
+#include <vm/vm.h>
+#include <cpu/cpu.h>
+#include <drivers/gic.h>
+#include <arch/sysreg.h>
+
+#define CNT_CTL_ENABLE	(1u << 0)
+#define CNT_CTL_IMASK	(1u << 1)
+#define CNT_CTL_ISTATUS	(1u << 2)
+
+#define CNTHP_CTL_EL2	"s3_4_c14_c2_1"
+#define CNTHP_CVAL_EL2	"s3_4_c14_c2_2"
+
+static bool asserted(uint64_t ctl)
+{
+	return (ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK | CNT_CTL_ISTATUS)) ==
+	       (CNT_CTL_ENABLE | CNT_CTL_ISTATUS);
+}
+
+static void hold_off(struct vcpu *v, bool hold)
+{
+	if (v->vtimer_masked == hold)
+		return;
+	gic_ppi_enable(cpu_self()->gicr_va, PPI_VTIMER, !hold);
+	v->vtimer_masked = hold;
+}
+
+void timer_load(struct vcpu *v)
+{
+	bool line = asserted(read_sysreg(cntv_ctl_el0));
+
+	v->vtimer_masked = false;
+	hold_off(v, line);
+	vgic_set_line(&v->vm->vgic, v->id, VTIMER_INTID, line);
+}
+
+void timer_fired(struct vcpu *v)
+{
+	hold_off(v, true);
+	vgic_set_line(&v->vm->vgic, v->id, VTIMER_INTID, true);
+}
+
+void timer_sync(struct vcpu *v)
+{
+	if (v->vtimer_masked && !asserted(read_sysreg(cntv_ctl_el0))) {
+		vgic_set_line(&v->vm->vgic, v->id, VTIMER_INTID, false);
+		hold_off(v, false);
+	}
+}
+
+void timer_put(struct vcpu *v)
+{
+	hold_off(v, false);
+}
+
+bool timer_expired(const struct vcpu *v)
+{
+	uint64_t when = timer_deadline(v);
+
+	return when && read_sysreg(cntpct_el0) >= when;
+}
+
+uint64_t timer_deadline(const struct vcpu *v)
+{
+	uint64_t ctl = v->el1.cntv_ctl;
+
+	if ((ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) != CNT_CTL_ENABLE)
+		return 0;
+	/* Virtual count = physical count - CNTVOFF; a compare value too
+	 * far away to reach is never. */
+	if (v->el1.cntv_cval > UINT64_MAX - v->vm->cntvoff)
+		return 0;
+	return MAX(v->el1.cntv_cval + v->vm->cntvoff, 1);
+}
+
+void hyp_timer_arm(uint64_t when)
+{
+	if (when) {
+		write_sysreg_s(CNTHP_CVAL_EL2, when);
+		write_sysreg_s(CNTHP_CTL_EL2, CNT_CTL_ENABLE);
+	} else {
+		write_sysreg_s(CNTHP_CTL_EL2, 0);
+	}
+	isb();	/* armed or off before the CPU waits */
+}
