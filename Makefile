@@ -208,6 +208,7 @@ test:
 # Benchmarks print figures; they are not tests (docs/benchmarks.md).
 bench: all
 	bench/boot
+	bench/vm
 
 clean:
 	rm -rf $(BUILD)

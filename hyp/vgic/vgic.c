@@ -187,6 +187,9 @@ static int pick(struct vgic *g, unsigned vcpu, bool active_pass)
 
 void vgic_take_back(struct vgic *g, unsigned vcpu)
 {
+	/* Nothing in its list registers: the state is already current. */
+	if (!g->cpu[vcpu]->lr_used)
+		return;
 	vgic_retire_all(g, vcpu);
 	g->cpu[vcpu]->dirty = true;
 }
