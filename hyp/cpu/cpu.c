@@ -16,6 +16,28 @@ static cpu_idle_work_fn idle_work[CPU_IDLE_WORK_MAX];
 static unsigned idle_work_count;
 static cpu_leave_hook_fn leave_hook;
 static cpu_leave_fn leave_fn;
+static struct {
+	unsigned intid;
+	cpu_irq_fn fn;
+} irq_handlers[CPU_IRQ_HANDLERS];
+static unsigned irq_handler_count;
+
+void cpu_set_irq_handler(unsigned intid, cpu_irq_fn fn)
+{
+	if (irq_handler_count < CPU_IRQ_HANDLERS)
+		irq_handlers[irq_handler_count++] = (typeof(irq_handlers[0])){ intid, fn };
+}
+
+bool cpu_handle_irq(unsigned intid)
+{
+	for (unsigned i = 0; i < irq_handler_count; i++) {
+		if (irq_handlers[i].intid == intid) {
+			irq_handlers[i].fn(intid);
+			return true;
+		}
+	}
+	return false;
+}
 
 void cpu_attach(unsigned index)
 {
@@ -155,6 +177,7 @@ static void drain_interrupts(void)
 		if (intid >= INTID_SPURIOUS)
 			break;
 		gic_eoi(intid);
+		cpu_handle_irq(intid);
 	}
 }
 

@@ -115,6 +115,16 @@ typedef void (*cpu_leave_hook_fn)(unsigned cpu, bool powering_off);
 void cpu_set_leave_hook(cpu_leave_hook_fn fn);
 void cpu_notify_leave(unsigned cpu, bool powering_off);
 
+/* Handlers of physical interrupts the layers above own (the console's
+ * UART): run after the interrupt is acknowledged and ended, by the idle
+ * loop or by the exit path of a guest it interrupted. At most
+ * CPU_IRQ_HANDLERS, registered at boot. */
+#define CPU_IRQ_HANDLERS	4
+typedef void (*cpu_irq_fn)(unsigned intid);
+void cpu_set_irq_handler(unsigned intid, cpu_irq_fn fn);
+/* Runs intid's handler; false if it has none. */
+bool cpu_handle_irq(unsigned intid);
+
 /* How a CPU leaves armhv when asked to (a leave request, or a stop for
  * a crash dump): registered by lifecycle/, which owns leaving. */
 typedef void (*cpu_leave_fn)(void);

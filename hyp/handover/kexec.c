@@ -186,6 +186,7 @@ int kexec_run(const struct kexec_request *r, char *err, size_t err_size)
 	log_info("kexec: %s at PA 0x%llx, initrd %s, device tree at PA 0x%llx, generation %u",
 		   li.name, (unsigned long long)li.entry, r->initrd ? r->initrd : "none",
 		   (unsigned long long)li.dtb_pa, dp.generation);
+	system_end_hook("kexec");
 	cpus_take_others_off();
 	cpu_stop_check(NULL);	/* a panic elsewhere wins over kexec */
 	log_info("kexec: cpu%u leaves the runtime stage and jumps to the next image at EL2",

@@ -111,3 +111,21 @@ int cpu_power_off_self(void)
 	cpu_notify_leave(c->index, true);
 	cpu_leave_and_off();
 }
+
+static cpu_evacuate_fn evacuate;
+
+void hotplug_set_evacuate(cpu_evacuate_fn fn)
+{
+	evacuate = fn;
+}
+
+int cpu_take_offline(unsigned cpu)
+{
+	if (cpu_state(&cpus[cpu]) == CPU_ONLINE && cpus_online_count() < 2)
+		return -EBUSY;
+	if (evacuate && evacuate(cpu))
+		return -EPERM;
+	if (cpu == this_cpu())
+		return cpu_power_off_self();
+	return cpu_request_off(cpu);
+}

@@ -17,4 +17,14 @@ int cpu_request_off(unsigned i);
 int cpu_power_off_self(void);
 bool cpu_wait_off(unsigned i);
 
+/* Layers above that keep work on a CPU (VMs: the vCPUs of its run
+ * queue) move it elsewhere before the CPU goes off; a refusal (negative,
+ * with its reason logged) keeps the CPU on. Registered once at boot. */
+typedef int (*cpu_evacuate_fn)(unsigned cpu);
+void hotplug_set_evacuate(cpu_evacuate_fn fn);
+/* `cpu off`: moves the CPU's work away, then takes it off (the calling
+ * CPU included, which then does not return). -EPERM if its work could
+ * not move, else as cpu_request_off / cpu_power_off_self. */
+int cpu_take_offline(unsigned cpu);
+
 #endif

@@ -69,10 +69,24 @@ void cpus_take_others_off(void)
 	}
 }
 
+static void (*end_hook)(const char *why);
+
+void system_set_end_hook(void (*fn)(const char *why))
+{
+	end_hook = fn;
+}
+
+void system_end_hook(const char *why)
+{
+	if (end_hook)
+		end_hook(why);
+}
+
 void system_end(enum system_end how)
 {
 	unsigned me = this_cpu();
 
+	system_end_hook(how == SYSTEM_END_REBOOT ? "reboot" : "poweroff");
 	log_info("%s: taking every CPU out of the runtime stage",
 		   how == SYSTEM_END_REBOOT ? "reboot" : "poweroff");
 	cpus_take_others_off();

@@ -8,6 +8,12 @@
 
 enum system_end { SYSTEM_END_POWEROFF, SYSTEM_END_REBOOT };
 
+/* Before the machine ends or goes to a next image, the layers above take
+ * down what they run (VMs): fn(why) with why "poweroff", "reboot" or
+ * "kexec". Registered once at boot; not called on the crash path. */
+void system_set_end_hook(void (*fn)(const char *why));
+void system_end_hook(const char *why);
+
 /* Takes every other CPU out of the runtime stage and off, then leaves the
  * runtime stage on this CPU and asks PSCI to power off or reset. */
 void __noreturn system_end(enum system_end how);

@@ -131,13 +131,14 @@ static void cmd_cpu(int argc, char **argv)
 		con_printf("error: cpu%u is the last online CPU\n", cpu);
 		return;
 	}
-	if (cpu == this_cpu()) {
-		cpu_power_off_self();	/* returns only if refused */
-		con_printf("error: cpu%u cannot go off now\n", cpu);
+	ret = cpu_take_offline(cpu);	/* the calling CPU: returns only if refused */
+	if (ret == -EPERM) {
+		con_printf("error: cpu%u runs vCPUs that have no other CPU to go to\n", cpu);
 		return;
 	}
-	ret = cpu_request_off(cpu);
-	if (ret == -EBUSY)
+	if (ret == -EBUSY && cpu == this_cpu())
+		con_printf("error: cpu%u cannot go off now\n", cpu);
+	else if (ret == -EBUSY)
 		con_printf("error: cpu%u is parked at stage %s and cannot leave\n", cpu,
 			   cpu_stage_name(cpu_stage(cpu)));
 	else if (ret)

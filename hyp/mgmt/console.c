@@ -20,6 +20,7 @@ static char last_eol;
 static volatile int prompt_after_off = -1;
 
 static bool console_idle(void);
+static void uart_irq(unsigned intid);
 static void console_cpu_leaves(unsigned cpu, bool powering_off);
 
 void console_init(vaddr_t uart_va, unsigned intid)
@@ -30,6 +31,8 @@ void console_init(vaddr_t uart_va, unsigned intid)
 	cpu_add_idle_work(console_idle);
 	cpu_set_leave_hook(console_cpu_leaves);
 	handover_set_quiesce(console_quiesce);
+	if (intid < INTID_SPI_END)
+		cpu_set_irq_handler(intid, uart_irq);
 	if (uart_intid < INTID_SPI_END) {
 		gic_spi_enable(uart_intid, cpus[console_owner].mpidr);
 		pl011_enable_rx_irq(uart);
@@ -58,12 +61,48 @@ static void end_of_line(void)
 		console_prompt();
 }
 
+/* Input read from the UART but not yet processed: the interrupt handler
+ * empties the UART's FIFO into it (a level-triggered interrupt would
+ * otherwise fire again at once, as when the console is busy in a command
+ * and a guest runs on its CPU). Only the owner CPU touches it. */
+#define INPUT_RING	256
+static char ring[INPUT_RING];
+static unsigned ring_head, ring_len;
+
+static void uart_drain(void)
+{
+	int c;
+
+	while ((c = pl011_getc(uart)) >= 0)
+		if (ring_len < INPUT_RING)
+			ring[(ring_head + ring_len++) % INPUT_RING] = (char)c;
+}
+
+static void uart_irq(unsigned intid)
+{
+	if (console_owner == this_cpu())
+		uart_drain();
+}
+
+static int next_char(void)
+{
+	char c;
+
+	uart_drain();
+	if (!ring_len)
+		return -1;
+	c = ring[ring_head];
+	ring_head = (ring_head + 1) % INPUT_RING;
+	ring_len--;
+	return (unsigned char)c;
+}
+
 static bool console_poll(void)
 {
 	bool any = false;
 	int c;
 
-	while (console_owner == this_cpu() && (c = pl011_getc(uart)) >= 0) {
+	while (console_owner == this_cpu() && (c = next_char()) >= 0) {
 		any = true;
 		if (c == '\r' || c == '\n') {
 			/* "\r\n" is one end of line, not two. */

@@ -85,6 +85,10 @@ static enum exit_action handle_irq(struct vcpu *v)
 		       __atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE) != VM_RUNNING ?
 		       EXIT_YIELD : EXIT_RESUME;
 	default:
+		/* armhv's own (the console's UART): its handler takes what
+		 * it must so that the interrupt goes quiet; the idle loop does
+		 * the rest. */
+		cpu_handle_irq(intid);
 		return EXIT_YIELD;
 	}
 }

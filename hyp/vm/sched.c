@@ -5,6 +5,7 @@
 #include <vm/timer.h>
 #include <vm/vm.h>
 #include <cpu/cpu.h>
+#include <lib/log.h>
 #include <arch/sysreg.h>
 
 /* How long a vCPU runs before another runnable one on its CPU gets a
@@ -128,4 +129,53 @@ bool sched_run_one(void)
 	hyp_timer_arm(0);
 	__atomic_store_n(&v->on_cpu, false, __ATOMIC_RELEASE);
 	return true;
+}
+
+/* The CPU with the shortest queue among those v may run on, other than
+ * `not`, or -1. */
+static int new_home(const struct vcpu *v, unsigned not)
+{
+	uint64_t mask = v->vm->cfg.cpu_mask;
+	int best = -1;
+
+	for (unsigned i = 0; i < cpu_count; i++) {
+		if (i == not || cpu_state(&cpus[i]) != CPU_ONLINE || (mask && !(mask & (1ULL << i))))
+			continue;
+		if (best < 0 || cpus[i].runq_len < cpus[best].runq_len)
+			best = (int)i;
+	}
+	return best;
+}
+
+int sched_evacuate(unsigned cpu)
+{
+	struct cpu *c = &cpus[cpu];
+	struct vcpu *moving[CPU_RUNQ_MAX];
+	int to[CPU_RUNQ_MAX];
+	unsigned n;
+
+	/* All or nothing: every vCPU needs a place before one moves. */
+	spin_lock(&c->runq_lock);
+	n = c->runq_len;
+	for (unsigned i = 0; i < n; i++) {
+		moving[i] = c->runq[i];
+		to[i] = new_home(moving[i], cpu);
+		if (to[i] < 0) {
+			spin_unlock(&c->runq_lock);
+			log_warn("cpu%u stays on: vm %s vcpu%u may run on no other online CPU",
+				 cpu, moving[i]->vm->cfg.name, moving[i]->id);
+			return -EPERM;
+		}
+	}
+	spin_unlock(&c->runq_lock);
+	for (unsigned i = 0; i < n; i++) {
+		sched_remove(moving[i]);
+		if (sched_add(moving[i], (unsigned)to[i]))
+			sched_add(moving[i], cpu);	/* full there: it stays */
+		else
+			log_info("vm %s vcpu%u moves from cpu%u to cpu%d", moving[i]->vm->cfg.name,
+				 moving[i]->id, cpu, to[i]);
+		sched_wake(moving[i]);
+	}
+	return 0;
 }

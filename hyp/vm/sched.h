@@ -16,5 +16,9 @@ void sched_wake(struct vcpu *v);
 /* Runs one runnable vCPU of this CPU's queue until it gives the CPU
  * back. Returns false if there was none. */
 bool sched_run_one(void);
+/* Moves every vCPU of CPU cpu's queue to another CPU it may run on
+ * (before cpu goes off). All or nothing: -EPERM, with a log line, if one
+ * has nowhere to go. */
+int sched_evacuate(unsigned cpu);
 
 #endif

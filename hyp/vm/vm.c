@@ -7,6 +7,8 @@
 #include <vm/vmid.h>
 #include <handover/image.h>
 #include <cpu/cpu.h>
+#include <lifecycle/hotplug.h>
+#include <lifecycle/lifecycle.h>
 #include <mm/mmu.h>
 #include <mm/page_alloc.h>
 #include <dt/machine.h>
@@ -31,7 +33,8 @@ static spinlock_t vms_lock = SPINLOCK_INIT;
 
 static const char *const state_names[] = { "created", "running", "stopped" };
 static const char *const stop_names[] = { "-", "powered off (SYSTEM_OFF)", "stopped by vm stop",
-					  "reset (SYSTEM_RESET)", "fatal guest error" };
+					  "reset (SYSTEM_RESET)", "fatal guest error",
+					  "stopped by armhv (poweroff, reboot or kexec)" };
 static const char *const exit_names[VM_EXIT_KIND_COUNT] = {
 	"hvc", "smc", "mmio", "sysreg", "wfx", "irq", "abort", "undef" };
 
@@ -403,7 +406,22 @@ static bool vm_idle(void)
 	return sched_run_one();
 }
 
+/* Poweroff, reboot and kexec take the VMs down first, each told why. */
+static void vm_stop_all(const char *why)
+{
+	for (unsigned i = 0; i < VM_MAX; i++) {
+		struct vm *vm = vm_at(i);
+
+		if (vm && vm->state == VM_RUNNING) {
+			vm_stop(vm, VM_STOP_HOST);
+			log_info("vm %s stopped: armhv's %s", vm->cfg.name, why);
+		}
+	}
+}
+
 void vm_init(void)
 {
 	cpu_add_idle_work(vm_idle);
+	system_set_end_hook(vm_stop_all);
+	hotplug_set_evacuate(sched_evacuate);
 }

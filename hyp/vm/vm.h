@@ -46,6 +46,7 @@ enum vm_stop_reason {
 	VM_STOP_CONSOLE,	/* vm stop */
 	VM_STOP_RESET,		/* SYSTEM_RESET: it starts again */
 	VM_STOP_FATAL,		/* a guest error armhv cannot answer */
+	VM_STOP_HOST,		/* armhv powers off, reboots or kexecs */
 };
 
 struct vm_config {

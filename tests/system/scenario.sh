@@ -300,15 +300,17 @@ check_fault() {
 	expect_no_line 'armhv: PANIC'
 }
 
-# guest_direct NAME [SMP]: runs test guest tests/guests/NAME.S on QEMU's
-# virt machine directly at EL1 (the reference: it must pass there) and
-# checks its "NAME: PASS" line. Sets GUEST to the binary.
+# guest_direct NAME [SMP] [INPUT]: runs test guest tests/guests/NAME.S on
+# QEMU's virt machine directly at EL1 (the reference: it must pass there),
+# typing INPUT on its UART, and checks its "NAME: PASS" line. Sets GUEST
+# to the binary.
 guest_direct() {
-	local name=$1 smp=${2:-1}
+	local name=$1 smp=${2:-1} input=${3:-}
 	GUEST=$(dirname "$ARMHV")/tests/guests/$name.bin
 	[ -f "$GUEST" ] || fail "$GUEST is missing (make all)"
-	timeout 60 qemu-system-aarch64 -M virt,gic-version=3 -cpu max -smp "$smp" -m 256 \
-		-nographic -no-reboot -net none -kernel "$GUEST" >"$WORK/direct" 2>&1 </dev/null
+	printf '%b' "$input" | timeout 60 qemu-system-aarch64 -M virt,gic-version=3 -cpu max \
+		-smp "$smp" -m 256 -display none -monitor none -serial stdio -no-reboot -nic none \
+		-kernel "$GUEST" >"$WORK/direct" 2>&1
 	echo "--- $name on QEMU directly (exit $?)"
 	cat "$WORK/direct"
 	grep -q "^$name: PASS" "$WORK/direct" || fail "$name does not pass on QEMU directly"
