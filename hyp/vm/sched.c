@@ -99,18 +99,6 @@ static uint64_t next_wakeup(struct cpu *c)
 	return when;
 }
 
-/* Another vCPU of c's queue wants the CPU too. */
-static bool others_runnable(struct cpu *c, const struct vcpu *self)
-{
-	bool any = false;
-
-	spin_lock(&c->runq_lock);
-	for (unsigned i = 0; i < c->runq_len && !any; i++)
-		any = c->runq[i] != self && runnable(c->runq[i]);
-	spin_unlock(&c->runq_lock);
-	return any;
-}
-
 bool sched_run_one(void)
 {
 	struct cpu *c = cpu_self();
@@ -122,8 +110,9 @@ bool sched_run_one(void)
 		hyp_timer_arm(next_wakeup(c));
 		return false;
 	}
-	/* Sharing the CPU: the EL2 timer ends the slice. */
-	hyp_timer_arm(others_runnable(c, v) ?
+	/* Sharing the CPU (now, or once another of its vCPUs wakes up): the
+	 * EL2 timer ends the slice. */
+	hyp_timer_arm(c->runq_len > 1 ?
 		      read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) / 1000 * SLICE_MS : 0);
 	vcpu_run(v);
 	hyp_timer_arm(0);
