@@ -42,7 +42,10 @@ bool con_ready(void)
 /* The line the console is reading: its prompt and what was typed, so
  * that a line written by someone else (a log line, a guest's output)
  * while it is open starts on a line of its own and the input is shown
- * again after it. Under con_lock. */
+ * again after it, behind CON_REDRAW_MARK rather than the prompt: a
+ * prompt at the start of a line means "ready for a command" to whoever
+ * drives the console (tools/armhv/scan.c), and a redrawn line is not
+ * that. Under con_lock. */
 static const char *input_prompt;
 static char input_line[CON_INPUT_MAX];
 static size_t input_len;
@@ -80,11 +83,11 @@ static void write_lines(const char *s, size_t len)
 		raw_write("\n", 1);
 	raw_write(s, len);
 	if (redraw) {
-		raw_write(input_prompt, cstrlen(input_prompt));
+		raw_write(CON_REDRAW_MARK, cstrlen(CON_REDRAW_MARK));
 		raw_write(input_line, input_len);
 	} else if (input_open) {
-		/* Nothing typed yet: the prompt comes back with the first
-		 * character, so that a bare prompt only ever means "ready". */
+		/* Nothing typed yet: the mark comes back with the first
+		 * character. */
 		input_interrupted = true;
 	}
 }
@@ -123,7 +126,7 @@ void con_input_char(char c)
 {
 	lock();
 	if (input_interrupted) {
-		raw_write(input_prompt, cstrlen(input_prompt));
+		raw_write(CON_REDRAW_MARK, cstrlen(CON_REDRAW_MARK));
 		input_interrupted = false;
 	}
 	if (input_len < CON_INPUT_MAX)

@@ -49,8 +49,9 @@ void con_write(const char *s, size_t len);
 /* The console's input line (mgmt/console.c): the prompt, each character
  * typed (echoed), an erase, the end of the line. While it is open, a
  * whole line written by anyone else starts on a line of its own and the
- * prompt and input are shown again after it. */
+ * input is shown again after it, behind CON_REDRAW_MARK. */
 #define CON_INPUT_MAX	1024
+#define CON_REDRAW_MARK	"armhv+ "	/* before input shown again */
 void con_input_begin(const char *prompt);
 void con_input_char(char c);
 void con_input_erase(void);

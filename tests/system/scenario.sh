@@ -215,12 +215,14 @@ expect_one_stderr_line() {
 
 # reply_to COMMAND [N]: prints the console's answer to the Nth (default
 # first) time COMMAND was typed: the lines after the echoed `armhv> COMMAND`
-# up to the next prompt.
+# (or `armhv+ COMMAND`, when a guest's or log line came while it was typed
+# and the console showed the input again) up to the next prompt. The
+# input's own partial lines are never part of an answer.
 reply_to() {
-	awk -v cmd="armhv> $1" -v want="${2:-1}" '
-		found && index($0, "armhv> ") == 1 { exit }
+	awk -v cmd="$1" -v want="${2:-1}" '
+		found && (index($0, "armhv> ") == 1 || index($0, "armhv+ ") == 1) { exit }
 		found { print }
-		$0 == cmd && ++seen == want { found = 1 }
+		($0 == "armhv> " cmd || $0 == "armhv+ " cmd) && ++seen == want { found = 1 }
 	' "$TXT"
 }
 
