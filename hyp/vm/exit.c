@@ -76,8 +76,14 @@ static enum exit_action handle_irq(struct vcpu *v)
 		timer_fired(v);
 		return EXIT_RESUME;
 	case PPI_HYP_TIMER:
-		hyp_timer_arm(0);
-		return EXIT_YIELD;	/* its time slice is over */
+		/* Its time slice is over, or its physical timer fired. */
+		if (v->slice_end && read_sysreg(cntpct_el0) >= v->slice_end) {
+			hyp_timer_arm(0);
+			return EXIT_YIELD;
+		}
+		ptimer_sync(v);
+		hyp_timer_for(v, v->slice_end);
+		return EXIT_RESUME;
 	case SGI_WAKE:
 		/* New interrupts for this vCPU are already marked; a request,
 		 * a leave or a stop needs the idle loop. */

@@ -30,13 +30,14 @@ static bool from_el0(const struct vcpu *v)
 	return (v->regs.pstate & PSR_MODE_MASK) == PSR_MODE_EL0T;
 }
 
-void inject_external_abort(struct vcpu *v, bool ifetch, uint64_t va)
+void inject_external_abort(struct vcpu *v, bool ifetch, bool write, uint64_t va)
 {
 	unsigned ec = ifetch ? (from_el0(v) ? EC_IABT_LOW : EC_IABT_CUR)
 			     : (from_el0(v) ? EC_DABT_LOW : EC_DABT_CUR);
 
 	write_sysreg(far_el1, va);
-	take(v, ((uint64_t)ec << ESR_EC_SHIFT) | ESR_IL | FSC_SEA);
+	take(v, ((uint64_t)ec << ESR_EC_SHIFT) | ESR_IL | FSC_SEA |
+		(write && !ifetch ? ISS_WNR : 0));
 }
 
 void inject_undef(struct vcpu *v)

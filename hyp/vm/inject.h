@@ -6,9 +6,9 @@
 
 #include <vm/vcpu.h>
 
-/* A synchronous external abort on the data access (or instruction fetch,
- * when ifetch) at virtual address va. */
-void inject_external_abort(struct vcpu *v, bool ifetch, uint64_t va);
+/* A synchronous external abort on the data access (a write if write) or
+ * instruction fetch (ifetch) at virtual address va. */
+void inject_external_abort(struct vcpu *v, bool ifetch, bool write, uint64_t va);
 /* UNDEFINED at the trapped instruction. */
 void inject_undef(struct vcpu *v);
 

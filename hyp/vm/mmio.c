@@ -46,7 +46,7 @@ enum exit_action mmio_handle_abort(struct vcpu *v, uint64_t esr)
 				(iss & ISS_S1PTW) ? "page-table walk" : "undecodable access",
 				(unsigned long long)ipa, (unsigned long long)v->regs.pc);
 		v->vm->exits[VM_EXIT_ABORT]++;
-		inject_external_abort(v, ifetch, far);
+		inject_external_abort(v, ifetch, !ifetch && (iss & ISS_WNR), far);
 		return EXIT_RESUME;
 	}
 	size = 1u << ISS_SAS(iss);
@@ -61,7 +61,7 @@ enum exit_action mmio_handle_abort(struct vcpu *v, uint64_t esr)
 				ret == -ENOENT ? "nothing there, external abort" :
 						 "refused by the device, external abort");
 		v->vm->exits[VM_EXIT_ABORT]++;
-		inject_external_abort(v, false, far);
+		inject_external_abort(v, false, iss & ISS_WNR, far);
 		return EXIT_RESUME;
 	}
 	v->vm->exits[VM_EXIT_MMIO]++;

@@ -91,9 +91,12 @@ static uint64_t next_wakeup(struct cpu *c)
 	for (unsigned i = 0; i < c->runq_len; i++) {
 		struct vcpu *v = c->runq[i];
 		uint64_t t = v->wfi ? timer_deadline(v) : 0;
+		uint64_t p = v->wfi ? ptimer_deadline(v) : 0;
 
 		if (t && (!when || t < when))
 			when = t;
+		if (p && (!when || p < when))
+			when = p;
 	}
 	spin_unlock(&c->runq_lock);
 	return when;
@@ -112,8 +115,9 @@ bool sched_run_one(void)
 	}
 	/* Sharing the CPU (now, or once another of its vCPUs wakes up): the
 	 * EL2 timer ends the slice. */
-	hyp_timer_arm(c->runq_len > 1 ?
-		      read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) / 1000 * SLICE_MS : 0);
+	v->slice_end = c->runq_len > 1 ?
+		       read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) / 1000 * SLICE_MS : 0;
+	hyp_timer_for(v, v->slice_end);
 	vcpu_run(v);
 	hyp_timer_arm(0);
 	__atomic_store_n(&v->on_cpu, false, __ATOMIC_RELEASE);

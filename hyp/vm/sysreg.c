@@ -5,6 +5,7 @@
  * by armhv on the whole cache; anything else is UNDEFINED. */
 #include <vm/sysreg.h>
 #include <vm/inject.h>
+#include <vm/timer.h>
 #include <vm/vm.h>
 #include <lib/log.h>
 #include <arch/sysreg.h>
@@ -101,6 +102,18 @@ enum exit_action sysreg_handle(struct vcpu *v, uint64_t esr)
 		vgic_send_sgi(&v->vm->vgic, v->id, vcpu_get_reg(v, rt));
 		vcpu_skip_insn(v);
 		return EXIT_RESUME;
+	}
+	{
+		uint64_t val = read ? 0 : vcpu_get_reg(v, rt);
+
+		if (ptimer_access(v, enc, read, &val)) {
+			if (read)
+				vcpu_set_reg(v, rt, val);
+			else
+				hyp_timer_for(v, v->slice_end);
+			vcpu_skip_insn(v);
+			return EXIT_RESUME;
+		}
 	}
 	if ((enc >> 20) == 2) {
 		/* Debug and OS-lock registers (op0 2, trapped by MDCR_EL2):

@@ -9,6 +9,7 @@
 #include <cpu/cpu.h>
 #include <drivers/gic.h>
 #include <arch/sysreg.h>
+#include <arch/virt.h>
 
 #define CNT_CTL_ENABLE	(1u << 0)
 #define CNT_CTL_IMASK	(1u << 1)
@@ -61,9 +62,69 @@ void timer_put(struct vcpu *v)
 
 bool timer_expired(const struct vcpu *v)
 {
-	uint64_t when = timer_deadline(v);
+	uint64_t now = read_sysreg(cntpct_el0);
+	uint64_t when = timer_deadline(v), pwhen = ptimer_deadline(v);
 
-	return when && read_sysreg(cntpct_el0) >= when;
+	return (when && now >= when) || (pwhen && now >= pwhen);
+}
+
+#define SYS_CNTP_TVAL	ISS_SYS(3, 3, 14, 2, 0)
+#define SYS_CNTP_CTL	ISS_SYS(3, 3, 14, 2, 1)
+#define SYS_CNTP_CVAL	ISS_SYS(3, 3, 14, 2, 2)
+
+uint64_t ptimer_deadline(const struct vcpu *v)
+{
+	if ((v->ptimer_ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) != CNT_CTL_ENABLE)
+		return 0;
+	return MAX(v->ptimer_cval, 1);
+}
+
+void ptimer_sync(struct vcpu *v)
+{
+	uint64_t when = ptimer_deadline(v);
+	bool line = when && read_sysreg(cntpct_el0) >= when;
+
+	vgic_set_line(&v->vm->vgic, v->id, PTIMER_INTID, line);
+}
+
+bool ptimer_access(struct vcpu *v, uint64_t enc, bool read, uint64_t *val)
+{
+	uint64_t now = read_sysreg(cntpct_el0);
+
+	switch (enc) {
+	case SYS_CNTP_CTL:
+		if (read)
+			*val = v->ptimer_ctl | (now >= v->ptimer_cval ? CNT_CTL_ISTATUS : 0);
+		else
+			v->ptimer_ctl = *val & (CNT_CTL_ENABLE | CNT_CTL_IMASK);
+		break;
+	case SYS_CNTP_CVAL:
+		if (read)
+			*val = v->ptimer_cval;
+		else
+			v->ptimer_cval = *val;
+		break;
+	case SYS_CNTP_TVAL:
+		/* A signed 32-bit view of CVAL - count. */
+		if (read)
+			*val = (uint32_t)(v->ptimer_cval - now);
+		else
+			v->ptimer_cval = now + (uint64_t)(int64_t)(int32_t)(uint32_t)*val;
+		break;
+	default:
+		return false;
+	}
+	ptimer_sync(v);
+	return true;
+}
+
+void hyp_timer_for(const struct vcpu *v, uint64_t slice_end)
+{
+	uint64_t p = ptimer_deadline(v);
+
+	if (!slice_end || (p && p < slice_end))
+		slice_end = p;
+	hyp_timer_arm(slice_end);
 }
 
 uint64_t timer_deadline(const struct vcpu *v)

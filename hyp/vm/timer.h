@@ -8,6 +8,7 @@
 #include <vm/vcpu.h>
 
 #define VTIMER_INTID	27	/* PPI 11 */
+#define PTIMER_INTID	30	/* PPI 14 */
 
 /* The vCPU's timer state is in the CPU (after vcpu_load): hold its
  * physical interrupt off if it fires now, and raise the guest's line. */
@@ -24,7 +25,18 @@ bool timer_expired(const struct vcpu *v);
  * if it is not armed. */
 uint64_t timer_deadline(const struct vcpu *v);
 
+/* The EL1 physical timer, emulated (its registers trap): a trapped
+ * access to CNTP_CTL/CVAL/TVAL_EL0 (true if enc is one of them). */
+bool ptimer_access(struct vcpu *v, uint64_t enc, bool read, uint64_t *val);
+/* Its interrupt line, from the counter now. */
+void ptimer_sync(struct vcpu *v);
+/* The physical counter value at which it fires, or 0. */
+uint64_t ptimer_deadline(const struct vcpu *v);
+
 /* The EL2 timer: fire at counter value when (0: off). */
 void hyp_timer_arm(uint64_t when);
+/* While a vCPU runs: the EL2 timer at the earlier of the end of its
+ * slice (slice_end, 0: none) and its physical timer's deadline. */
+void hyp_timer_for(const struct vcpu *v, uint64_t slice_end);
 
 #endif

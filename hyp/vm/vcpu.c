@@ -37,6 +37,8 @@ void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t ctx)
 	v->regs.pstate = PSR_DAIF | PSR_MODE_EL1H;
 	v->el1 = (struct vcpu_el1){ .sctlr = SCTLR_EL1_RESET };
 	v->fp = (struct vcpu_fp){ 0 };
+	v->ptimer_ctl = 0;
+	v->ptimer_cval = 0;
 	v->fp_live = false;
 	__atomic_store_n(&v->power, VCPU_ON_PENDING, __ATOMIC_RELEASE);
 }
@@ -146,6 +148,7 @@ static void vcpu_load(struct vcpu *v)
 	isb();	/* the guest's context is in place before it is entered */
 	vgic_load(&vm->vgic, v->id);
 	timer_load(v);
+	ptimer_sync(v);
 }
 
 static void vcpu_put(struct vcpu *v)

@@ -58,6 +58,9 @@ struct vcpu {
 	bool wfi;		/* waiting for an interrupt (WFI, CPU_SUSPEND) */
 	bool vtimer_masked;	/* its timer's physical PPI held off while
 				 * the guest sees the virtual one */
+	uint64_t slice_end;	/* counter value its time slice ends, or 0 */
+	uint64_t ptimer_ctl;	/* the emulated EL1 physical timer */
+	uint64_t ptimer_cval;
 	struct vgic_cpu vgic;	/* its redistributor and CPU interface */
 };
 
