@@ -145,6 +145,7 @@ $(eval $(call host_unit,bootargs,hyp/lib/bootargs.c))
 $(eval $(call host_unit,ratelimit,hyp/lib/ratelimit.c))
 $(eval $(call host_unit,format,hyp/lib/format.c))
 $(eval $(call host_unit,vmid,hyp/vm/vmid.c))
+$(eval $(call host_unit,decode,hyp/vm/decode.c))
 
 # Fuzzers (libFuzzer). In the test run (unit-dt-fuzz, unit-its-fuzz) the
 # same code gives the same result every time: each run starts from the

@@ -1,11 +1,14 @@
 /* A guest's access outside its RAM: stage-2 data aborts decoded into
- * an MMIO access and given to the device whose window holds the address;
- * an access to no device, or one the hardware cannot describe (ISV
- * clear: a load pair, a writeback form), gets an external abort. */
+ * an MMIO access and given to the device whose window holds the address.
+ * An access the hardware cannot describe (ISV clear: a pair, a writeback
+ * form) is decoded from the instruction itself (vm/decode.c); an access
+ * to no device, or one that cannot be decoded, gets an external abort. */
 #include <vm/mmio.h>
 #include <vm/exit.h>
 #include <vm/inject.h>
 #include <vm/vm.h>
+#include <vm/decode.h>
+#include <mm/mmu.h>
 #include <lib/log.h>
 #include <arch/sysreg.h>
 #include <arch/virt.h>
@@ -29,6 +32,85 @@ int mmio_access(struct vm *vm, unsigned vcpu, uint64_t ipa, unsigned size, bool 
 	return -ENOENT;
 }
 
+/* The instruction at the guest's PC, through its own stage 1 (AT S1E1R
+ * uses the vCPU's EL1 state, live here; PAR_EL1 is the guest's and is
+ * put back). False if it does not translate or is not in its RAM. */
+static bool guest_insn(struct vcpu *v, uint32_t *insn)
+{
+	struct vm *vm = v->vm;
+	uint64_t saved = read_sysreg(par_el1), par, ipa;
+
+	__asm__ volatile("at s1e1r, %0" : : "r"(v->regs.pc));
+	isb();	/* PAR_EL1 holds the result */
+	par = read_sysreg(par_el1);
+	write_sysreg(par_el1, saved);
+	if (par & 1)
+		return false;
+	ipa = (par & 0x0000fffffffff000ULL) | (v->regs.pc & 0xfff);
+	if (ipa < GUEST_RAM_BASE || ipa - GUEST_RAM_BASE > vm->cfg.mem_size - 4 || (ipa & 3))
+		return false;
+	*insn = *(const uint32_t *)phys_to_virt(vm->ram_pa + (ipa - GUEST_RAM_BASE));
+	return true;
+}
+
+/* Rn as a base register: 31 is the stack pointer of the guest's mode. */
+static uint64_t get_base(struct vcpu *v, unsigned rn)
+{
+	if (rn < 31)
+		return v->regs.x[rn];
+	return (v->regs.pstate & 1) ? read_sysreg(sp_el1) : read_sysreg(sp_el0);
+}
+
+static void set_base(struct vcpu *v, unsigned rn, uint64_t val)
+{
+	if (rn < 31)
+		v->regs.x[rn] = val;
+	else if (v->regs.pstate & 1)
+		write_sysreg(sp_el1, val);
+	else
+		write_sysreg(sp_el0, val);
+}
+
+static uint64_t fit(const struct ls_insn *d, uint64_t val)
+{
+	unsigned bits = 8 * d->size;
+
+	if (bits < 64 && d->sign_extend && (val & (1ULL << (bits - 1))))
+		val |= ~0ULL << bits;
+	return d->dest64 ? val : (val & 0xffffffffULL);
+}
+
+/* An access the hardware could not describe (ISV clear): the writeback
+ * and pair forms of loads and stores, decoded from the instruction. */
+static int emulate_unsyndromed(struct vcpu *v, uint64_t ipa)
+{
+	struct ls_insn d;
+	uint32_t insn;
+	unsigned regs[2];
+	int ret = 0;
+
+	if (!guest_insn(v, &insn) || !decode_ls(insn, &d))
+		return -EINVAL;
+	regs[0] = d.rt;
+	regs[1] = d.rt2;
+	for (unsigned i = 0; i < (d.pair ? 2u : 1u) && !ret; i++) {
+		uint64_t val = d.load ? 0 : vcpu_get_reg(v, regs[i]);
+
+		if (!d.load && d.size < 8)
+			val &= (1ULL << (8 * d.size)) - 1;
+		ret = mmio_access(v->vm, v->id, ipa + i * d.size, d.size, !d.load, &val);
+		if (!ret && d.load)
+			vcpu_set_reg(v, regs[i], fit(&d, val));
+	}
+	if (ret)
+		return ret;
+	if (d.writeback)
+		set_base(v, d.rn, get_base(v, d.rn) + (uint64_t)d.offset);
+	v->vm->exits[VM_EXIT_MMIO]++;
+	vcpu_skip_insn(v);
+	return 0;
+}
+
 enum exit_action mmio_handle_abort(struct vcpu *v, uint64_t esr)
 {
 	uint64_t iss = ESR_ISS(esr);
@@ -39,6 +121,9 @@ enum exit_action mmio_handle_abort(struct vcpu *v, uint64_t esr)
 	uint64_t val = 0;
 	int ret;
 
+	if (!ifetch && !(iss & ISS_ISV) && !(iss & ISS_S1PTW) &&
+	    emulate_unsyndromed(v, ipa) == 0)
+		return EXIT_RESUME;
 	if (ifetch || !(iss & ISS_ISV) || (iss & ISS_S1PTW)) {
 		log_ratelimited(LOG_WARN, "vm %s vcpu%u: %s at IPA 0x%llx (pc 0x%llx): external abort",
 				v->vm->cfg.name, v->id,

@@ -94,7 +94,10 @@ bool ptimer_access(struct vcpu *v, uint64_t enc, bool read, uint64_t *val)
 	switch (enc) {
 	case SYS_CNTP_CTL:
 		if (read)
-			*val = v->ptimer_ctl | (now >= v->ptimer_cval ? CNT_CTL_ISTATUS : 0);
+			/* ISTATUS only while enabled, as the hardware and
+			 * QEMU report it. */
+			*val = v->ptimer_ctl | ((v->ptimer_ctl & CNT_CTL_ENABLE) &&
+						now >= v->ptimer_cval ? CNT_CTL_ISTATUS : 0);
 		else
 			v->ptimer_ctl = *val & (CNT_CTL_ENABLE | CNT_CTL_IMASK);
 		break;
