@@ -113,22 +113,35 @@ mmu_turn_on:
 	isb
 	ret
 
-/* Loaded somewhere else: say so on the UART (position-independent), then
- * PSCI SYSTEM_OFF over HVC. */
+/* Loaded somewhere else: the result line on the UART, with PC-relative
+ * addresses only, then PSCI SYSTEM_OFF over HVC. */
 wrong_place:
-	ldr	x1, =UART_BASE
-	adr	x2, wrong_msg
-3:	ldrb	w3, [x2], #1
-	cbz	w3, 4f
-5:	ldr	w4, [x1, #0x18]
-	tbnz	w4, #5, 5b
-	str	w3, [x1]
-	b	3b
-4:	ldr	x0, =0x84000008
+	adr	x0, wrong_msg1
+	bl	early_print
+	adrp	x0, guest_name
+	add	x0, x0, :lo12:guest_name
+	bl	early_print
+	adr	x0, wrong_msg2
+	bl	early_print
+	ldr	x0, =0x84000008
 	hvc	#0
 	b	park
-wrong_msg:
-	.asciz	"GUEST-TEST: FAIL loaded at the wrong address (linked at 0x40080000)\r\n"
+
+/* early_print(x0): a string to the PL011, polled. Uses x0-x3. */
+early_print:
+	ldr	x1, =UART_BASE
+1:	ldrb	w2, [x0], #1
+	cbz	w2, 3f
+2:	ldr	w3, [x1, #0x18]
+	tbnz	w3, #5, 2b
+	str	w2, [x1]
+	b	1b
+3:	ret
+
+wrong_msg1:
+	.asciz	"GUEST-TEST "
+wrong_msg2:
+	.asciz	": FAIL loaded at the wrong address (linked at 0x40080000)\r\n"
 	.balign	4
 
 	.section .bss.stacks, "aw", %nobits
