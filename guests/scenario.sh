@@ -38,7 +38,7 @@ expect_guest_result() {
 	[ "$n" -eq 1 ] || fail "$n result lines, expected 1"
 	grep -Eq "^GUEST-TEST $name: ($ere)\$" "$GOUT" ||
 		fail "result: $(grep '^GUEST-TEST ' "$GOUT"), expected /GUEST-TEST $name: $ere/"
-	ok "GUEST-TEST $name: $(sed -n 's/^GUEST-TEST [^:]*: //p' "$GOUT" | cut -c1-100)"
+	ok "GUEST-TEST $name: $(sed -n 's/^GUEST-TEST [^:]*: //p' "$GOUT" | cut -c1-200)"
 }
 
 # check_guest NAME SMP [QEMU ARGS...]: the guest passes on QEMU directly.

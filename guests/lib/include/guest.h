@@ -40,6 +40,11 @@ _Noreturn void guest_fail(const char *file, int line, const char *fmt, ...) PRIN
 _Noreturn void guest_fail_raw(const char *fmt, ...) PRINTF_LIKE(1, 2);
 bool guest_finished(void);	/* a result line has been given */
 
+/* The command line (/chosen/bootargs: QEMU's -append), "" if none. */
+const char *guest_cmdline(void);
+/* Whether the word KEY or KEY=VALUE is on it; VALUE (or "") into val. */
+bool guest_arg(const char *key, char *val, size_t size);
+
 /* GUEST-TEST <name>: FAIL <file>:<line> <expr> */
 #define CHECK(e) do {							\
 	if (!(e))							\
