@@ -12,14 +12,12 @@ uint64_t boot_args[4];
 
 static void early_puts(const char *s)
 {
-	volatile uint32_t *dr = (volatile uint32_t *)UART_BASE;
-	volatile uint32_t *fr = (volatile uint32_t *)(UART_BASE + 0x18);
 	for (; *s; s++) {
-		while (*fr & (1U << 5))
+		while (mmio_read32(UART_BASE + 0x18) & (1U << 5))
 			;
 		if (*s == '\n')
-			*dr = '\r';
-		*dr = (uint8_t)*s;
+			mmio_write32(UART_BASE, '\r');
+		mmio_write32(UART_BASE, (uint8_t)*s);
 	}
 }
 

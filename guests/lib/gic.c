@@ -48,22 +48,22 @@ static struct {
 
 static inline uint32_t rd32(volatile uint8_t *base, unsigned int off)
 {
-	return *(volatile uint32_t *)(base + off);
+	return mmio_read32((uintptr_t)base + off);
 }
 
 static inline void wr32(volatile uint8_t *base, unsigned int off, uint32_t v)
 {
-	*(volatile uint32_t *)(base + off) = v;
+	mmio_write32((uintptr_t)base + off, v);
 }
 
 static inline uint64_t rd64(volatile uint8_t *base, unsigned int off)
 {
-	return *(volatile uint64_t *)(base + off);
+	return mmio_read64((uintptr_t)base + off);
 }
 
 static inline void wr64(volatile uint8_t *base, unsigned int off, uint64_t v)
 {
-	*(volatile uint64_t *)(base + off) = v;
+	mmio_write64((uintptr_t)base + off, v);
 }
 
 static void wait_rwp(volatile uint8_t *base, unsigned int off, uint32_t bit)

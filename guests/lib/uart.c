@@ -24,12 +24,12 @@
 
 static inline uint32_t rd(unsigned int off)
 {
-	return *(volatile uint32_t *)(UART_BASE + off);
+	return mmio_read32(UART_BASE + off);
 }
 
 static inline void wr(unsigned int off, uint32_t v)
 {
-	*(volatile uint32_t *)(UART_BASE + off) = v;
+	mmio_write32(UART_BASE + off, v);
 }
 
 void uart_init(void)

@@ -29,6 +29,47 @@
 #define READ_ONCE(x)	(*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
 
+/*
+ * Device registers: one plain LDR/STR each, never a load/store pair or a
+ * form with writeback, which the compiler may pick for a volatile access
+ * in a loop and which a hypervisor cannot emulate (no syndrome: ESR ISV=0).
+ */
+static inline uint8_t mmio_read8(uintptr_t addr)
+{
+	uint32_t v;
+	__asm__ volatile("ldrb %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return (uint8_t)v;
+}
+
+static inline uint32_t mmio_read32(uintptr_t addr)
+{
+	uint32_t v;
+	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline uint64_t mmio_read64(uintptr_t addr)
+{
+	uint64_t v;
+	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static inline void mmio_write8(uintptr_t addr, uint8_t v)
+{
+	__asm__ volatile("strb %w0, [%1]" : : "rZ"(v), "r"(addr) : "memory");
+}
+
+static inline void mmio_write32(uintptr_t addr, uint32_t v)
+{
+	__asm__ volatile("str %w0, [%1]" : : "rZ"(v), "r"(addr) : "memory");
+}
+
+static inline void mmio_write64(uintptr_t addr, uint64_t v)
+{
+	__asm__ volatile("str %x0, [%1]" : : "rZ"(v), "r"(addr) : "memory");
+}
+
 /* SCTLR_EL1 */
 #define SCTLR_M		(1UL << 0)
 #define SCTLR_A		(1UL << 1)
