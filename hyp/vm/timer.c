@@ -125,6 +125,10 @@ void hyp_timer_for(const struct vcpu *v, uint64_t slice_end)
 {
 	uint64_t p = ptimer_deadline(v);
 
+	/* Already fired: its line is up, and it stays up until the guest
+	 * re-arms it (which traps); no need to be woken for it again. */
+	if (p && p <= read_sysreg(cntpct_el0))
+		p = 0;
 	if (!slice_end || (p && p < slice_end))
 		slice_end = p;
 	hyp_timer_arm(slice_end);
