@@ -18,11 +18,13 @@
 #include <dt/machine.h>
 #include <dt/next_dtb.h>
 #include <lib/log.h>
+#include <lib/bootargs.h>
 #include <lib/version.h>
 #include <arch/cache.h>
 #include <arch/sysreg.h>
 #include <arch/time.h>
 #include <stdio.h>
+#include <string.h>
 
 /* selftest late: how long a late CPU waits for its starter to give up. */
 #define SELFTEST_LATE_MAX_MS	30000
@@ -123,6 +125,25 @@ static void drop_bad_modules(void)
 	machine.module_count = kept;
 }
 
+/* armhv.loglevel=err|warn|info|debug (or 0-3) in armhv's bootargs. */
+static void boot_log_level(void)
+{
+	const char *val;
+	size_t len;
+	char word[8];
+	int level;
+
+	if (!bootargs_find(machine.bootargs, strlen(machine.bootargs), "armhv.loglevel", &val, &len))
+		return;
+	snprintf(word, sizeof(word), "%.*s", (int)len, val);
+	level = len < sizeof(word) ? log_level_parse(word) : -1;
+	if (level < 0)
+		log_warn("armhv.loglevel=%.*s: not err, warn, info, debug or 0-3; keeping %s",
+			 (int)len, val, log_level_name(log_get_level()));
+	else
+		log_set_level((enum log_level)level);
+}
+
 static void __noreturn boot_main(void)
 {
 	const void *fdt = early_dtb();
@@ -172,6 +193,7 @@ static void __noreturn boot_main(void)
 		snprintf(err, sizeof(err), "memory set-up failed (%d)", ret);
 		cannot_run(err);
 	}
+	boot_log_level();
 	crash_reserve(machine.bootargs);
 	ret = gic_init(&machine);
 	if (!ret)

@@ -20,3 +20,17 @@ reply_to "cpu on 1" 2 | grep -q 'online at the runtime stage' ||
 	fail "no info line at level debug"
 reply_to log 2 | grep -q '^log: level debug' || fail "log does not show the new level"
 ok "levels filter the log"
+
+# At boot: armhv.loglevel=warn hides the boot's info lines, and `log`
+# says so; a bad value is refused with a warning and changes nothing.
+script_lines log poweroff
+armhv_run --smp 2 --no-vm --script "$SCRIPT" --timeout "$HYP_TIMEOUT" -- -append armhv.loglevel=warn
+expect_rc 0
+expect_no_line 'online at the runtime stage'
+reply_to log | grep -q '^log: level warn' || fail "armhv.loglevel=warn not applied"
+script_lines log poweroff
+armhv_run --smp 2 --no-vm --script "$SCRIPT" --timeout "$HYP_TIMEOUT" -- -append armhv.loglevel=loud
+expect_rc 0
+expect_line 'armhv.loglevel=loud: not err, warn, info, debug or 0-3; keeping info'
+reply_to log | grep -q '^log: level info' || fail "a bad armhv.loglevel changed the level"
+ok "armhv.loglevel= at boot"
