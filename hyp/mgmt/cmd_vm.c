@@ -95,10 +95,14 @@ static void vm_create_cmd(int argc, char **argv)
 				return;
 			}
 			cfg.vcpus = (unsigned)n;
-		} else if (strcmp(opt, "--kernel") == 0) {
-			cfg.kernel = val;
-		} else if (strcmp(opt, "--initrd") == 0) {
-			cfg.initrd = val;
+		} else if (strcmp(opt, "--kernel") == 0 || strcmp(opt, "--initrd") == 0) {
+			char *dst = opt[2] == 'k' ? cfg.kernel : cfg.initrd;
+
+			if (strlen(val) >= MODULE_NAME_MAX) {
+				con_printf("error: %s %s: no module has so long a name\n", opt, val);
+				return;
+			}
+			snprintf(dst, MODULE_NAME_MAX, "%s", val);
 		} else if (strcmp(opt, "--cmdline") == 0) {
 			if (strlen(val) >= sizeof(cfg.cmdline)) {
 				con_printf("error: --cmdline longer than %d characters\n",
@@ -117,7 +121,7 @@ static void vm_create_cmd(int argc, char **argv)
 			return;
 		}
 	}
-	if (!cfg.kernel) {
+	if (!cfg.kernel[0]) {
 		con_printf("error: vm create needs --kernel MODULE\n");
 		return;
 	}
@@ -157,9 +161,9 @@ static void vm_list_cmd(void)
 			len += snprintf(exits + len, sizeof(exits) - (size_t)len, " %s=%llu",
 					vm_exit_name((enum vm_exit_kind)k),
 					(unsigned long long)vm->exits[k]);
-		con_printf("vm %s state=%s vcpus=%u mem=%lluM vmid=%u%s%s exits:%s\n",
+		con_printf("vm %s state=%s vcpus=%u mem=%lluM vmid=%u resets=%u%s%s exits:%s\n",
 			   vm->cfg.name, vm_state_name(vm->state), vm->cfg.vcpus,
-			   (unsigned long long)(vm->cfg.mem_size >> 20), vm->vmid,
+			   (unsigned long long)(vm->cfg.mem_size >> 20), vm->vmid, vm->resets,
 			   vm->state == VM_STOPPED ? " stop=" : "",
 			   vm->state == VM_STOPPED ? vm_stop_name(vm->stop_reason) : "", exits);
 		for (unsigned c = 0; c < vm->cfg.vcpus; c++) {
@@ -181,12 +185,13 @@ static void vm_wait_cmd(struct vm *vm, uint64_t timeout_ms)
 	uint64_t t0 = time_ms();
 
 	while (__atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) != VM_STOPPED ||
-	       vm->stop_reason == VM_STOP_RESET) {
+	       __atomic_load_n(&vm->stop_reason, __ATOMIC_ACQUIRE) == VM_STOP_RESET) {
 		cpu_stop_check(NULL);
 		vm_housekeeping();
 		if (timeout_ms && time_ms() - t0 >= timeout_ms) {
-			con_printf("error: vm %s: still %s after %llu s\n", vm->cfg.name,
-				   vm_state_name(vm->state), (unsigned long long)(timeout_ms / 1000));
+			con_printf("error: vm %s: still running after %llu s%s\n", vm->cfg.name,
+				   (unsigned long long)(timeout_ms / 1000),
+				   vm->resets ? " (it has reset itself, and runs again)" : "");
 			return;
 		}
 		if (!sched_run_one())

@@ -96,7 +96,7 @@ static int load_images(struct vm *vm, char *err, size_t err_size)
 		snprintf(err, err_size, "no module named '%s'", vm->cfg.kernel);
 		return -ENOENT;
 	}
-	if (vm->cfg.initrd && !(i = module(vm->cfg.initrd))) {
+	if (vm->cfg.initrd[0] && !(i = module(vm->cfg.initrd))) {
 		snprintf(err, err_size, "no module named '%s'", vm->cfg.initrd);
 		return -ENOENT;
 	}
@@ -323,22 +323,32 @@ int vm_start(struct vm *vm)
 			return -EIO;
 		reset_vcpus(vm);
 	}
-	vm->stop_reason = VM_STOP_NONE;
 	vm->cntvoff = read_sysreg(cntpct_el0);	/* its virtual counter starts at 0 */
+	/* stop_reason keeps the last stop's: it means something only while
+	 * the VM is stopped, and each stop writes it before the state. */
 	__atomic_store_n(&vm->state, VM_RUNNING, __ATOMIC_RELEASE);
 	vm_kick(vm);
 	return 0;
 }
 
+/* Restarts after SYSTEM_RESET and stops that would cancel them. */
+static spinlock_t restart_lock = SPINLOCK_INIT;
+
 void vm_request_stop(struct vm *vm, enum vm_stop_reason why)
 {
 	enum vm_state running = VM_RUNNING;
 
-	if (__atomic_compare_exchange_n(&vm->state, &running, VM_STOPPED, false,
-					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-		vm->stop_reason = why;
+	spin_lock(&restart_lock);
+	if (__atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) == running) {
+		/* Why before the state: who sees it stopped sees why. */
+		__atomic_store_n(&vm->stop_reason, why, __ATOMIC_RELEASE);
+		__atomic_store_n(&vm->state, VM_STOPPED, __ATOMIC_RELEASE);
 		vm_kick(vm);
+	} else if (vm->stop_reason == VM_STOP_RESET && why != VM_STOP_RESET) {
+		/* Stopped for a restart that has not happened yet: no more. */
+		__atomic_store_n(&vm->stop_reason, why, __ATOMIC_RELEASE);
 	}
+	spin_unlock(&restart_lock);
 }
 
 static bool vcpus_quiet(const struct vm *vm)
@@ -379,6 +389,9 @@ int vm_destroy(struct vm *vm)
 
 void vm_housekeeping(void)
 {
+	/* One CPU at a time: the others have their vCPUs to run. */
+	if (!spin_trylock(&restart_lock))
+		return;
 	for (unsigned i = 0; i < VM_MAX; i++) {
 		struct vm *vm = vm_at(i);
 
@@ -387,22 +400,20 @@ void vm_housekeeping(void)
 			vm->resets++;
 			log_info("vm %s: SYSTEM_RESET: starting it again", vm->cfg.name);
 			vpl011_flush(&vm->uart);
-			if (vm_start(vm))
-				log_err("vm %s: could not start it again", vm->cfg.name);
+			if (vm_start(vm)) {
+				log_err("vm %s: could not start it again: stopped", vm->cfg.name);
+				vm->stop_reason = VM_STOP_FATAL;
+			}
 		}
 	}
+	spin_unlock(&restart_lock);
 }
 
 /* Every CPU's idle work for VMs: restart those that reset (one CPU at a
  * time), then run a vCPU of its own queue. */
 static bool vm_idle(void)
 {
-	static spinlock_t housekeeping_lock = SPINLOCK_INIT;
-
-	if (spin_trylock(&housekeeping_lock)) {
-		vm_housekeeping();
-		spin_unlock(&housekeeping_lock);
-	}
+	vm_housekeeping();
 	return sched_run_one();
 }
 

@@ -11,6 +11,7 @@
 #include <vdev/gicv3.h>
 #include <vgic/vgic.h>
 #include <mm/mmu.h>
+#include <dt/machine.h>
 
 /* The guest-physical map, as QEMU's virt machine has it. */
 #define GUEST_GICD_BASE		UL(0x08000000)
@@ -53,8 +54,8 @@ struct vm_config {
 	char name[VM_NAME_MAX];
 	uint64_t mem_size;
 	unsigned vcpus;
-	const char *kernel;	/* module names */
-	const char *initrd;	/* NULL: none */
+	char kernel[MODULE_NAME_MAX];	/* module names, copied: a restart */
+	char initrd[MODULE_NAME_MAX];	/* loads them again; "": none */
 	char cmdline[VM_CMDLINE_MAX];
 	uint64_t cpu_mask;	/* physical CPUs its vCPUs may run on; 0: any */
 };
