@@ -15,17 +15,17 @@ int memory_init(const struct machine *m, paddr_t image_pa, uint64_t image_size,
 {
 	int ret = 0;
 
-	pa_init(&sys_alloc);
+	page_alloc_init(&sys_alloc);
 	for (unsigned i = 0; i < m->mem_count && !ret; i++)
-		ret = pa_add(&sys_alloc, m->mem[i].base, m->mem[i].size);
+		ret = page_alloc_add_ram(&sys_alloc, m->mem[i].base, m->mem[i].size);
 	if (!ret)
-		ret = pa_reserve(&sys_alloc, image_pa, image_size);
+		ret = page_alloc_reserve(&sys_alloc, image_pa, image_size);
 	if (!ret)
-		ret = pa_reserve(&sys_alloc, dtb_pa, dtb_size);
+		ret = page_alloc_reserve(&sys_alloc, dtb_pa, dtb_size);
 	for (unsigned i = 0; i < m->reserved_count && !ret; i++)
-		ret = pa_reserve(&sys_alloc, m->reserved[i].base, m->reserved[i].size);
+		ret = page_alloc_reserve(&sys_alloc, m->reserved[i].base, m->reserved[i].size);
 	for (unsigned i = 0; i < m->module_count && !ret; i++)
-		ret = pa_reserve(&sys_alloc, m->modules[i].pa, m->modules[i].size);
+		ret = page_alloc_reserve(&sys_alloc, m->modules[i].pa, m->modules[i].size);
 	if (ret)
 		return ret;
 
@@ -65,7 +65,7 @@ paddr_t alloc_pages_aligned(uint64_t pages, uint64_t align_pages)
 	paddr_t pa;
 
 	spin_lock(&alloc_lock);
-	pa = pa_alloc(&sys_alloc, pages, align_pages);
+	pa = page_alloc_take(&sys_alloc, pages, align_pages);
 	spin_unlock(&alloc_lock);
 	return pa;
 }
@@ -75,7 +75,7 @@ void free_pages(paddr_t pa, uint64_t pages)
 	int ret;
 
 	spin_lock(&alloc_lock);
-	ret = pa_free(&sys_alloc, pa, pages);
+	ret = page_alloc_give_back(&sys_alloc, pa, pages);
 	spin_unlock(&alloc_lock);
 	if (ret)
 		log_err("free_pages(0x%llx, %llu): %d", (unsigned long long)pa,

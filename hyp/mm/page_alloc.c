@@ -1,7 +1,7 @@
-/* Free-range page allocator (see armhv/page_alloc.h). */
+/* Free-range page allocator (see mm/page_alloc.h). */
 #include <mm/page_alloc.h>
 
-void pa_init(struct page_alloc *a)
+void page_alloc_init(struct page_alloc *a)
 {
 	a->count = 0;
 	a->total_pages = 0;
@@ -53,7 +53,7 @@ static int add_free(struct page_alloc *a, paddr_t s, paddr_t e)
 	return insert_at(a, i, s, e);
 }
 
-int pa_add(struct page_alloc *a, paddr_t base, uint64_t size)
+int page_alloc_add_ram(struct page_alloc *a, paddr_t base, uint64_t size)
 {
 	paddr_t s = ALIGN_UP(base, PAGE_SIZE), e = ALIGN_DOWN(base + size, PAGE_SIZE);
 	int ret;
@@ -61,7 +61,7 @@ int pa_add(struct page_alloc *a, paddr_t base, uint64_t size)
 	if (base + size < base)
 		return -EINVAL;
 	if (s == 0)
-		s = PAGE_SIZE;	/* 0 means "no page" to pa_alloc's callers */
+		s = PAGE_SIZE;	/* 0 means "no page" to page_alloc_take's callers */
 	if (s >= e)
 		return 0;
 	ret = add_free(a, s, e);
@@ -72,7 +72,7 @@ int pa_add(struct page_alloc *a, paddr_t base, uint64_t size)
 	return 0;
 }
 
-int pa_reserve(struct page_alloc *a, paddr_t base, uint64_t size)
+int page_alloc_reserve(struct page_alloc *a, paddr_t base, uint64_t size)
 {
 	paddr_t s = ALIGN_DOWN(base, PAGE_SIZE), e;
 
@@ -108,7 +108,7 @@ int pa_reserve(struct page_alloc *a, paddr_t base, uint64_t size)
 	return 0;
 }
 
-paddr_t pa_alloc(struct page_alloc *a, uint64_t pages, uint64_t align_pages)
+paddr_t page_alloc_take(struct page_alloc *a, uint64_t pages, uint64_t align_pages)
 {
 	uint64_t size = pages * PAGE_SIZE, align = align_pages * PAGE_SIZE;
 
@@ -140,7 +140,7 @@ paddr_t pa_alloc(struct page_alloc *a, uint64_t pages, uint64_t align_pages)
 	return 0;
 }
 
-int pa_free(struct page_alloc *a, paddr_t pa, uint64_t pages)
+int page_alloc_give_back(struct page_alloc *a, paddr_t pa, uint64_t pages)
 {
 	int ret;
 
