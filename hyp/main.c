@@ -48,8 +48,8 @@ static vaddr_t console_setup(void)
 {
 	vaddr_t va = mmio_map(machine.uart.base, 0x1000, true);
 
-	if (!va)
-		return 0;
+	if (!va_addr(va))
+		return va;
 	pl011_init(va);
 	pl011_set_console(va);
 	con_set_output(pl011_console_putc);
@@ -86,15 +86,15 @@ static int number_cpus(void)
 static bool inside_ram(paddr_t base, uint64_t size)
 {
 	for (unsigned i = 0; i < machine.mem_count; i++)
-		if (base >= machine.mem[i].base &&
-		    base + size <= machine.mem[i].base + machine.mem[i].size)
+		if (pa_le(machine.mem[i].base, base) &&
+		    pa_le(pa_add(base, size), pa_add(machine.mem[i].base, machine.mem[i].size)))
 			return true;
 	return false;
 }
 
 static bool overlaps(paddr_t a, uint64_t a_size, paddr_t b, uint64_t b_size)
 {
-	return a < b + b_size && b < a + a_size;
+	return pa_lt(a, pa_add(b, b_size)) && pa_lt(b, pa_add(a, a_size));
 }
 
 /* A module armhv cannot read safely (outside RAM, or on top of armhv or
@@ -115,7 +115,7 @@ static void drop_bad_modules(void)
 			why = "overlaps the device tree";
 		if (why) {
 			log_warn("module %s at PA 0x%llx (0x%llx bytes) ignored: %s", mod->name,
-				   (unsigned long long)mod->pa, (unsigned long long)mod->size, why);
+				   (unsigned long long)pa_addr(mod->pa), (unsigned long long)mod->size, why);
 			continue;
 		}
 		machine.modules[kept++] = *mod;
@@ -132,16 +132,16 @@ static void __noreturn boot_main(void)
 	mmu_init(boot_params.runtime_ttbr, boot_params.boot_ttbr, early_info.image_pa,
 		 early_info.image_size, pt_pool_alloc);
 	ret = machine_parse(fdt, early_dtb_mapped_bytes(), &machine, err, sizeof(err));
-	if (machine.uart.base && !console_setup())
+	if (pa_addr(machine.uart.base) && !va_addr(console_setup()))
 		ret = ret ? ret : -ENOMEM;
 	if (!con_ready())
 		for (;;)
 			wfi();	/* no UART: nothing to say it with */
 	con_printf("\narmhv version %s (built %s)\n", armhv_version, armhv_build_date);
 	log_info("entered at EL2, image at PA 0x%llx (%llu KiB), device tree at PA 0x%llx",
-		   (unsigned long long)early_info.image_pa,
+		   (unsigned long long)pa_addr(early_info.image_pa),
 		   (unsigned long long)early_info.image_size / 1024,
-		   (unsigned long long)early_info.dtb_pa);
+		   (unsigned long long)pa_addr(early_info.dtb_pa));
 	if (ret)
 		cannot_run(err);
 	armhv_generation = dtb_generation(fdt);
@@ -158,7 +158,7 @@ static void __noreturn boot_main(void)
 		const struct machine_module_ignored *g = &machine.modules_ignored[i];
 
 		log_info("module %s at PA 0x%llx (0x%llx bytes) ignored: %s", g->mod.name,
-			   (unsigned long long)g->mod.pa, (unsigned long long)g->mod.size, g->why);
+			   (unsigned long long)pa_addr(g->mod.pa), (unsigned long long)g->mod.size, g->why);
 	}
 	if (machine.modules_ignored_count > MACHINE_MAX_IGNORED)
 		log_info("%u more modules ignored", machine.modules_ignored_count - MACHINE_MAX_IGNORED);
@@ -192,7 +192,7 @@ static void __noreturn boot_main(void)
 	cpu_set_leave_fn(cpu_leave_and_off);
 	cpu_set_state(&cpus[0], CPU_ONLINE);
 	vm_init();
-	console_init(con_ready() ? boot_params.uart_va : 0,
+	console_init(con_ready() ? boot_params.uart_va : va_init(0),
 		     machine.uart_spi < INTID_SPI_END - INTID_SPI_BASE ?
 		     machine.uart_spi + INTID_SPI_BASE : INTID_SPURIOUS);
 	cpus_start_secondaries();

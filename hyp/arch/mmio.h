@@ -10,7 +10,7 @@
 
 static inline volatile void *mmio_reg(vaddr_t base, uint64_t off)
 {
-	return (volatile void *)(uintptr_t)(base + off);
+	return va_ptr(va_add(base, off));
 }
 
 static inline uint32_t mmio_read32(vaddr_t base, uint64_t off)

@@ -67,12 +67,12 @@ static uint64_t mpidr_to_affinity(uint64_t mpidr)
 int gic_init(const struct machine *m)
 {
 	gicd = mmio_map(m->gicd.base, 0x10000, false);
-	if (!gicd)
+	if (!va_addr(gicd))
 		return -ENOMEM;
 	for (unsigned i = 0; i < m->gicr_count; i++) {
 		gicr_regions[i].va = mmio_map(m->gicr[i].base, m->gicr[i].size, false);
 		gicr_regions[i].size = m->gicr[i].size;
-		if (!gicr_regions[i].va)
+		if (!va_addr(gicr_regions[i].va))
 			return -ENOMEM;
 	}
 	gicr_region_count = m->gicr_count;
@@ -92,7 +92,7 @@ static vaddr_t find_redistributor(uint64_t mpidr)
 
 	for (unsigned r = 0; r < gicr_region_count; r++) {
 		for (uint64_t off = 0; off + GICR_FRAME_SIZE <= gicr_regions[r].size;) {
-			vaddr_t f = gicr_regions[r].va + off;
+			vaddr_t f = va_add(gicr_regions[r].va, off);
 			uint64_t typer = mmio_read64(f, GICR_TYPER);
 
 			if ((uint32_t)(typer >> 32) == want)
@@ -102,14 +102,14 @@ static vaddr_t find_redistributor(uint64_t mpidr)
 			off += GICR_FRAME_SIZE * ((typer & GICR_TYPER_VLPIS) ? 2 : 1);
 		}
 	}
-	return 0;
+	return va_init(0);
 }
 
 int gic_cpu_init(uint64_t mpidr, vaddr_t *gicr_va)
 {
 	vaddr_t r = find_redistributor(mpidr);
 
-	if (!r)
+	if (!va_addr(r))
 		return -ENODEV;
 	*gicr_va = r;
 	mmio_write32(r, GICR_WAKER, mmio_read32(r, GICR_WAKER) & ~GICR_WAKER_SLEEP);
@@ -143,7 +143,7 @@ void gic_cpu_quiesce(vaddr_t gicr_va)
 {
 	write_sysreg_s(ICC_IGRPEN1_EL1, 0);
 	isb();
-	if (gicr_va) {
+	if (va_addr(gicr_va)) {
 		mmio_write32(gicr_va, GICR_ICENABLER0, 0xffffffff);
 		mmio_write32(gicr_va, GICR_WAKER, mmio_read32(gicr_va, GICR_WAKER) | GICR_WAKER_SLEEP);
 	}

@@ -64,7 +64,7 @@ static int read_range(const void *fdt, int parent, int node, int idx, struct mra
 	int ret = read_reg(fdt, parent, node, idx, &addr, &size);
 
 	if (!ret) {
-		r->base = addr;
+		r->base = pa_init(addr);
 		r->size = size;
 	}
 	return ret;
@@ -146,7 +146,7 @@ static int parse_reserved(const void *fdt, struct machine *m, char *err, size_t 
 
 		if (fdt_get_mem_rsv(fdt, i, &base, &size) < 0 || base + size < base)
 			FAIL("bad memory reservation %d", i);
-		ret = add_reserved(m, base, size, err, err_size);
+		ret = add_reserved(m, pa_init(base), size, err, err_size);
 		if (ret)
 			return ret;
 	}
@@ -268,9 +268,9 @@ static int parse_uart(const void *fdt, struct machine *m, char *err, size_t err_
 	if (read_range(fdt, cells_node(fdt, fdt_parent_offset(fdt, node)), node, 0, &m->uart) != 0 ||
 	    m->uart.size < 0x1000)
 		FAIL("PL011: malformed reg");
-	if (m->uart.base == 0 || (m->uart.base & 0xfff))
+	if (!pa_addr(m->uart.base) || !pa_is_aligned(m->uart.base, PAGE_SIZE))
 		FAIL("PL011 at 0x%llx: not a page-aligned, non-zero address",
-		     (unsigned long long)m->uart.base);
+		     (unsigned long long)pa_addr(m->uart.base));
 	irq = fdt_getprop(fdt, node, "interrupts", &len);
 	if (irq && len >= 12 && fdt32_ld(irq) == 0)
 		m->uart_spi = fdt32_ld(irq + 1);
@@ -356,7 +356,8 @@ static void parse_chosen(const void *fdt, struct machine *m)
 		args = fdt_getprop(fdt, node, "bootargs", &len);
 		module_name(args, len, seen++, mod.name);
 		if (read_range(fdt, cells, node, 0, &r) != 0 || r.size == 0) {
-			mod.pa = mod.size = 0;
+			mod.pa = pa_init(0);
+			mod.size = 0;
 			ignore_module(m, &mod, "malformed reg");
 			continue;
 		}
@@ -368,14 +369,14 @@ static void parse_chosen(const void *fdt, struct machine *m)
 		if (m->module_count == MACHINE_MAX_MODULES) {
 			struct machine_module *last = &m->modules[MACHINE_MAX_MODULES - 1];
 
-			if (mod.pa >= last->pa) {
+			if (pa_le(last->pa, mod.pa)) {
 				ignore_module(m, &mod, TOO_MANY);
 				continue;
 			}
 			ignore_module(m, last, TOO_MANY);
 			m->module_count--;
 		}
-		for (i = m->module_count; i > 0 && m->modules[i - 1].pa > mod.pa; i--)
+		for (i = m->module_count; i > 0 && pa_lt(mod.pa, m->modules[i - 1].pa); i--)
 			m->modules[i] = m->modules[i - 1];
 		m->modules[i] = mod;
 		m->module_count++;
@@ -407,7 +408,7 @@ int machine_parse(const void *fdt, size_t buf_size, struct machine *m,
 		 * can be found without trusting the rest, lets the caller say
 		 * why it stops. */
 		m->uart.base = dt_salvage_uart(fdt, buf_size);
-		m->uart.size = m->uart.base ? 0x1000 : 0;
+		m->uart.size = pa_addr(m->uart.base) ? 0x1000 : 0;
 		FAIL("device tree: %s", why);
 	}
 	/* The UART first: with it, every later error can be reported. */

@@ -70,7 +70,7 @@ static void cmd_modules(int argc, char **argv)
 		con_printf("no modules\n");
 	for (unsigned i = 0; i < m->module_count; i++)
 		con_printf("module %s addr=0x%llx size=0x%llx\n", m->modules[i].name,
-			   (unsigned long long)m->modules[i].pa,
+			   (unsigned long long)pa_addr(m->modules[i].pa),
 			   (unsigned long long)m->modules[i].size);
 }
 

@@ -6,24 +6,25 @@ static const struct {
 	vaddr_t start;
 	uint64_t size;
 } runtime_regions[VA_REGION_COUNT] = {
-	[VA_REGION_LINEAR] = { LINEAR_VA_BASE, LINEAR_VA_SIZE },
-	[VA_REGION_MMIO] = { MMIO_VA_BASE, MMIO_VA_SIZE },
-	[VA_REGION_IMAGE] = { IMAGE_VA_BASE, IMAGE_VA_SIZE },
-	[VA_REGION_TRAMPOLINE] = { TRAMPOLINE_VA, TRAMPOLINE_SIZE },
+	[VA_REGION_LINEAR] = { { LINEAR_VA_BASE }, LINEAR_VA_SIZE },
+	[VA_REGION_MMIO] = { { MMIO_VA_BASE }, MMIO_VA_SIZE },
+	[VA_REGION_IMAGE] = { { IMAGE_VA_BASE }, IMAGE_VA_SIZE },
+	[VA_REGION_TRAMPOLINE] = { { TRAMPOLINE_VA }, TRAMPOLINE_SIZE },
 };
 
 int layout_check(paddr_t idmap_pa, uint64_t idmap_size,
 		 enum va_region_id *hit)
 {
+	vaddr_t start = idmap_va(idmap_pa), end = va_add(start, idmap_size);
+
 	*hit = VA_REGION_NONE;
-	if (idmap_size == 0 || idmap_pa + idmap_size < idmap_pa ||
-	    idmap_pa + idmap_size > (1ULL << VA_BITS))
+	if (idmap_size == 0 || va_lt(end, start) || va_addr(end) > (1ULL << VA_BITS))
 		return -ERANGE;
 	for (unsigned i = 0; i < VA_REGION_COUNT; i++) {
-		uint64_t s = runtime_regions[i].start;
-		uint64_t n = runtime_regions[i].size;
+		vaddr_t s = runtime_regions[i].start;
+		vaddr_t e = va_add(s, runtime_regions[i].size);
 
-		if (idmap_pa < s + n && s < idmap_pa + idmap_size) {
+		if (va_lt(start, e) && va_lt(s, end)) {
 			*hit = (enum va_region_id)i;
 			return -ERANGE;
 		}

@@ -33,6 +33,12 @@ enum va_region_id {
 	VA_REGION_NONE = VA_REGION_COUNT,	/* outside the VA space */
 };
 
+/* The identity map (boot table only): a physical address is its own VA. */
+static inline vaddr_t idmap_va(paddr_t pa)
+{
+	return va_init(pa_addr(pa));
+}
+
 /* Checks that an identity mapping of [idmap_pa, idmap_pa + size) fits in
  * the VA space and cannot collide with any runtime region. Returns 0, or
  * -ERANGE with the region it would hit in *hit. Runs with the MMU off, so

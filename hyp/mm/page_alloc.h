@@ -35,7 +35,8 @@ int page_alloc_add_ram(struct page_alloc *a, paddr_t base, uint64_t size);
 /* Takes a range out of the free list (grown outward to whole pages);
  * reserved memory does not count in the totals. */
 int page_alloc_reserve(struct page_alloc *a, paddr_t base, uint64_t size);
-/* First fit; align_pages is a power of two. Returns 0 when none fits. */
+/* First fit; align_pages is a power of two. Returns PA 0 when none fits
+ * (page 0 is never handed out). */
 paddr_t page_alloc_take(struct page_alloc *a, uint64_t pages, uint64_t align_pages);
 /* Fails with -EINVAL (and changes nothing) for a misaligned or empty
  * range or more pages than are in use, -EEXIST if a page of it is free. */

@@ -75,7 +75,7 @@ static const struct machine_module *module(const char *name)
 
 static void *ram_ptr(const struct vm *vm, uint64_t ipa)
 {
-	return phys_to_virt(vm->ram_pa + (ipa - GUEST_RAM_BASE));
+	return phys_to_virt(pa_add(vm->ram_pa, ipa - GUEST_RAM_BASE));
 }
 
 /* The images and device tree, as QEMU's -kernel/-initrd places them: an
@@ -237,7 +237,7 @@ struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size)
 		goto fail_vmid;
 	}
 	vm->ram_pa = alloc_pages_aligned(cfg->mem_size / PAGE_SIZE, SZ_2M / PAGE_SIZE);
-	if (!vm->ram_pa) {
+	if (!pa_addr(vm->ram_pa)) {
 		snprintf(err, err_size, "no %llu MiB of contiguous free memory",
 			 (unsigned long long)(cfg->mem_size >> 20));
 		goto fail_ram;
@@ -248,7 +248,7 @@ struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size)
 		snprintf(err, err_size, "stage-2 table: error %d", ret);
 		goto fail_s2_create;
 	}
-	ret = pt_map(&vm->s2.pt, GUEST_RAM_BASE, vm->ram_pa, cfg->mem_size, PT_S2_NORMAL_RW);
+	ret = pt_s2_map(&vm->s2.pt, ipa_init(GUEST_RAM_BASE), vm->ram_pa, cfg->mem_size, PT_S2_NORMAL_RW);
 	if (!ret)
 		ret = pt_s2_regs(&vm->s2.pt, cpu_pa_bits(), &vm->vtcr, &baddr);
 	if (ret) {
