@@ -99,7 +99,7 @@ static vaddr_t find_redistributor(uint64_t mpidr)
 				return f;
 			if (typer & GICR_TYPER_LAST)
 				break;
-			off += GICR_FRAME_SIZE * ((typer & GICR_TYPER_VLPIS) ? 2 : 1);
+			off += GICR_FRAME_SIZE * ((typer & GICR_TYPER_VLPIS) ? 2u : 1u);
 		}
 	}
 	return va_init(0);

@@ -82,7 +82,13 @@ int next_dtb_build(const void *old_fdt, size_t old_size, void *buf, size_t buf_s
 	if (chosen < 0)
 		return chosen;
 	if (p->bootargs) {
-		ret = fdt_setprop_string(buf, chosen, "bootargs", p->bootargs);
+		/* fdt_setprop_string() would pass strlen() + 1 as an int
+		 * unchecked. */
+		size_t len = strlen(p->bootargs) + 1;
+
+		if (len > INT32_MAX)
+			return -FDT_ERR_BADVALUE;
+		ret = fdt_setprop(buf, chosen, "bootargs", p->bootargs, (int)len);
 		if (ret)
 			return ret;
 	}
