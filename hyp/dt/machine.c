@@ -279,17 +279,6 @@ static int parse_uart(const void *fdt, struct machine *m, char *err, size_t err_
 	return 0;
 }
 
-static void parse_timer(const void *fdt, struct machine *m)
-{
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer"), len;
-	const fdt32_t *irq = node >= 0 ? fdt_getprop(fdt, node, "interrupts", &len) : NULL;
-
-	if (!irq)
-		return;
-	for (int i = 0; i < 4 && (i + 1) * 12 <= len; i++)
-		m->timer_ppi[m->timer_count++] = fdt32_ld(irq + 3 * i + 1);
-}
-
 /* A module's name comes from the word armhv.module=NAME in its bootargs
  * (len bytes at args, NULL if none). */
 static void module_name(const char *args, int len, unsigned idx, char *name)
@@ -420,7 +409,6 @@ int machine_parse(const void *fdt, size_t buf_size, struct machine *m,
 	    (ret = parse_gic(fdt, m, err, err_size)))
 		return ret;
 	parse_chosen(fdt, m);
-	parse_timer(fdt, m);
 	return 0;
 }
 
