@@ -43,10 +43,12 @@ static void __noreturn cannot_run(const char *why)
 }
 
 /* The UART is mapped in both tables at the same VA so that the init
- * vectors can report with it; the stub uses its PA. */
+ * vectors can report with it; the stub uses its PA. Not in the boot
+ * table when its identity map collides with the runtime layout: armhv
+ * then only says why it stops. */
 static vaddr_t console_setup(void)
 {
-	vaddr_t va = mmio_map(machine.uart.base, 0x1000, true);
+	vaddr_t va = mmio_map(machine.uart.base, 0x1000, !early_info.layout_ret);
 
 	if (!va_addr(va))
 		return va;
@@ -123,6 +125,24 @@ static void drop_bad_modules(void)
 	machine.module_count = kept;
 }
 
+/* early_setup() found the trampoline's identity map on a runtime region
+ * (but not on the trampoline alias nor outside the VA space: the boot CPU
+ * parks then, without a console). */
+static void __noreturn layout_refuse(void)
+{
+	uint64_t idmap_size = (uint64_t)(__idmap_end - __idmap_start), size;
+	char why[200];
+	vaddr_t va;
+
+	va_region_range(early_info.layout_hit, &va, &size);
+	snprintf(why, sizeof(why), "the trampoline's identity map (PA 0x%llx, 0x%llx bytes) "
+		 "collides with the runtime %s (VA 0x%llx-0x%llx)",
+		 (unsigned long long)pa_addr(boot_params.idmap_pa), (unsigned long long)idmap_size,
+		 va_region_name(early_info.layout_hit), (unsigned long long)va_addr(va),
+		 (unsigned long long)(va_addr(va) + size - 1));
+	cannot_run(why);
+}
+
 static void __noreturn boot_main(void)
 {
 	const void *fdt = early_dtb();
@@ -142,6 +162,8 @@ static void __noreturn boot_main(void)
 		   (unsigned long long)pa_addr(early_info.image_pa),
 		   (unsigned long long)early_info.image_size / 1024,
 		   (unsigned long long)pa_addr(early_info.dtb_pa));
+	if (early_info.layout_ret)
+		layout_refuse();
 	if (ret)
 		cannot_run(err);
 	armhv_generation = dtb_generation(fdt);

@@ -79,9 +79,17 @@ int early_setup(paddr_t image_pa, paddr_t dtb_pa, unsigned el)
 	early_info.image_size = (uint64_t)(__image_end - __image_start);
 	early_info.dtb_pa = dtb_pa;
 
-	/* Seed 03: the identity map must not collide with the runtime layout. */
+	/* Seed 03: the identity map must not collide with the runtime
+	 * layout. The boot table holds nothing but the identity map and the
+	 * trampoline alias, and the runtime table no identity map: one that
+	 * hits the linear map, the device windows or the image still turns
+	 * the MMU on, and the runtime stage refuses to go on, naming the
+	 * region (main.c). Outside the VA space, or on the trampoline alias,
+	 * it cannot: the boot CPU parks (docs/boot-protocol.md). */
 	ret = layout_check(idmap_pa, idmap_size, &hit);
-	if (ret)
+	early_info.layout_ret = ret;
+	early_info.layout_hit = hit;
+	if (ret && (hit == VA_REGION_NONE || hit == VA_REGION_TRAMPOLINE))
 		return ret;
 
 	/* Built here, not from an initialiser in .rodata: with the MMU off

@@ -11,7 +11,15 @@ struct early_info {
 	uint64_t image_size;
 	paddr_t dtb_pa;
 	uint64_t dtb_mapped_size;	/* what the runtime table maps of it */
+	/* layout_check() of the trampoline's identity map: 0, or -ERANGE
+	 * and the region it hits (docs/boot-protocol.md). */
+	int layout_ret;
+	enum va_region_id layout_hit;
 };
+
+/* Where a debugger finds them (docs/boot-protocol.md). */
+_Static_assert(offsetof(struct early_info, layout_ret) == 32 &&
+	       offsetof(struct early_info, layout_hit) == 36, "early_info layout");
 
 extern struct early_info early_info;
 

@@ -2,14 +2,17 @@
  * layout_check() runs with the MMU off: compiled like pgtable.c. */
 #include <mm/layout.h>
 
+/* With the MMU off only start and size are read: name is a link-time
+ * VA, for the runtime. */
 static const struct {
 	vaddr_t start;
 	uint64_t size;
+	const char *name;
 } runtime_regions[VA_REGION_COUNT] = {
-	[VA_REGION_LINEAR] = { { LINEAR_VA_BASE }, LINEAR_VA_SIZE },
-	[VA_REGION_MMIO] = { { MMIO_VA_BASE }, MMIO_VA_SIZE },
-	[VA_REGION_IMAGE] = { { IMAGE_VA_BASE }, IMAGE_VA_SIZE },
-	[VA_REGION_TRAMPOLINE] = { { TRAMPOLINE_VA }, TRAMPOLINE_SIZE },
+	[VA_REGION_LINEAR] = { { LINEAR_VA_BASE }, LINEAR_VA_SIZE, "linear map" },
+	[VA_REGION_MMIO] = { { MMIO_VA_BASE }, MMIO_VA_SIZE, "device windows" },
+	[VA_REGION_IMAGE] = { { IMAGE_VA_BASE }, IMAGE_VA_SIZE, "image" },
+	[VA_REGION_TRAMPOLINE] = { { TRAMPOLINE_VA }, TRAMPOLINE_SIZE, "trampoline" },
 };
 
 int layout_check(paddr_t idmap_pa, uint64_t idmap_size,
@@ -30,4 +33,15 @@ int layout_check(paddr_t idmap_pa, uint64_t idmap_size,
 		}
 	}
 	return 0;
+}
+
+const char *va_region_name(enum va_region_id id)
+{
+	return id < VA_REGION_COUNT ? runtime_regions[id].name : "outside the VA space";
+}
+
+void va_region_range(enum va_region_id id, vaddr_t *start, uint64_t *size)
+{
+	*start = id < VA_REGION_COUNT ? runtime_regions[id].start : va_init(0);
+	*size = id < VA_REGION_COUNT ? runtime_regions[id].size : 0;
 }

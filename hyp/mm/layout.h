@@ -45,6 +45,12 @@ static inline vaddr_t idmap_va(paddr_t pa)
  * it holds no pointers. */
 int layout_check(paddr_t idmap_pa, uint64_t idmap_size,
 		 enum va_region_id *hit);
+
+/* A runtime region, to say which one was hit: its name ("linear map",
+ * ...), and its VA range (start and size 0 for VA_REGION_NONE, which is
+ * "outside the VA space"). Not for the MMU-off code. */
+const char *va_region_name(enum va_region_id id);
+void va_region_range(enum va_region_id id, vaddr_t *start, uint64_t *size);
 #endif
 
 #endif

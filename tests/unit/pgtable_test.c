@@ -553,6 +553,26 @@ static void test_layout_check(void)
 	CHECK(LINEAR_VA_BASE >= IDMAP_VA_LIMIT);
 }
 
+/* What the refusal says about the region hit (main.c). */
+static void test_region_names(void)
+{
+	static const char *const names[VA_REGION_COUNT] = {
+		"linear map", "device windows", "image", "trampoline",
+	};
+	vaddr_t start;
+	uint64_t size;
+
+	for (unsigned r = 0; r < VA_REGION_COUNT; r++)
+		CHECK_STR(va_region_name((enum va_region_id)r), names[r]);
+	CHECK_STR(va_region_name(VA_REGION_NONE), "outside the VA space");
+	va_region_range(VA_REGION_MMIO, &start, &size);
+	CHECK_EQ(va_addr(start), MMIO_VA_BASE);
+	CHECK_EQ(size, MMIO_VA_SIZE);
+	va_region_range(VA_REGION_NONE, &start, &size);
+	CHECK_EQ(va_addr(start), 0);
+	CHECK_EQ(size, 0);
+}
+
 int main(void)
 {
 	test_pages_and_attrs();
@@ -572,6 +592,7 @@ int main(void)
 	test_checker();
 	test_stage_entry_points();
 	test_layout_check();
+	test_region_names();
 	fake_finish();
 	return check_summary("pgtable");
 }
