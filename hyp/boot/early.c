@@ -17,13 +17,13 @@ struct early_info early_info;
 static uint8_t pt_pool[PT_POOL_PAGES][PAGE_SIZE] __aligned(PAGE_SIZE);
 static unsigned pt_pool_next;
 
-/* Pool pages are reached at their PA with the MMU off and at their image
- * VA with it on (mm/mmu.c). */
 /* With the MMU off, the address of a symbol (taken PC-relative) is its
  * PA; the runtime table maps it at its image VA. */
 #define PA(sym)	pa_init((uint64_t)(uintptr_t)(sym))
 #define VA(sym)	image_va_of_pa(PA(sym))
 
+/* Pool pages are reached at their PA with the MMU off and at their image
+ * VA with it on (mm/mmu.c). */
 paddr_t pt_pool_alloc(void *ctx, unsigned count)
 {
 	paddr_t pool_pa;

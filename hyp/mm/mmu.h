@@ -36,7 +36,7 @@ static inline void *phys_to_virt(paddr_t pa)
 }
 
 /* A guest's stage-2 table: pages from the page allocator, TLB maintenance
- * for its VMID. Map, unmap and look up with pt_*() on .pt; VTCR_EL2 from
+ * for its VMID. Map, unmap and look up with pt_s2_*() on .pt; VTCR_EL2 from
  * pt_s2_regs(). The caller serialises changes. */
 struct mmu_s2 {
 	struct pgtable pt;
