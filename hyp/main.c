@@ -45,13 +45,15 @@ static void __noreturn cannot_run(const char *why)
 }
 
 /* The UART is mapped in both tables at the same VA so that the init
- * vectors can report with it; the stub uses its PA. */
+ * vectors can report with it; the stub uses its PA. Not in the boot
+ * table when its identity map collides with the runtime layout: armhv
+ * then only says why it stops. */
 static vaddr_t console_setup(void)
 {
-	vaddr_t va = mmio_map(machine.uart.base, 0x1000, true);
+	vaddr_t va = mmio_map(machine.uart.base, 0x1000, !early_info.layout_ret);
 
-	if (!va)
-		return 0;
+	if (!va_addr(va))
+		return va;
 	pl011_init(va);
 	pl011_set_console(va);
 	con_set_output(pl011_console_putc);
@@ -88,15 +90,15 @@ static int number_cpus(void)
 static bool inside_ram(paddr_t base, uint64_t size)
 {
 	for (unsigned i = 0; i < machine.mem_count; i++)
-		if (base >= machine.mem[i].base &&
-		    base + size <= machine.mem[i].base + machine.mem[i].size)
+		if (pa_le(machine.mem[i].base, base) &&
+		    pa_le(pa_add(base, size), pa_add(machine.mem[i].base, machine.mem[i].size)))
 			return true;
 	return false;
 }
 
 static bool overlaps(paddr_t a, uint64_t a_size, paddr_t b, uint64_t b_size)
 {
-	return a < b + b_size && b < a + a_size;
+	return pa_lt(a, pa_add(b, b_size)) && pa_lt(b, pa_add(a, a_size));
 }
 
 /* A module armhv cannot read safely (outside RAM, or on top of armhv or
@@ -117,7 +119,7 @@ static void drop_bad_modules(void)
 			why = "overlaps the device tree";
 		if (why) {
 			log_warn("module %s at PA 0x%llx (0x%llx bytes) ignored: %s", mod->name,
-				   (unsigned long long)mod->pa, (unsigned long long)mod->size, why);
+				   (unsigned long long)pa_addr(mod->pa), (unsigned long long)mod->size, why);
 			continue;
 		}
 		machine.modules[kept++] = *mod;
@@ -144,6 +146,24 @@ static void boot_log_level(void)
 		log_set_level((enum log_level)level);
 }
 
+/* early_setup() found the trampoline's identity map on a runtime region
+ * (but not on the trampoline alias nor outside the VA space: the boot CPU
+ * parks then, without a console). */
+static void __noreturn layout_refuse(void)
+{
+	uint64_t idmap_size = (uint64_t)(__idmap_end - __idmap_start), size;
+	char why[200];
+	vaddr_t va;
+
+	va_region_range(early_info.layout_hit, &va, &size);
+	snprintf(why, sizeof(why), "the trampoline's identity map (PA 0x%llx, 0x%llx bytes) "
+		 "collides with the runtime %s (VA 0x%llx-0x%llx)",
+		 (unsigned long long)pa_addr(boot_params.idmap_pa), (unsigned long long)idmap_size,
+		 va_region_name(early_info.layout_hit), (unsigned long long)va_addr(va),
+		 (unsigned long long)(va_addr(va) + size - 1));
+	cannot_run(why);
+}
+
 static void __noreturn boot_main(void)
 {
 	const void *fdt = early_dtb();
@@ -153,16 +173,18 @@ static void __noreturn boot_main(void)
 	mmu_init(boot_params.runtime_ttbr, boot_params.boot_ttbr, early_info.image_pa,
 		 early_info.image_size, pt_pool_alloc);
 	ret = machine_parse(fdt, early_dtb_mapped_bytes(), &machine, err, sizeof(err));
-	if (machine.uart.base && !console_setup())
+	if (pa_addr(machine.uart.base) && !va_addr(console_setup()))
 		ret = ret ? ret : -ENOMEM;
 	if (!con_ready())
 		for (;;)
 			wfi();	/* no UART: nothing to say it with */
 	con_printf("\narmhv version %s (built %s)\n", armhv_version, armhv_build_date);
 	log_info("entered at EL2, image at PA 0x%llx (%llu KiB), device tree at PA 0x%llx",
-		   (unsigned long long)early_info.image_pa,
+		   (unsigned long long)pa_addr(early_info.image_pa),
 		   (unsigned long long)early_info.image_size / 1024,
-		   (unsigned long long)early_info.dtb_pa);
+		   (unsigned long long)pa_addr(early_info.dtb_pa));
+	if (early_info.layout_ret)
+		layout_refuse();
 	if (ret)
 		cannot_run(err);
 	armhv_generation = dtb_generation(fdt);
@@ -179,7 +201,7 @@ static void __noreturn boot_main(void)
 		const struct machine_module_ignored *g = &machine.modules_ignored[i];
 
 		log_info("module %s at PA 0x%llx (0x%llx bytes) ignored: %s", g->mod.name,
-			   (unsigned long long)g->mod.pa, (unsigned long long)g->mod.size, g->why);
+			   (unsigned long long)pa_addr(g->mod.pa), (unsigned long long)g->mod.size, g->why);
 	}
 	if (machine.modules_ignored_count > MACHINE_MAX_IGNORED)
 		log_info("%u more modules ignored", machine.modules_ignored_count - MACHINE_MAX_IGNORED);
@@ -214,7 +236,7 @@ static void __noreturn boot_main(void)
 	cpu_set_leave_fn(cpu_leave_and_off);
 	cpu_set_state(&cpus[0], CPU_ONLINE);
 	vm_init();
-	console_init(con_ready() ? boot_params.uart_va : 0,
+	console_init(con_ready() ? boot_params.uart_va : va_init(0),
 		     machine.uart_spi < INTID_SPI_END - INTID_SPI_BASE ?
 		     machine.uart_spi + INTID_SPI_BASE : INTID_SPURIOUS);
 	cpus_start_secondaries();

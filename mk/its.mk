@@ -20,6 +20,8 @@ ITS_HDRS     := $(wildcard $(ITS_DIR)/*.h)
 ITS_TDIR     := tests/unit/its
 ITS_FAKE     := $(ITS_TDIR)/its_fake.c
 ITS_TDEPS    := $(ITS_SRCS) $(ITS_HDRS) $(ITS_FAKE) $(wildcard $(ITS_TDIR)/*.h)
+# The model includes <arch/addr.h> (armhv's address types): -Ihyp, which
+# SAN_CFLAGS has, and only that header of armhv's is used.
 ITS_TCFLAGS  := $(SAN_CFLAGS) -I$(ITS_DIR) -I$(ITS_TDIR)
 
 ITS_FUZZ_RUNS    ?= 40000
@@ -27,7 +29,7 @@ ITS_FUZZ_LONG_SECONDS ?= 1800
 ITS_FUZZ_CC      ?= clang
 ITS_FUZZ_BASE    := -std=gnu11 -O1 -g -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -Wall -Wextra -Werror -Wshadow \
-	-I$(ITS_DIR) -I$(ITS_TDIR)
+	-Ihyp -I$(ITS_DIR) -I$(ITS_TDIR)
 ITS_FUZZ_BIN     := $(BUILD)/tests/its_fuzz
 ITS_FUZZ_CORPUS  := $(BUILD)/its-fuzz/corpus
 ITS_FUZZ_ARTS    := $(BUILD)/its-fuzz/artifacts/
@@ -38,7 +40,7 @@ ITS_FUZZ_OPTS = -timeout=10 -rss_limit_mb=2048 -max_len=4096 -print_final_stats=
 
 ITS_CROSS_CC     ?= aarch64-linux-gnu-gcc
 ITS_CROSS_CFLAGS := -std=gnu11 -O2 -ffreestanding -mgeneral-regs-only \
-	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
+	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Ihyp
 
 .PHONY: unit-its unit-its-save unit-its-roundtrip unit-its-corrupt unit-its-fuzz \
 	its-fuzz its-fuzz-long its-bench its-cross-check
@@ -109,7 +111,7 @@ its-fuzz-long: $(ITS_FUZZ_BIN)
 
 $(BUILD)/tests/its_bench: tests/bench/its_bench.c $(ITS_TDEPS)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -I$(ITS_DIR) -I$(ITS_TDIR) \
+	$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -Ihyp -I$(ITS_DIR) -I$(ITS_TDIR) \
 		-o $@ $< $(ITS_FAKE) $(ITS_SRCS)
 
 its-bench: $(BUILD)/tests/its_bench

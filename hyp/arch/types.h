@@ -1,5 +1,6 @@
-/* Basic types. Physical, intermediate-physical and virtual addresses are
- * all uint64_t underneath; the names say which one a value is. */
+/* Basic types and helpers. Physical, intermediate-physical and EL2
+ * virtual addresses are distinct types (paddr_t, ipaddr_t, vaddr_t: see
+ * arch/addr.h). */
 #ifndef ARMHV_TYPES_H
 #define ARMHV_TYPES_H
 
@@ -10,9 +11,7 @@
 #include <stddef.h>
 #include <stdbool.h>
 #define UL(x) x##ULL
-typedef uint64_t paddr_t;	/* physical address */
-typedef uint64_t vaddr_t;	/* EL2 virtual address */
-
+#include <arch/addr.h>
 #endif
 
 #define PAGE_SHIFT	12

@@ -7,11 +7,21 @@
 OUTPUT_ARCH(aarch64)
 ENTRY(_start)
 
+/* The ELF's segments say what the runtime table enforces (W^X); the
+ * flat Image does not carry them. FLAGS: 4 read, 2 write, 1 execute. */
+PHDRS
+{
+	text PT_LOAD FLAGS(5);
+	idmap_data PT_LOAD FLAGS(6);
+	rodata PT_LOAD FLAGS(4);
+	data PT_LOAD FLAGS(6);
+}
+
 SECTIONS
 {
 	. = IMAGE_VA_BASE;
 	__image_start = .;
-	.head.text : { KEEP(*(.head.text)) }
+	.head.text : { KEEP(*(.head.text)) } :text
 	.text : { *(.text .text.*) }
 	. = ALIGN(PAGE_SIZE);
 	__idmap_start = .;
@@ -19,16 +29,16 @@ SECTIONS
 	. = ALIGN(PAGE_SIZE);
 	__idmap_text_end = .;
 	__text_end = .;
-	.idmap.data : { KEEP(*(.idmap.data)) }
+	.idmap.data : { KEEP(*(.idmap.data)) } :idmap_data
 	. = ALIGN(PAGE_SIZE);
 	__idmap_end = .;
 	__rodata_start = .;
-	.rodata : { *(.rodata .rodata.*) }
+	.rodata : { *(.rodata .rodata.*) } :rodata
 	.ksyms : { KEEP(*(.ksyms)) }
 	. = ALIGN(PAGE_SIZE);
 	__rodata_end = .;
 	__data_start = .;
-	.data : { *(.data .data.*) *(.got .got.plt) }
+	.data : { *(.data .data.*) *(.got .got.plt) } :data
 	. = ALIGN(PAGE_SIZE);
 	__bss_start = .;
 	/* Stack slots first, page aligned: their guard pages stay unmapped. */

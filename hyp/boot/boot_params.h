@@ -29,11 +29,11 @@
 
 struct cpu_boot {
 	uint64_t mpidr;
-	uint64_t stack_top;	/* runtime VA */
+	vaddr_t stack_top;
 	uint64_t stage;		/* STAGE_* */
 	uint64_t fault_stage;	/* selftest: fault on entering this stage */
-	uint64_t cpu;		/* runtime VA of its struct cpu: TPIDR_EL2 at
-				 * the runtime stage */
+	vaddr_t cpu;		/* its struct cpu: TPIDR_EL2 at the runtime
+				 * stage */
 	uint64_t pad[11];
 };
 

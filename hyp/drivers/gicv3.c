@@ -2,6 +2,7 @@
 #include <drivers/gic.h>
 #include <mm/mmu.h>
 #include <lib/log.h>
+#include <arch/mmio.h>
 #include <arch/sysreg.h>
 
 #define GICD_CTLR		0x0000
@@ -48,16 +49,10 @@ static struct {
 } gicr_regions[MACHINE_MAX_GICR];
 static unsigned gicr_region_count;
 
-static inline uint32_t rd32(vaddr_t a) { return *(volatile uint32_t *)a; }
-static inline void wr32(vaddr_t a, uint32_t v) { *(volatile uint32_t *)a = v; }
-static inline uint64_t rd64(vaddr_t a) { return *(volatile uint64_t *)a; }
-static inline void wr64(vaddr_t a, uint64_t v) { *(volatile uint64_t *)a = v; }
-static inline void wr8(vaddr_t a, uint8_t v) { *(volatile uint8_t *)a = v; }
-
-static int wait_clear(vaddr_t reg, uint32_t bits)
+static int wait_clear(vaddr_t base, uint64_t reg, uint32_t bits)
 {
 	for (unsigned i = 0; i < 1000000; i++) {
-		if (!(rd32(reg) & bits))
+		if (!(mmio_read32(base, reg) & bits))
 			return 0;
 		cpu_relax();
 	}
@@ -72,22 +67,22 @@ static uint64_t mpidr_to_affinity(uint64_t mpidr)
 int gic_init(const struct machine *m)
 {
 	gicd = mmio_map(m->gicd.base, 0x10000, false);
-	if (!gicd)
+	if (!va_addr(gicd))
 		return -ENOMEM;
 	for (unsigned i = 0; i < m->gicr_count; i++) {
 		gicr_regions[i].va = mmio_map(m->gicr[i].base, m->gicr[i].size, false);
 		gicr_regions[i].size = m->gicr[i].size;
-		if (!gicr_regions[i].va)
+		if (!va_addr(gicr_regions[i].va))
 			return -ENOMEM;
 	}
 	gicr_region_count = m->gicr_count;
 	/* Affinity routing, group 1 (non-secure, or the only group when the
 	 * GIC has a single security state). */
-	wr32(gicd + GICD_CTLR, 0);
-	if (wait_clear(gicd + GICD_CTLR, GICD_CTLR_RWP))
+	mmio_write32(gicd, GICD_CTLR, 0);
+	if (wait_clear(gicd, GICD_CTLR, GICD_CTLR_RWP))
 		return -ETIMEDOUT;
-	wr32(gicd + GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_GRP1);
-	return wait_clear(gicd + GICD_CTLR, GICD_CTLR_RWP);
+	mmio_write32(gicd, GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_GRP1);
+	return wait_clear(gicd, GICD_CTLR, GICD_CTLR_RWP);
 }
 
 static vaddr_t find_redistributor(uint64_t mpidr)
@@ -97,39 +92,39 @@ static vaddr_t find_redistributor(uint64_t mpidr)
 
 	for (unsigned r = 0; r < gicr_region_count; r++) {
 		for (uint64_t off = 0; off + GICR_FRAME_SIZE <= gicr_regions[r].size;) {
-			vaddr_t f = gicr_regions[r].va + off;
-			uint64_t typer = rd64(f + GICR_TYPER);
+			vaddr_t f = va_add(gicr_regions[r].va, off);
+			uint64_t typer = mmio_read64(f, GICR_TYPER);
 
 			if ((uint32_t)(typer >> 32) == want)
 				return f;
 			if (typer & GICR_TYPER_LAST)
 				break;
-			off += GICR_FRAME_SIZE * ((typer & GICR_TYPER_VLPIS) ? 2 : 1);
+			off += GICR_FRAME_SIZE * ((typer & GICR_TYPER_VLPIS) ? 2u : 1u);
 		}
 	}
-	return 0;
+	return va_init(0);
 }
 
 int gic_cpu_init(uint64_t mpidr, vaddr_t *gicr_va)
 {
 	vaddr_t r = find_redistributor(mpidr);
 
-	if (!r)
+	if (!va_addr(r))
 		return -ENODEV;
 	*gicr_va = r;
-	wr32(r + GICR_WAKER, rd32(r + GICR_WAKER) & ~GICR_WAKER_SLEEP);
-	if (wait_clear(r + GICR_WAKER, GICR_WAKER_ASLEEP))
+	mmio_write32(r, GICR_WAKER, mmio_read32(r, GICR_WAKER) & ~GICR_WAKER_SLEEP);
+	if (wait_clear(r, GICR_WAKER, GICR_WAKER_ASLEEP))
 		return -ETIMEDOUT;
-	wr32(r + GICR_ICENABLER0, 0xffffffff);
-	wr32(r + GICR_IGROUPR0, 0xffffffff);
-	wr8(r + GICR_IPRIORITYR(SGI_WAKE), GIC_PRIO_SGI);
-	wr32(r + GICR_ISENABLER0, 1u << SGI_WAKE);
+	mmio_write32(r, GICR_ICENABLER0, 0xffffffff);
+	mmio_write32(r, GICR_IGROUPR0, 0xffffffff);
+	mmio_write8(r, GICR_IPRIORITYR(SGI_WAKE), GIC_PRIO_SGI);
+	mmio_write32(r, GICR_ISENABLER0, 1u << SGI_WAKE);
 	/* The PPIs guests need armhv to see: the vGIC's maintenance
 	 * interrupt, the EL2 timer (vCPU wake-ups, time slices) and the
 	 * virtual timer while a guest runs. They fire only then. */
 	for (unsigned i = 0; i < ARRAY_SIZE(guest_ppis); i++) {
-		wr8(r + GICR_IPRIORITYR(guest_ppis[i]), GIC_PRIO_SGI);
-		wr32(r + GICR_ISENABLER0, 1u << guest_ppis[i]);
+		mmio_write8(r, GICR_IPRIORITYR(guest_ppis[i]), GIC_PRIO_SGI);
+		mmio_write32(r, GICR_ISENABLER0, 1u << guest_ppis[i]);
 	}
 
 	write_sysreg_s(ICC_SRE_EL2, read_sysreg_s(ICC_SRE_EL2) | 0x9); /* SRE, Enable */
@@ -148,15 +143,15 @@ void gic_cpu_quiesce(vaddr_t gicr_va)
 {
 	write_sysreg_s(ICC_IGRPEN1_EL1, 0);
 	isb();
-	if (gicr_va) {
-		wr32(gicr_va + GICR_ICENABLER0, 0xffffffff);
-		wr32(gicr_va + GICR_WAKER, rd32(gicr_va + GICR_WAKER) | GICR_WAKER_SLEEP);
+	if (va_addr(gicr_va)) {
+		mmio_write32(gicr_va, GICR_ICENABLER0, 0xffffffff);
+		mmio_write32(gicr_va, GICR_WAKER, mmio_read32(gicr_va, GICR_WAKER) | GICR_WAKER_SLEEP);
 	}
 }
 
 void gic_ppi_enable(vaddr_t gicr_va, unsigned intid, bool on)
 {
-	wr32(gicr_va + (on ? GICR_ISENABLER0 : GICR_ICENABLER0), 1u << intid);
+	mmio_write32(gicr_va, on ? GICR_ISENABLER0 : GICR_ICENABLER0, 1u << intid);
 }
 
 void gic_send_sgi(uint64_t mpidr, unsigned sgi)
@@ -190,19 +185,21 @@ void gic_eoi(unsigned intid)
 
 void gic_spi_route(unsigned intid, uint64_t mpidr)
 {
-	wr64(gicd + GICD_IROUTER(intid), mpidr_to_affinity(mpidr));
+	mmio_write64(gicd, GICD_IROUTER(intid), mpidr_to_affinity(mpidr));
 }
 
 void gic_spi_enable(unsigned intid, uint64_t mpidr)
 {
-	wr32(gicd + GICD_IGROUPR(intid / 32), rd32(gicd + GICD_IGROUPR(intid / 32)) | (1u << (intid % 32)));
-	wr8(gicd + GICD_IPRIORITYR(intid), GIC_PRIO_SPI);
+	uint64_t igroupr = GICD_IGROUPR(intid / 32);
+
+	mmio_write32(gicd, igroupr, mmio_read32(gicd, igroupr) | (1u << (intid % 32)));
+	mmio_write8(gicd, GICD_IPRIORITYR(intid), GIC_PRIO_SPI);
 	gic_spi_route(intid, mpidr);
-	wr32(gicd + GICD_ISENABLER(intid / 32), 1u << (intid % 32));
+	mmio_write32(gicd, GICD_ISENABLER(intid / 32), 1u << (intid % 32));
 }
 
 void gic_spi_disable(unsigned intid)
 {
-	wr32(gicd + GICD_ICENABLER(intid / 32), 1u << (intid % 32));
-	wait_clear(gicd + GICD_CTLR, GICD_CTLR_RWP);
+	mmio_write32(gicd, GICD_ICENABLER(intid / 32), 1u << (intid % 32));
+	wait_clear(gicd, GICD_CTLR, GICD_CTLR_RWP);
 }

@@ -1,5 +1,5 @@
 /* armhv's own check of an untrusted device tree's structure block, before
- * libfdt walks it (see armhv/dt_check.h). Pure: runs at EL2 and in host
+ * libfdt walks it (see dt/dt_check.h). Pure: runs at EL2 and in host
  * tests. */
 #include <dt/dt_check.h>
 #include <libfdt.h>
@@ -154,10 +154,10 @@ static bool stringlist_has(const char *v, uint32_t len, const char *s)
 static paddr_t unit_address(const char *name, const char *end)
 {
 	const char *at = memchr(name, '@', (size_t)(end - name));
-	paddr_t v = 0;
+	uint64_t v = 0;
 
 	if (!at || at + 1 == end || end - (at + 1) > 16)
-		return 0;
+		return pa_init(0);
 	for (const char *p = at + 1; p < end; p++) {
 		unsigned d;
 
@@ -168,10 +168,10 @@ static paddr_t unit_address(const char *name, const char *end)
 		else if (*p >= 'A' && *p <= 'F')
 			d = (unsigned)(*p - 'A' + 10);
 		else
-			return 0;
+			return pa_init(0);
 		v = (v << 4) | d;
 	}
-	return v;
+	return pa_init(v);
 }
 
 paddr_t dt_salvage_uart(const void *fdt, size_t buf_size)
@@ -182,7 +182,7 @@ paddr_t dt_salvage_uart(const void *fdt, size_t buf_size)
 
 	if (buf_size < sizeof(struct fdt_header) || fdt_check_header(fdt) ||
 	    fdt_totalsize(fdt) > buf_size)
-		return 0;
+		return pa_init(0);
 	blk = struct_block(fdt, &size);
 	strs = (const char *)fdt + fdt_off_dt_strings(fdt);
 	/* Any aligned FDT_BEGIN_NODE may start a node: the damage can be
@@ -199,7 +199,7 @@ paddr_t dt_salvage_uart(const void *fdt, size_t buf_size)
 		if (!nul)
 			break;	/* no later name can end either */
 		addr = unit_address(name, nul);
-		if (!addr || (addr & (PAGE_SIZE - 1)))
+		if (!pa_addr(addr) || !pa_is_aligned(addr, PAGE_SIZE))
 			continue;
 		p = ALIGN_UP((uint64_t)((const uint8_t *)nul + 1 - blk), 4);
 		for (unsigned n = 0; n < SALVAGE_MAX_PROPS && p + 4 <= size; n++) {
@@ -226,5 +226,5 @@ paddr_t dt_salvage_uart(const void *fdt, size_t buf_size)
 		if (pl011 && enabled)
 			return addr;
 	}
-	return 0;
+	return pa_init(0);
 }

@@ -25,7 +25,8 @@ static bool read_cells(const fdt32_t *p, int cells, uint64_t *out)
  * from its start for every node: a tree of many nodes would then take
  * minutes). Returns 0, -ENOENT past the last entry, -EINVAL when
  * malformed. */
-static int read_reg(const void *fdt, int parent, int node, int idx, struct mrange *r)
+static int read_reg(const void *fdt, int parent, int node, int idx,
+		    uint64_t *addr, uint64_t *size)
 {
 	int ac, sc, len;
 	const fdt32_t *reg;
@@ -44,16 +45,29 @@ static int read_reg(const void *fdt, int parent, int node, int idx, struct mrang
 	if (idx >= len / (4 * (ac + sc)))
 		return -ENOENT;
 	reg += idx * (ac + sc);
-	if (!read_cells(reg, ac, &r->base))
+	if (!read_cells(reg, ac, addr))
 		return -EINVAL;
-	r->size = 0;
-	if (sc && !read_cells(reg + ac, sc, &r->size))
+	*size = 0;
+	if (sc && !read_cells(reg + ac, sc, size))
 		return -EINVAL;
 	/* No range may wrap or end in the last page: page rounding of
-	 * base + size must not overflow. */
-	if (r->base + r->size < r->base || r->base + r->size > UINT64_MAX - PAGE_SIZE)
+	 * addr + size must not overflow. */
+	if (*addr + *size < *addr || *addr + *size > UINT64_MAX - PAGE_SIZE)
 		return -EINVAL;
 	return 0;
+}
+
+/* read_reg() for a reg that gives physical addresses. */
+static int read_range(const void *fdt, int parent, int node, int idx, struct mrange *r)
+{
+	uint64_t addr, size;
+	int ret = read_reg(fdt, parent, node, idx, &addr, &size);
+
+	if (!ret) {
+		r->base = pa_init(addr);
+		r->size = size;
+	}
+	return ret;
 }
 
 /* The node whose cells size the reg of node's children: node itself, but
@@ -95,7 +109,7 @@ static int parse_memory(const void *fdt, struct machine *m, char *err, size_t er
 
 		if (!prop_is(fdt, node, "device_type", "memory") || !node_enabled(fdt, node))
 			continue;
-		for (i = 0; (ret = read_reg(fdt, 0, node, i, &r)) == 0; i++) {
+		for (i = 0; (ret = read_range(fdt, 0, node, i, &r)) == 0; i++) {
 			if (r.size == 0)
 				continue;
 			if (m->mem_count == MACHINE_MAX_MEM)
@@ -132,7 +146,7 @@ static int parse_reserved(const void *fdt, struct machine *m, char *err, size_t 
 
 		if (fdt_get_mem_rsv(fdt, i, &base, &size) < 0 || base + size < base)
 			FAIL("bad memory reservation %d", i);
-		ret = add_reserved(m, base, size, err, err_size);
+		ret = add_reserved(m, pa_init(base), size, err, err_size);
 		if (ret)
 			return ret;
 	}
@@ -142,7 +156,7 @@ static int parse_reserved(const void *fdt, struct machine *m, char *err, size_t 
 	fdt_for_each_subnode(n, fdt, node) {
 		struct mrange r;
 
-		if (read_reg(fdt, node, n, 0, &r) != 0)
+		if (read_range(fdt, node, n, 0, &r) != 0)
 			continue;	/* dynamically placed: nothing to avoid */
 		ret = add_reserved(m, r.base, r.size, err, err_size);
 		if (ret)
@@ -158,24 +172,24 @@ static int parse_cpus(const void *fdt, struct machine *m, char *err, size_t err_
 	if (cpus < 0)
 		FAIL("no /cpus node");
 	fdt_for_each_subnode(node, fdt, cpus) {
-		struct mrange r;
+		uint64_t mpidr, size;
 
 		if (!prop_is(fdt, node, "device_type", "cpu") || !node_enabled(fdt, node))
 			continue;
-		if (read_reg(fdt, cpus, node, 0, &r) != 0)
+		if (read_reg(fdt, cpus, node, 0, &mpidr, &size) != 0)
 			FAIL("cpu node %s: malformed reg", fdt_get_name(fdt, node, NULL));
-		if (r.base & ~0xff00ffffffULL)
+		if (mpidr & ~0xff00ffffffULL)
 			FAIL("cpu node %s: reg 0x%llx is not an MPIDR",
-			     fdt_get_name(fdt, node, NULL), (unsigned long long)r.base);
+			     fdt_get_name(fdt, node, NULL), (unsigned long long)mpidr);
 		for (unsigned i = 0; i < m->cpu_count; i++)
-			if (m->cpu_mpidr[i] == r.base)
-				FAIL("two cpu nodes with MPIDR 0x%llx", (unsigned long long)r.base);
+			if (m->cpu_mpidr[i] == mpidr)
+				FAIL("two cpu nodes with MPIDR 0x%llx", (unsigned long long)mpidr);
 		if (m->cpu_count == NR_CPUS || (m->cpu_count > 0 &&
 		    !prop_is(fdt, node, "enable-method", "psci"))) {
 			m->cpus_ignored++;
 			continue;
 		}
-		m->cpu_mpidr[m->cpu_count++] = r.base;
+		m->cpu_mpidr[m->cpu_count++] = mpidr;
 	}
 	if (m->cpu_count == 0)
 		FAIL("no cpu nodes");
@@ -213,10 +227,10 @@ static int parse_gic(const void *fdt, struct machine *m, char *err, size_t err_s
 	if (regions < 1 || regions > MACHINE_MAX_GICR)
 		FAIL("GICv3: %u redistributor regions not supported", regions);
 	parent = cells_node(fdt, fdt_parent_offset(fdt, node));
-	if (read_reg(fdt, parent, node, 0, &m->gicd) != 0 || m->gicd.size < 0x10000)
+	if (read_range(fdt, parent, node, 0, &m->gicd) != 0 || m->gicd.size < 0x10000)
 		FAIL("GICv3: malformed distributor reg");
 	for (uint32_t i = 0; i < regions; i++)
-		if (read_reg(fdt, parent, node, (int)i + 1, &m->gicr[i]) != 0 ||
+		if (read_range(fdt, parent, node, (int)i + 1, &m->gicr[i]) != 0 ||
 		    m->gicr[i].size < 0x20000)
 			FAIL("GICv3: malformed redistributor region %u", i);
 	m->gicr_count = regions;
@@ -226,7 +240,7 @@ static int parse_gic(const void *fdt, struct machine *m, char *err, size_t err_s
 			continue;
 		if (m->its_count == MACHINE_MAX_ITS)
 			FAIL("more than %d ITS nodes", MACHINE_MAX_ITS);
-		if (read_reg(fdt, node, sub, 0, &m->its[m->its_count]) != 0)
+		if (read_range(fdt, node, sub, 0, &m->its[m->its_count]) != 0)
 			FAIL("ITS node: malformed reg");
 		m->its_count++;
 	}
@@ -251,29 +265,18 @@ static int parse_uart(const void *fdt, struct machine *m, char *err, size_t err_
 		node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl011");
 	if (node < 0)
 		FAIL("no PL011 UART");
-	if (read_reg(fdt, cells_node(fdt, fdt_parent_offset(fdt, node)), node, 0, &m->uart) != 0 ||
+	if (read_range(fdt, cells_node(fdt, fdt_parent_offset(fdt, node)), node, 0, &m->uart) != 0 ||
 	    m->uart.size < 0x1000)
 		FAIL("PL011: malformed reg");
-	if (m->uart.base == 0 || (m->uart.base & 0xfff))
+	if (!pa_addr(m->uart.base) || !pa_is_aligned(m->uart.base, PAGE_SIZE))
 		FAIL("PL011 at 0x%llx: not a page-aligned, non-zero address",
-		     (unsigned long long)m->uart.base);
+		     (unsigned long long)pa_addr(m->uart.base));
 	irq = fdt_getprop(fdt, node, "interrupts", &len);
 	if (irq && len >= 12 && fdt32_ld(irq) == 0)
 		m->uart_spi = fdt32_ld(irq + 1);
 	else
 		m->uart_spi = UINT32_MAX;
 	return 0;
-}
-
-static void parse_timer(const void *fdt, struct machine *m)
-{
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer"), len;
-	const fdt32_t *irq = node >= 0 ? fdt_getprop(fdt, node, "interrupts", &len) : NULL;
-
-	if (!irq)
-		return;
-	for (int i = 0; i < 4 && (i + 1) * 12 <= len; i++)
-		m->timer_ppi[m->timer_count++] = fdt32_ld(irq + 3 * i + 1);
 }
 
 /* A module's name comes from the word armhv.module=NAME in its bootargs
@@ -341,8 +344,9 @@ static void parse_chosen(const void *fdt, struct machine *m)
 			continue;
 		args = fdt_getprop(fdt, node, "bootargs", &len);
 		module_name(args, len, seen++, mod.name);
-		if (read_reg(fdt, cells, node, 0, &r) != 0 || r.size == 0) {
-			mod.pa = mod.size = 0;
+		if (read_range(fdt, cells, node, 0, &r) != 0 || r.size == 0) {
+			mod.pa = pa_init(0);
+			mod.size = 0;
 			ignore_module(m, &mod, "malformed reg");
 			continue;
 		}
@@ -354,14 +358,14 @@ static void parse_chosen(const void *fdt, struct machine *m)
 		if (m->module_count == MACHINE_MAX_MODULES) {
 			struct machine_module *last = &m->modules[MACHINE_MAX_MODULES - 1];
 
-			if (mod.pa >= last->pa) {
+			if (pa_le(last->pa, mod.pa)) {
 				ignore_module(m, &mod, TOO_MANY);
 				continue;
 			}
 			ignore_module(m, last, TOO_MANY);
 			m->module_count--;
 		}
-		for (i = m->module_count; i > 0 && m->modules[i - 1].pa > mod.pa; i--)
+		for (i = m->module_count; i > 0 && pa_lt(mod.pa, m->modules[i - 1].pa); i--)
 			m->modules[i] = m->modules[i - 1];
 		m->modules[i] = mod;
 		m->module_count++;
@@ -393,7 +397,7 @@ int machine_parse(const void *fdt, size_t buf_size, struct machine *m,
 		 * can be found without trusting the rest, lets the caller say
 		 * why it stops. */
 		m->uart.base = dt_salvage_uart(fdt, buf_size);
-		m->uart.size = m->uart.base ? 0x1000 : 0;
+		m->uart.size = pa_addr(m->uart.base) ? 0x1000 : 0;
 		FAIL("device tree: %s", why);
 	}
 	/* The UART first: with it, every later error can be reported. */
@@ -405,7 +409,6 @@ int machine_parse(const void *fdt, size_t buf_size, struct machine *m,
 	    (ret = parse_gic(fdt, m, err, err_size)))
 		return ret;
 	parse_chosen(fdt, m);
-	parse_timer(fdt, m);
 	return 0;
 }
 

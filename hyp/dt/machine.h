@@ -47,8 +47,6 @@ struct machine {
 	unsigned gicr_count;
 	struct mrange its[MACHINE_MAX_ITS];
 	unsigned its_count;
-	uint32_t timer_ppi[4];		/* secure, non-secure, virtual, hyp */
-	unsigned timer_count;
 	char bootargs[1024];		/* /chosen/bootargs, whole words */
 	bool bootargs_cut;		/* longer: the words that fit */
 	struct machine_module modules[MACHINE_MAX_MODULES];	/* by address */

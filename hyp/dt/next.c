@@ -1,4 +1,4 @@
-/* Device tree for the next image (see armhv/next_dtb.h). Pure: runs at
+/* Device tree for the next image (see dt/next_dtb.h). Pure: runs at
  * EL2 and in host tests. */
 #include <dt/next_dtb.h>
 #include <dt/dt_check.h>
@@ -23,16 +23,17 @@ restart:
 		 * root's when /chosen has none (QEMU's guest loader). */
 		int len, ac = fdt_address_cells(fdt, fdt_getprop(fdt, chosen, "#size-cells", NULL)
 						       ? chosen : 0);
-		uint64_t pa;
+		paddr_t pa;
 
 		if (fdt_node_check_compatible(fdt, node, "multiboot,module") != 0)
 			continue;
 		reg = fdt_getprop(fdt, node, "reg", &len);
 		if (!reg || len < 4 * ac || ac < 1 || ac > 2)
 			continue;
-		pa = ac == 2 ? ((uint64_t)fdt32_ld(reg) << 32) | fdt32_ld(reg + 1) : fdt32_ld(reg);
+		pa = pa_init(ac == 2 ? ((uint64_t)fdt32_ld(reg) << 32) | fdt32_ld(reg + 1)
+				     : fdt32_ld(reg));
 		for (unsigned i = 0; i < p->drop_module_count; i++) {
-			if (pa == p->drop_module_pa[i]) {
+			if (pa_eq(pa, p->drop_module_pa[i])) {
 				ret = fdt_del_node(fdt, node);
 				if (ret)
 					return ret;
@@ -44,8 +45,9 @@ restart:
 }
 
 /* A <address size> pair in the root's cells, as Linux reads it. */
-static int set_range(void *fdt, const char *name, uint64_t base, uint64_t size)
+static int set_range(void *fdt, const char *name, paddr_t pa, uint64_t size)
 {
+	uint64_t base = pa_addr(pa);
 	int ac = fdt_address_cells(fdt, 0), sc = fdt_size_cells(fdt, 0);
 	int chosen = fdt_path_offset(fdt, "/chosen"), n = 0;
 	fdt32_t cells[4];
@@ -80,18 +82,24 @@ int next_dtb_build(const void *old_fdt, size_t old_size, void *buf, size_t buf_s
 	if (chosen < 0)
 		return chosen;
 	if (p->bootargs) {
-		ret = fdt_setprop_string(buf, chosen, "bootargs", p->bootargs);
+		/* fdt_setprop_string() would pass strlen() + 1 as an int
+		 * unchecked. */
+		size_t len = strlen(p->bootargs) + 1;
+
+		if (len > INT32_MAX)
+			return -FDT_ERR_BADVALUE;
+		ret = fdt_setprop(buf, chosen, "bootargs", p->bootargs, (int)len);
 		if (ret)
 			return ret;
 	}
 	fdt_delprop(buf, chosen, "linux,initrd-start");
 	fdt_delprop(buf, chosen, "linux,initrd-end");
-	if (p->initrd_pa) {
+	if (pa_addr(p->initrd_pa)) {
 		chosen = fdt_path_offset(buf, "/chosen");
-		ret = fdt_setprop_u64(buf, chosen, "linux,initrd-start", p->initrd_pa);
+		ret = fdt_setprop_u64(buf, chosen, "linux,initrd-start", pa_addr(p->initrd_pa));
 		if (!ret)
 			ret = fdt_setprop_u64(buf, chosen, "linux,initrd-end",
-					      p->initrd_pa + p->initrd_size);
+					      pa_addr(p->initrd_pa) + p->initrd_size);
 		if (ret)
 			return ret;
 	}
@@ -101,7 +109,7 @@ int next_dtb_build(const void *old_fdt, size_t old_size, void *buf, size_t buf_s
 		return ret;
 	fdt_delprop(buf, fdt_path_offset(buf, "/chosen"), "linux,elfcorehdr");
 	fdt_delprop(buf, fdt_path_offset(buf, "/chosen"), "linux,usable-memory-range");
-	if (p->elfcorehdr_pa) {
+	if (pa_addr(p->elfcorehdr_pa)) {
 		ret = set_range(buf, "linux,elfcorehdr", p->elfcorehdr_pa, p->elfcorehdr_size);
 		if (!ret)
 			ret = set_range(buf, "linux,usable-memory-range", p->usable_pa,

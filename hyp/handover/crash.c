@@ -63,11 +63,11 @@ static bool parse_size(const char *s, size_t len, uint64_t *out)
 
 static paddr_t place_region(struct placer *p, uint64_t pages, uint64_t align_pages)
 {
-	paddr_t pa = ALIGN_UP(p->next, align_pages * PAGE_SIZE);
+	paddr_t pa = pa_align_up(p->next, align_pages * PAGE_SIZE);
 
-	if (pa < p->next || pa > p->end || pages > (p->end - pa) / PAGE_SIZE)
-		return 0;
-	p->next = pa + pages * PAGE_SIZE;
+	if (pa_lt(pa, p->next) || pa_lt(p->end, pa) || pages > pa_diff(p->end, pa) / PAGE_SIZE)
+		return pa_init(0);
+	p->next = pa_add(pa, pages * PAGE_SIZE);
 	return pa;
 }
 
@@ -99,14 +99,14 @@ void crash_reserve(const char *bootargs)
 		return;
 	}
 	pa = alloc_pages_aligned(size / PAGE_SIZE, SZ_2M_PAGES);
-	if (!pa) {
+	if (!pa_addr(pa)) {
 		log_warn("kdump: could not reserve %llu MiB", (unsigned long long)(size >> 20));
 		return;
 	}
 	crash.region_pa = pa;
 	crash.region_size = size;
 	log_info("kdump: %llu MiB reserved at PA 0x%llx for a crash kernel",
-		   (unsigned long long)(size >> 20), (unsigned long long)pa);
+		   (unsigned long long)(size >> 20), (unsigned long long)pa_addr(pa));
 }
 
 int kdump_load(const struct kexec_request *r, char *err, size_t err_size)
@@ -116,7 +116,7 @@ int kdump_load(const struct kexec_request *r, char *err, size_t err_size)
 	 * load too big for the region can say how much it needs. */
 	struct placer trial = { .place = place_region, .unplace = unplace_region,
 				.base = crash.region_pa, .next = crash.region_pa,
-				.end = ~0ULL - (2ULL << 20) };
+				.end = { ~0ULL - (2ULL << 20) } };
 	struct loaded_image li;
 	uint64_t hdr_size, need;
 	paddr_t hdr_pa, dtb_pa;
@@ -137,7 +137,7 @@ int kdump_load(const struct kexec_request *r, char *err, size_t err_size)
 	ret = next_image_plan(r, &trial, true, &dp, &li, err, err_size);
 	if (ret)
 		return ret;
-	need = trial.next - trial.base;
+	need = pa_diff(trial.next, trial.base);
 	if (need > crash.region_size) {
 		snprintf(err, err_size, "%s needs %llu MiB of the crash region with %sits device tree "
 			 "and the dump header; the region has %llu MiB (armhv.crashkernel=SIZE "
@@ -148,7 +148,7 @@ int kdump_load(const struct kexec_request *r, char *err, size_t err_size)
 	}
 	/* The tree is built aside: the region may hold what is armed. */
 	dtb_pa = alloc_pages_aligned(li.dtb_pages, 1);
-	if (!dtb_pa) {
+	if (!pa_addr(dtb_pa)) {
 		snprintf(err, err_size, "no %llu KiB of free memory to build the device tree in",
 			 (unsigned long long)li.dtb_pages * 4);
 		return -ENOMEM;
@@ -177,7 +177,7 @@ void kdump_show(void)
 		con_printf("kdump: no crash region\n");
 		return;
 	}
-	con_printf("kdump: region PA 0x%llx, %llu MiB\n", (unsigned long long)crash.region_pa,
+	con_printf("kdump: region PA 0x%llx, %llu MiB\n", (unsigned long long)pa_addr(crash.region_pa),
 		   (unsigned long long)(crash.region_size >> 20));
 	if (!crash.armed) {
 		con_printf("kdump: not armed\n");
@@ -185,9 +185,9 @@ void kdump_show(void)
 	}
 	con_printf("kdump: armed: %s at PA 0x%llx, initrd %s, device tree at PA 0x%llx, "
 		   "ELF header at PA 0x%llx, cmdline %s\n", crash.li.name,
-		   (unsigned long long)crash.li.entry,
-		   crash.li.initrd_size ? "yes" : "none", (unsigned long long)crash.li.dtb_pa,
-		   (unsigned long long)crash.hdr_pa, crash.cmdline);
+		   (unsigned long long)pa_addr(crash.li.entry),
+		   crash.li.initrd_size ? "yes" : "none", (unsigned long long)pa_addr(crash.li.dtb_pa),
+		   (unsigned long long)pa_addr(crash.hdr_pa), crash.cmdline);
 }
 
 /* The end of every line after which the crash path parks for good: what
@@ -265,7 +265,7 @@ void crash_enter(const struct cpu_regs *regs)
 	/* The dump: armhv's whole image (code, data, stacks) at its VA, so
 	 * gdb reads it against build/armhv.elf. */
 	load.pa = early_info.image_pa;
-	load.va = (vaddr_t)__image_start;
+	load.va = va_from_ptr(__image_start);
 	load.size = early_info.image_size;
 	n = elfcore_build(phys_to_virt(crash.hdr_pa), crash.hdr_size, crash.hdr_pa,
 			  notes, n_notes, &load, 1);
@@ -280,5 +280,6 @@ void crash_enter(const struct cpu_regs *regs)
 			  (unsigned long long)(early_info.image_size >> 10), n_notes,
 			  crash.li.name, me);
 	handover_quiesce();
-	cpu_leave_runtime_as(CPU_OFF, stub_jump_image, crash.li.dtb_pa, crash.li.entry, 0);
+	cpu_leave_runtime_as(CPU_OFF, stub_jump_image, pa_addr(crash.li.dtb_pa),
+			     pa_addr(crash.li.entry), 0);
 }

@@ -1,4 +1,4 @@
-/* ELF core header builder (see armhv/elfcore.h). Pure: runs in the panic
+/* ELF core header builder (see handover/elfcore.h). Pure: runs in the panic
  * path (no allocation, no locks) and in host tests. */
 #include <handover/elfcore.h>
 #include <string.h>
@@ -23,14 +23,15 @@ size_t elfcore_size(unsigned n_cpus, unsigned n_loads)
 	       (size_t)n_cpus * ELF_NOTE_PRSTATUS_SIZE;
 }
 
-static void phdr(uint8_t *p, uint32_t type, uint32_t flags, uint64_t off,
-		 uint64_t va, uint64_t pa, uint64_t size)
+/* The file offset of a segment is its PA (see handover/elfcore.h). */
+static void phdr(uint8_t *p, uint32_t type, uint32_t flags, vaddr_t va,
+		 paddr_t pa, uint64_t size)
 {
 	put32(p, type);
 	put32(p + 4, flags);
-	put64(p + 8, off);
-	put64(p + 16, va);
-	put64(p + 24, pa);
+	put64(p + 8, pa_addr(pa));
+	put64(p + 16, va_addr(va));
+	put64(p + 24, pa_addr(pa));
 	put64(p + 32, size);	/* filesz */
 	put64(p + 40, size);	/* memsz */
 	put64(p + 48, 0);	/* align */
@@ -64,10 +65,10 @@ long elfcore_build(void *buf, size_t buf_size, paddr_t buf_pa,
 
 	notes_off = EHDR_SIZE + (1 + n_loads) * PHDR_SIZE;
 	notes_size = present * ELF_NOTE_PRSTATUS_SIZE;
-	phdr(b + EHDR_SIZE, PT_NOTE, 0, buf_pa + notes_off, 0, buf_pa + notes_off, notes_size);
+	phdr(b + EHDR_SIZE, PT_NOTE, 0, va_init(0), pa_add(buf_pa, notes_off), notes_size);
 	for (unsigned i = 0; i < n_loads; i++)
-		phdr(b + EHDR_SIZE + (1 + i) * PHDR_SIZE, PT_LOAD, 7, loads[i].pa,
-		     loads[i].va, loads[i].pa, loads[i].size);
+		phdr(b + EHDR_SIZE + (1 + i) * PHDR_SIZE, PT_LOAD, 7, loads[i].va,
+		     loads[i].pa, loads[i].size);
 
 	n = b + notes_off;
 	for (unsigned i = 0; i < n_threads; i++) {

@@ -42,11 +42,11 @@ void clean_pa_range_to_poc(paddr_t pa, uint64_t size)
 
 void next_image_unplan(struct placer *pl, struct loaded_image *li)
 {
-	if (li->image_base)
+	if (pa_addr(li->image_base))
 		pl->unplace(pl, li->image_base, li->image_pages);
 	if (li->initrd_copied)
 		pl->unplace(pl, li->initrd_pa, li->initrd_pages);
-	if (li->dtb_pa)
+	if (pa_addr(li->dtb_pa))
 		pl->unplace(pl, li->dtb_pa, li->dtb_pages);
 	memset(li, 0, sizeof(*li));
 }
@@ -86,10 +86,10 @@ int next_image_plan(const struct kexec_request *r, struct placer *pl, bool copy_
 	 * itself is sized to the file only. */
 	li->image_pages = ALIGN_UP(img.text_offset + img.image_size, PAGE_SIZE) / PAGE_SIZE;
 	li->image_base = pl->place(pl, li->image_pages, SZ_2M_PAGES);
-	if (!li->image_base)
+	if (!pa_addr(li->image_base))
 		FAIL(-ENOMEM, "no %llu MiB of free memory for the image",
 		     mib_of_pages(li->image_pages));
-	li->entry = li->image_base + img.text_offset;
+	li->entry = pa_add(li->image_base, img.text_offset);
 
 	dp->bootargs = r->cmdline;
 	dp->drop_module_count = 0;
@@ -101,7 +101,7 @@ int next_image_plan(const struct kexec_request *r, struct placer *pl, bool copy_
 		if (copy_initrd) {
 			li->initrd_pages = ALIGN_UP(imod->size, PAGE_SIZE) / PAGE_SIZE;
 			li->initrd_pa = pl->place(pl, li->initrd_pages, 1);
-			if (!li->initrd_pa)
+			if (!pa_addr(li->initrd_pa))
 				FAIL(-ENOMEM, "no %llu MiB of free memory for the initrd",
 				     mib_of_pages(li->initrd_pages));
 			li->initrd_copied = true;
@@ -114,7 +114,7 @@ int next_image_plan(const struct kexec_request *r, struct placer *pl, bool copy_
 
 	li->dtb_pages = ALIGN_UP(fdt_totalsize(old_fdt) + DTB_SLACK, PAGE_SIZE) / PAGE_SIZE;
 	li->dtb_pa = pl->place(pl, li->dtb_pages, SZ_2M_PAGES);
-	if (!li->dtb_pa)
+	if (!pa_addr(li->dtb_pa))
 		FAIL(-ENOMEM, "no %llu MiB of free memory for the device tree",
 		     mib_of_pages(li->dtb_pages));
 	return 0;
@@ -184,8 +184,8 @@ int kexec_run(const struct kexec_request *r, char *err, size_t err_size)
 	}
 	next_image_copy(&li, NULL);
 	log_info("kexec: %s at PA 0x%llx, initrd %s, device tree at PA 0x%llx, generation %u",
-		   li.name, (unsigned long long)li.entry, r->initrd ? r->initrd : "none",
-		   (unsigned long long)li.dtb_pa, dp.generation);
+		   li.name, (unsigned long long)pa_addr(li.entry), r->initrd ? r->initrd : "none",
+		   (unsigned long long)pa_addr(li.dtb_pa), dp.generation);
 	system_end_hook("kexec");
 	cpus_take_others_off();
 	cpu_stop_check(NULL);	/* a panic elsewhere wins over kexec */
@@ -195,7 +195,7 @@ int kexec_run(const struct kexec_request *r, char *err, size_t err_size)
 	log_info("kexec: handing over after %llu counter ticks",
 		   (unsigned long long)read_sysreg(cntpct_el0));
 	handover_quiesce();
-	cpu_leave_runtime_as(CPU_OFF, stub_jump_image, li.dtb_pa, li.entry, 0);
+	cpu_leave_runtime_as(CPU_OFF, stub_jump_image, pa_addr(li.dtb_pa), pa_addr(li.entry), 0);
 }
 
 static void (*quiesce_fn)(void);

@@ -1,4 +1,4 @@
-/* Boot-argument words (see armhv/bootargs.h). Pure: runs at EL2 and in
+/* Boot-argument words (see lib/bootargs.h). Pure: runs at EL2 and in
  * host tests. */
 #include <lib/bootargs.h>
 #include <string.h>

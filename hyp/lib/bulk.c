@@ -1,4 +1,4 @@
-/* Bulk copy (see armhv/bulk.h). */
+/* Bulk copy (see lib/bulk.h). */
 #include <lib/bulk.h>
 #include <string.h>
 

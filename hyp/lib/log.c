@@ -153,15 +153,16 @@ void con_input_end(void)
 	unlock();
 }
 
-static void format_and_write(const char *prefix_fmt, const char *fmt, va_list ap)
+/* A log line (prefixed: "armhv cpuN: " and a newline) or console text. */
+static void format_and_write(bool prefixed, const char *fmt, va_list ap)
 {
 	char buf[512];
 	size_t fmt_len = cstrlen(fmt);
-	bool ends_line = prefix_fmt || (fmt_len && fmt[fmt_len - 1] == '\n');
+	bool ends_line = prefixed || (fmt_len && fmt[fmt_len - 1] == '\n');
 	int n = 0;
 
-	if (prefix_fmt)
-		n = snprintf(buf, sizeof(buf), prefix_fmt, cpu_index());
+	if (prefixed)
+		n = snprintf(buf, sizeof(buf), "armhv cpu%u: ", cpu_index());
 	if (n < 0)
 		n = 0;
 	{
@@ -174,7 +175,7 @@ static void format_and_write(const char *prefix_fmt, const char *fmt, va_list ap
 		n = (int)sizeof(buf) - 2;
 		if (ends_line)
 			buf[n++] = '\n';
-	} else if (prefix_fmt) {
+	} else if (prefixed) {
 		buf[n++] = '\n';
 	}
 	lock();
@@ -227,7 +228,7 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	if (level > level_now)
 		return;
 	va_start(ap, fmt);
-	format_and_write("armhv cpu%u: ", fmt, ap);
+	format_and_write(true, fmt, ap);
 	va_end(ap);
 }
 
@@ -249,13 +250,13 @@ void log_limited(struct ratelimit *rl, enum log_level level, const char *fmt, ..
 	if (!allow)
 		return;
 	va_start(ap, fmt);
-	format_and_write("armhv cpu%u: ", fmt, ap);
+	format_and_write(true, fmt, ap);
 	va_end(ap);
 }
 
 void con_vprintf(const char *fmt, va_list ap)
 {
-	format_and_write(NULL, fmt, ap);
+	format_and_write(false, fmt, ap);
 }
 
 

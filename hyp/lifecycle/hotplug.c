@@ -34,7 +34,7 @@ int cpu_power_on(unsigned i, unsigned fault_stage)
 	 * in the CPU itself, which might clear a request made since. */
 	__atomic_store_n(&c->request_fn, NULL, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->leave_requested, false, __ATOMIC_RELEASE);
-	ret = (int64_t)smc_call(PSCI_CPU_ON_64, c->mpidr, entry, i);
+	ret = (int64_t)smc_call(PSCI_CPU_ON_64, c->mpidr, pa_addr(entry), i);
 	if (ret != PSCI_SUCCESS) {
 		cpu_set_state(c, CPU_OFF);
 		log_err("cpu%u (mpidr 0x%llx) failed to start: PSCI CPU_ON: %s",

@@ -19,7 +19,7 @@ void console_quiesce(void);
 /* The CPU that reads the console. */
 extern volatile unsigned console_owner;
 
-/* Commands (mgmt/commands.c). */
+/* Runs a command line (mgmt/commands.c). */
 void console_run_line(char *line);
 
 #endif

@@ -33,12 +33,24 @@ enum va_region_id {
 	VA_REGION_NONE = VA_REGION_COUNT,	/* outside the VA space */
 };
 
+/* The identity map (boot table only): a physical address is its own VA. */
+static inline vaddr_t idmap_va(paddr_t pa)
+{
+	return va_init(pa_addr(pa));
+}
+
 /* Checks that an identity mapping of [idmap_pa, idmap_pa + size) fits in
  * the VA space and cannot collide with any runtime region. Returns 0, or
  * -ERANGE with the region it would hit in *hit. Runs with the MMU off, so
  * it holds no pointers. */
 int layout_check(paddr_t idmap_pa, uint64_t idmap_size,
 		 enum va_region_id *hit);
+
+/* A runtime region, to say which one was hit: its name ("linear map",
+ * ...), and its VA range (start and size 0 for VA_REGION_NONE, which is
+ * "outside the VA space"). Not for the MMU-off code. */
+const char *va_region_name(enum va_region_id id);
+void va_region_range(enum va_region_id id, vaddr_t *start, uint64_t *size);
 #endif
 
 #endif

@@ -15,34 +15,34 @@ int memory_init(const struct machine *m, paddr_t image_pa, uint64_t image_size,
 {
 	int ret = 0;
 
-	pa_init(&sys_alloc);
+	page_alloc_init(&sys_alloc);
 	for (unsigned i = 0; i < m->mem_count && !ret; i++)
-		ret = pa_add(&sys_alloc, m->mem[i].base, m->mem[i].size);
+		ret = page_alloc_add_ram(&sys_alloc, m->mem[i].base, m->mem[i].size);
 	if (!ret)
-		ret = pa_reserve(&sys_alloc, image_pa, image_size);
+		ret = page_alloc_reserve(&sys_alloc, image_pa, image_size);
 	if (!ret)
-		ret = pa_reserve(&sys_alloc, dtb_pa, dtb_size);
+		ret = page_alloc_reserve(&sys_alloc, dtb_pa, dtb_size);
 	for (unsigned i = 0; i < m->reserved_count && !ret; i++)
-		ret = pa_reserve(&sys_alloc, m->reserved[i].base, m->reserved[i].size);
+		ret = page_alloc_reserve(&sys_alloc, m->reserved[i].base, m->reserved[i].size);
 	for (unsigned i = 0; i < m->module_count && !ret; i++)
-		ret = pa_reserve(&sys_alloc, m->modules[i].pa, m->modules[i].size);
+		ret = page_alloc_reserve(&sys_alloc, m->modules[i].pa, m->modules[i].size);
 	if (ret)
 		return ret;
 
 	/* The linear map covers RAM but not armhv's own image, so that no
 	 * writable alias of its code exists. */
 	for (unsigned i = 0; i < m->mem_count && !ret; i++) {
-		paddr_t s = ALIGN_UP(m->mem[i].base, PAGE_SIZE);
-		paddr_t e = ALIGN_DOWN(m->mem[i].base + m->mem[i].size, PAGE_SIZE);
-		paddr_t is = image_pa, ie = is + image_size;
+		paddr_t s = pa_align_up(m->mem[i].base, PAGE_SIZE);
+		paddr_t e = pa_align_down(pa_add(m->mem[i].base, m->mem[i].size), PAGE_SIZE);
+		paddr_t is = image_pa, ie = pa_add(is, image_size);
 
-		if (is < e && s < ie) {
-			if (s < is)
-				ret = mmu_map_linear(s, is - s);
-			if (!ret && ie < e)
-				ret = mmu_map_linear(ie, e - ie);
-		} else if (s < e) {
-			ret = mmu_map_linear(s, e - s);
+		if (pa_lt(is, e) && pa_lt(s, ie)) {
+			if (pa_lt(s, is))
+				ret = mmu_map_linear(s, pa_diff(is, s));
+			if (!ret && pa_lt(ie, e))
+				ret = mmu_map_linear(ie, pa_diff(e, ie));
+		} else if (pa_lt(s, e)) {
+			ret = mmu_map_linear(s, pa_diff(e, s));
 		}
 	}
 	if (!ret)
@@ -65,7 +65,7 @@ paddr_t alloc_pages_aligned(uint64_t pages, uint64_t align_pages)
 	paddr_t pa;
 
 	spin_lock(&alloc_lock);
-	pa = pa_alloc(&sys_alloc, pages, align_pages);
+	pa = page_alloc_take(&sys_alloc, pages, align_pages);
 	spin_unlock(&alloc_lock);
 	return pa;
 }
@@ -75,9 +75,9 @@ void free_pages(paddr_t pa, uint64_t pages)
 	int ret;
 
 	spin_lock(&alloc_lock);
-	ret = pa_free(&sys_alloc, pa, pages);
+	ret = page_alloc_give_back(&sys_alloc, pa, pages);
 	spin_unlock(&alloc_lock);
 	if (ret)
-		log_err("free_pages(0x%llx, %llu): %d", (unsigned long long)pa,
+		log_err("free_pages(0x%llx, %llu): %d", (unsigned long long)pa_addr(pa),
 			   (unsigned long long)pages, ret);
 }

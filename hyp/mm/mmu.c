@@ -11,17 +11,24 @@
 #include <arch/sysreg.h>
 
 static spinlock_t mmu_lock = SPINLOCK_INIT;
-static vaddr_t mmio_next = MMIO_VA_BASE;
+static vaddr_t mmio_next = { MMIO_VA_BASE };
 static struct pgtable rt_table, boot_table;
 static paddr_t image_pa;
 static uint64_t image_size;
 static paddr_t (*boot_alloc)(void *ctx, unsigned count);
 static bool page_alloc_ready;
 
+/* Pages of the image are reached at their image VA (the linear map
+ * leaves the image out). */
+static bool in_image(paddr_t pa)
+{
+	return pa_diff(pa, image_pa) < image_size;
+}
+
 static void *mmu_va_of_pa(void *ctx, paddr_t pa)
 {
-	if (pa - image_pa < image_size)
-		return (void *)(uintptr_t)(IMAGE_VA_BASE + (pa - image_pa));
+	if (in_image(pa))
+		return va_ptr(va_init(IMAGE_VA_BASE + pa_diff(pa, image_pa)));
 	return phys_to_virt(pa);
 }
 
@@ -35,14 +42,14 @@ static paddr_t mmu_alloc(void *ctx, unsigned count)
 	if (!page_alloc_ready)
 		return boot_alloc(ctx, count);
 	pa = alloc_pages_aligned(count, count);
-	if (pa)
+	if (pa_addr(pa))
 		table_pages_allocated += count;
 	return pa;
 }
 
 static void mmu_free(void *ctx, paddr_t pa, unsigned count)
 {
-	if (pa - image_pa < image_size)
+	if (in_image(pa))
 		return;		/* the boot pool does not take pages back */
 	free_pages(pa, count);
 	table_pages_allocated -= count;
@@ -94,16 +101,16 @@ void mmu_use_page_alloc(void)
 
 vaddr_t mmio_map(paddr_t pa, uint64_t size, bool both_tables)
 {
-	paddr_t base = ALIGN_DOWN(pa, PAGE_SIZE);
-	uint64_t len = ALIGN_UP(pa + size, PAGE_SIZE) - base;
+	paddr_t base = pa_align_down(pa, PAGE_SIZE);
+	uint64_t len = pa_diff(pa_align_up(pa_add(pa, size), PAGE_SIZE), base);
 	vaddr_t va;
 	int ret;
 
 	spin_lock(&mmu_lock);
 	va = mmio_next;
-	if (len > MMIO_VA_BASE + MMIO_VA_SIZE - va) {
+	if (len > MMIO_VA_BASE + MMIO_VA_SIZE - va_addr(va)) {
 		spin_unlock(&mmu_lock);
-		return 0;
+		return va_init(0);
 	}
 	ret = pt_map(&rt_table, va, base, len, PT_DEVICE);
 	if (!ret && both_tables) {
@@ -113,21 +120,21 @@ vaddr_t mmio_map(paddr_t pa, uint64_t size, bool both_tables)
 			pt_unmap(&rt_table, va, len);
 	}
 	if (!ret)
-		mmio_next = va + len;
+		mmio_next = va_add(va, len);
 	spin_unlock(&mmu_lock);
 	dsb(ishst);	/* descriptors written before the first access */
 	isb();
-	return ret ? 0 : va + (pa - base);
+	return ret ? va_init(0) : va_add(va, pa_diff(pa, base));
 }
 
 int mmu_map_linear(paddr_t pa, uint64_t size)
 {
 	int ret;
 
-	if (pa + size > LINEAR_VA_SIZE)
+	if (pa_addr(pa) + size > LINEAR_VA_SIZE)
 		return -ERANGE;
 	spin_lock(&mmu_lock);
-	ret = pt_map(&rt_table, LINEAR_VA_BASE + pa, pa, size, PT_DATA);
+	ret = pt_map(&rt_table, linear_va(pa), pa, size, PT_DATA);
 	spin_unlock(&mmu_lock);
 	dsb(ishst);
 	isb();
@@ -182,10 +189,10 @@ int mmu_s2_create(struct mmu_s2 *s2, unsigned ipa_bits, unsigned vmid)
 
 	if (vmid > 0xff)
 		return -EINVAL;	/* 8-bit VMIDs (VTCR_EL2.VS = 0) */
-	ret = pt_init(&s2->pt, PT_STAGE2, ipa_bits, 0, &s2_ops, s2);
+	ret = pt_init(&s2->pt, PT_STAGE2, ipa_bits, pa_init(0), &s2_ops, s2);
 	if (ret)
 		return ret;
-	s2->vttbr = s2->pt.root_pa | ((uint64_t)vmid << 48);
+	s2->vttbr = pa_addr(s2->pt.root_pa) | ((uint64_t)vmid << 48);
 	return 0;
 }
 

@@ -17,20 +17,26 @@ void mmu_init(paddr_t runtime_root, paddr_t boot_root, paddr_t image_pa,
 void mmu_use_page_alloc(void);
 
 /* Maps a device's registers in the runtime table (and, with both, in the
- * boot table too, at the same VA) and returns the VA, or 0. */
+ * boot table too, at the same VA) and returns the VA of pa, or VA 0. */
 vaddr_t mmio_map(paddr_t pa, uint64_t size, bool both_tables);
 int mmu_map_linear(paddr_t pa, uint64_t size);
 /* Pages of EL2 tables taken from the page allocator (counted in its
  * "used"); the boot pool's are not. */
 uint64_t mmu_table_pages(void);
 
+/* The linear map: RAM (less armhv's image) at LINEAR_VA_BASE + PA. */
+static inline vaddr_t linear_va(paddr_t pa)
+{
+	return va_init(LINEAR_VA_BASE + pa_addr(pa));
+}
+
 static inline void *phys_to_virt(paddr_t pa)
 {
-	return (void *)(uintptr_t)(LINEAR_VA_BASE + pa);
+	return va_ptr(linear_va(pa));
 }
 
 /* A guest's stage-2 table: pages from the page allocator, TLB maintenance
- * for its VMID. Map, unmap and look up with pt_*() on .pt; VTCR_EL2 from
+ * for its VMID. Map, unmap and look up with pt_s2_*() on .pt; VTCR_EL2 from
  * pt_s2_regs(). The caller serialises changes. */
 struct mmu_s2 {
 	struct pgtable pt;

@@ -1,7 +1,7 @@
-/* Free-range page allocator (see armhv/page_alloc.h). */
+/* Free-range page allocator (see mm/page_alloc.h). */
 #include <mm/page_alloc.h>
 
-void pa_init(struct page_alloc *a)
+void page_alloc_init(struct page_alloc *a)
 {
 	a->count = 0;
 	a->total_pages = 0;
@@ -34,69 +34,70 @@ static int add_free(struct page_alloc *a, paddr_t s, paddr_t e)
 {
 	unsigned i = 0;
 
-	while (i < a->count && a->free[i].end <= s)
+	while (i < a->count && pa_le(a->free[i].end, s))
 		i++;
-	if (i < a->count && a->free[i].start < e)
+	if (i < a->count && pa_lt(a->free[i].start, e))
 		return -EEXIST;
-	if (i > 0 && a->free[i - 1].end == s) {
+	if (i > 0 && pa_eq(a->free[i - 1].end, s)) {
 		a->free[i - 1].end = e;
-		if (i < a->count && a->free[i].start == e) {
+		if (i < a->count && pa_eq(a->free[i].start, e)) {
 			a->free[i - 1].end = a->free[i].end;
 			remove_at(a, i);
 		}
 		return 0;
 	}
-	if (i < a->count && a->free[i].start == e) {
+	if (i < a->count && pa_eq(a->free[i].start, e)) {
 		a->free[i].start = s;
 		return 0;
 	}
 	return insert_at(a, i, s, e);
 }
 
-int pa_add(struct page_alloc *a, paddr_t base, uint64_t size)
+int page_alloc_add_ram(struct page_alloc *a, paddr_t base, uint64_t size)
 {
-	paddr_t s = ALIGN_UP(base, PAGE_SIZE), e = ALIGN_DOWN(base + size, PAGE_SIZE);
+	paddr_t s = pa_align_up(base, PAGE_SIZE), e = pa_align_down(pa_add(base, size), PAGE_SIZE);
 	int ret;
 
-	if (base + size < base)
+	if (pa_lt(pa_add(base, size), base))
 		return -EINVAL;
-	if (s == 0)
-		s = PAGE_SIZE;	/* 0 means "no page" to pa_alloc's callers */
-	if (s >= e)
+	if (!pa_addr(s))
+		s = pa_init(PAGE_SIZE);	/* 0 means "no page" to page_alloc_take's callers */
+	if (pa_le(e, s))
 		return 0;
 	ret = add_free(a, s, e);
 	if (ret)
 		return ret;
-	a->total_pages += (e - s) / PAGE_SIZE;
-	a->free_pages += (e - s) / PAGE_SIZE;
+	a->total_pages += pa_diff(e, s) / PAGE_SIZE;
+	a->free_pages += pa_diff(e, s) / PAGE_SIZE;
 	return 0;
 }
 
-int pa_reserve(struct page_alloc *a, paddr_t base, uint64_t size)
+int page_alloc_reserve(struct page_alloc *a, paddr_t base, uint64_t size)
 {
-	paddr_t s = ALIGN_DOWN(base, PAGE_SIZE), e;
+	paddr_t s = pa_align_down(base, PAGE_SIZE), e;
 
-	if (base + size < base)
+	if (pa_lt(pa_add(base, size), base))
 		return -EINVAL;
-	e = ALIGN_UP(base + size, PAGE_SIZE);
-	for (unsigned i = 0; i < a->count && s < e; i++) {
+	e = pa_align_up(pa_add(base, size), PAGE_SIZE);
+	for (unsigned i = 0; i < a->count && pa_lt(s, e); i++) {
 		struct page_range *r = &a->free[i];
-		paddr_t cs = MAX(r->start, s), ce = MIN(r->end, e);
+		paddr_t cs = pa_lt(r->start, s) ? s : r->start;
+		paddr_t ce = pa_lt(r->end, e) ? r->end : e;
 		uint64_t pages;
 
-		if (cs >= ce)
+		if (pa_le(ce, cs))
 			continue;
-		pages = (ce - cs) / PAGE_SIZE;
-		if (cs > r->start && ce < r->end) {
+		pages = pa_diff(ce, cs) / PAGE_SIZE;
+		if (pa_lt(r->start, cs) && pa_lt(ce, r->end)) {
 			paddr_t old_end = r->end;
 
 			if (a->count == PAGE_ALLOC_MAX_RANGES)
 				return -ENOMEM;
 			r->end = cs;
 			insert_at(a, i + 1, ce, old_end);
-		} else if (cs > r->start) {
+		} else if (pa_lt(r->start, cs)) {
 			r->end = cs;
-		} else if (ce < r->end) {
+		} else if (pa_lt(ce, r->end)) {
 			r->start = ce;
 		} else {
 			remove_at(a, i);
@@ -108,46 +109,46 @@ int pa_reserve(struct page_alloc *a, paddr_t base, uint64_t size)
 	return 0;
 }
 
-paddr_t pa_alloc(struct page_alloc *a, uint64_t pages, uint64_t align_pages)
+paddr_t page_alloc_take(struct page_alloc *a, uint64_t pages, uint64_t align_pages)
 {
 	uint64_t size = pages * PAGE_SIZE, align = align_pages * PAGE_SIZE;
 
 	if (pages == 0 || align_pages == 0 || (align_pages & (align_pages - 1)) ||
 	    pages > (UINT64_MAX / PAGE_SIZE) || align_pages > (UINT64_MAX / PAGE_SIZE))
-		return 0;
+		return pa_init(0);
 	for (unsigned i = 0; i < a->count; i++) {
 		struct page_range *r = &a->free[i];
-		paddr_t s = ALIGN_UP(r->start, align);
+		paddr_t s = pa_align_up(r->start, align);
 
-		if (s < r->start || s >= r->end || r->end - s < size)
+		if (pa_lt(s, r->start) || pa_le(r->end, s) || pa_diff(r->end, s) < size)
 			continue;
-		if (s == r->start) {
-			r->start += size;
-			if (r->start == r->end)
+		if (pa_eq(s, r->start)) {
+			r->start = pa_add(r->start, size);
+			if (pa_eq(r->start, r->end))
 				remove_at(a, i);
-		} else if (s + size == r->end) {
+		} else if (pa_eq(pa_add(s, size), r->end)) {
 			r->end = s;
 		} else {
 			if (a->count == PAGE_ALLOC_MAX_RANGES)
 				continue;
-			insert_at(a, i + 1, s + size, r->end);
+			insert_at(a, i + 1, pa_add(s, size), r->end);
 			a->free[i].end = s;
 		}
 		a->free_pages -= pages;
 		a->used_pages += pages;
 		return s;
 	}
-	return 0;
+	return pa_init(0);
 }
 
-int pa_free(struct page_alloc *a, paddr_t pa, uint64_t pages)
+int page_alloc_give_back(struct page_alloc *a, paddr_t pa, uint64_t pages)
 {
 	int ret;
 
-	if (!IS_ALIGNED(pa, PAGE_SIZE) || pages == 0 || pages > a->used_pages ||
-	    pa + pages * PAGE_SIZE < pa)
+	if (!pa_is_aligned(pa, PAGE_SIZE) || pages == 0 || pages > a->used_pages ||
+	    pa_lt(pa_add(pa, pages * PAGE_SIZE), pa))
 		return -EINVAL;
-	ret = add_free(a, pa, pa + pages * PAGE_SIZE);
+	ret = add_free(a, pa, pa_add(pa, pages * PAGE_SIZE));
 	if (ret)
 		return ret;
 	a->free_pages += pages;

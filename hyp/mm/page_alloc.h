@@ -13,7 +13,7 @@ struct page_range {
 
 /* Three counters, each kept by its own operations: total (RAM added less
  * reserved), free (pages in the free list) and used (pages handed out by
- * pa_alloc and not yet freed). They must add up (used + free == total);
+ * page_alloc_take and not yet freed). They must add up (used + free == total);
  * `mem` on the console checks it, so that a slip in the bookkeeping shows
  * rather than being computed away. */
 struct page_alloc {
@@ -29,17 +29,18 @@ struct page_alloc_stats {
 	unsigned free_ranges;
 };
 
-void pa_init(struct page_alloc *a);
+void page_alloc_init(struct page_alloc *a);
 /* Adds RAM (shrunk inward to whole pages). */
-int pa_add(struct page_alloc *a, paddr_t base, uint64_t size);
+int page_alloc_add_ram(struct page_alloc *a, paddr_t base, uint64_t size);
 /* Takes a range out of the free list (grown outward to whole pages);
  * reserved memory does not count in the totals. */
-int pa_reserve(struct page_alloc *a, paddr_t base, uint64_t size);
-/* First fit; align_pages is a power of two. Returns 0 when none fits. */
-paddr_t pa_alloc(struct page_alloc *a, uint64_t pages, uint64_t align_pages);
+int page_alloc_reserve(struct page_alloc *a, paddr_t base, uint64_t size);
+/* First fit; align_pages is a power of two. Returns PA 0 when none fits
+ * (page 0 is never handed out). */
+paddr_t page_alloc_take(struct page_alloc *a, uint64_t pages, uint64_t align_pages);
 /* Fails with -EINVAL (and changes nothing) for a misaligned or empty
  * range or more pages than are in use, -EEXIST if a page of it is free. */
-int pa_free(struct page_alloc *a, paddr_t pa, uint64_t pages);
+int page_alloc_give_back(struct page_alloc *a, paddr_t pa, uint64_t pages);
 
 /* The system allocator (mm/memory.c). */
 void page_alloc_stats(struct page_alloc_stats *s);

@@ -21,10 +21,14 @@ enum walk_op {
 	WALK_SET_ATTR,
 };
 
+/* Input addresses (VAs at stage 1, IPAs at stage 2) are plain integers
+ * inside the walker: the typed entry points at the end of this file
+ * take them apart and check that the table is of that stage. */
 struct walk {
 	struct pgtable *pt;
 	enum walk_op op;
-	uint64_t pa_off;	/* map: pa - va */
+	uint64_t ia_start;	/* map: where the range starts ... */
+	paddr_t pa_start;	/* ... and what it maps to */
 	uint64_t attr;		/* map, set_attr: the leaf attribute bits */
 	bool commit;
 	unsigned need;		/* dry run: table pages the commit takes */
@@ -38,7 +42,7 @@ struct tview {
 	uint64_t *p;
 	uint64_t fill;
 	unsigned level;		/* of its entries */
-	vaddr_t base;		/* input address of its first entry */
+	uint64_t base;		/* input address of its first entry */
 	bool live;		/* reachable by the hardware walk */
 };
 
@@ -74,9 +78,15 @@ static uint64_t leaf_attr(uint64_t d)
 	return d & ~(PTE_ADDR_MASK | 3);
 }
 
+/* The output address of a table or leaf descriptor. */
+static paddr_t desc_pa(uint64_t d)
+{
+	return pa_init(d & PTE_ADDR_MASK);
+}
+
 static uint64_t make_leaf(paddr_t out, uint64_t attr, unsigned level)
 {
-	return (out & PTE_ADDR_MASK) | attr | (level == 3 ? 3 : 1);
+	return (pa_addr(out) & PTE_ADDR_MASK) | attr | (level == 3 ? 3 : 1);
 }
 
 /* Entry i of the table that replaces block (0: an empty table). */
@@ -84,7 +94,7 @@ static uint64_t child_entry(uint64_t block, unsigned level, unsigned i)
 {
 	if (!block)
 		return 0;
-	return make_leaf((block & PTE_ADDR_MASK) + ((uint64_t)i << level_shift(level)),
+	return make_leaf(pa_add(desc_pa(block), (uint64_t)i << level_shift(level)),
 			 leaf_attr(block), level);
 }
 
@@ -137,7 +147,7 @@ static void set_entry(const struct pgtable *pt, uint64_t *ptep, uint64_t desc)
 	WRITE_ONCE(*ptep, desc);
 }
 
-static vaddr_t entry_va(const struct tview *t, unsigned idx)
+static uint64_t entry_ia(const struct tview *t, unsigned idx)
 {
 	return t->base + ((uint64_t)idx << level_shift(t->level));
 }
@@ -157,7 +167,7 @@ static void clear_entry(struct walk *w, const struct tview *t, unsigned idx)
 
 	set_entry(pt, &t->p[idx], 0);
 	if (t->live && pt->ops->tlbi)
-		pt->ops->tlbi(pt->ctx, entry_va(t, idx), t->level);
+		pt->ops->tlbi(pt->ctx, entry_ia(t, idx), t->level);
 }
 
 static bool table_empty(const uint64_t *p)
@@ -168,19 +178,19 @@ static bool table_empty(const uint64_t *p)
 	return true;
 }
 
-static void walk_table(struct walk *w, const struct tview *t, vaddr_t s, vaddr_t e);
+static void walk_table(struct walk *w, const struct tview *t, uint64_t s, uint64_t e);
 
 /* Entry idx of t needs a table of its own: it is invalid (old 0, map) or
  * a block covered in part (old, split). The new table is filled and
  * changed while unreachable, then linked. */
 static void new_table(struct walk *w, const struct tview *t, unsigned idx,
-		      uint64_t old, vaddr_t s, vaddr_t e)
+		      uint64_t old, uint64_t s, uint64_t e)
 {
 	const struct pgtable *pt = w->pt;
 	struct tview c = {
 		.fill = old,
 		.level = t->level + 1,
-		.base = entry_va(t, idx),
+		.base = entry_ia(t, idx),
 		.live = false,
 	};
 	paddr_t pa;
@@ -192,7 +202,7 @@ static void new_table(struct walk *w, const struct tview *t, unsigned idx,
 	}
 	pa = w->stash;
 	c.p = table_ptr(pt, pa);
-	w->stash = READ_ONCE(c.p[0]);
+	w->stash = pa_init(READ_ONCE(c.p[0]));
 	for (unsigned i = 0; i < ENTRIES; i++)
 		WRITE_ONCE(c.p[i], child_entry(old, c.level, i));
 	walk_table(w, &c, s, e);
@@ -200,18 +210,18 @@ static void new_table(struct walk *w, const struct tview *t, unsigned idx,
 		clear_entry(w, t, idx);
 	if (t->live && pt->ops->publish)
 		pt->ops->publish(pt->ctx);
-	set_entry(pt, &t->p[idx], pa | PTE_VALID | PTE_TABLE);
+	set_entry(pt, &t->p[idx], pa_addr(pa) | PTE_VALID | PTE_TABLE);
 }
 
 static void walk_child(struct walk *w, const struct tview *t, unsigned idx,
-		       uint64_t d, vaddr_t s, vaddr_t e, bool full)
+		       uint64_t d, uint64_t s, uint64_t e, bool full)
 {
 	const struct pgtable *pt = w->pt;
-	paddr_t pa = d & PTE_ADDR_MASK;
+	paddr_t pa = desc_pa(d);
 	struct tview c = {
 		.p = table_ptr(pt, pa),
 		.level = t->level + 1,
-		.base = entry_va(t, idx),
+		.base = entry_ia(t, idx),
 		.live = t->live,
 	};
 
@@ -227,20 +237,20 @@ static void walk_child(struct walk *w, const struct tview *t, unsigned idx,
 /* Entry idx of t is the leaf d, or invalid (d 0); [s, e) is the part of
  * it the operation covers, all of it if full. */
 static void walk_entry(struct walk *w, const struct tview *t, unsigned idx,
-		       uint64_t d, vaddr_t s, vaddr_t e, bool full)
+		       uint64_t d, uint64_t s, uint64_t e, bool full)
 {
 	const struct pgtable *pt = w->pt;
 	unsigned level = t->level;
 	uint64_t blk = 1ULL << level_shift(level);
-	paddr_t pa = s + w->pa_off;
+	paddr_t pa = pa_add(w->pa_start, s - w->ia_start);
 
 	switch (w->op) {
 	case WALK_MAP:
 		if (d) {
-			if ((d & PTE_ADDR_MASK) + (s - entry_va(t, idx)) != pa ||
+			if (!pa_eq(pa_add(desc_pa(d), s - entry_ia(t, idx)), pa) ||
 			    leaf_attr(d) != w->attr)
 				w->err = -EEXIST;
-		} else if (full && level > 0 && IS_ALIGNED(pa, blk)) {
+		} else if (full && level > 0 && pa_is_aligned(pa, blk)) {
 			if (w->commit)
 				set_entry(pt, &t->p[idx], make_leaf(pa, w->attr, level));
 		} else {
@@ -262,22 +272,22 @@ static void walk_entry(struct walk *w, const struct tview *t, unsigned idx,
 			new_table(w, t, idx, d, s, e);
 		} else if (w->commit) {
 			clear_entry(w, t, idx);
-			set_entry(pt, &t->p[idx], make_leaf(d & PTE_ADDR_MASK, w->attr, level));
+			set_entry(pt, &t->p[idx], make_leaf(desc_pa(d), w->attr, level));
 		}
 		break;
 	}
 }
 
 /* Visits the entries of t that [s, e) covers; e is within t's range. */
-static void walk_table(struct walk *w, const struct tview *t, vaddr_t s, vaddr_t e)
+static void walk_table(struct walk *w, const struct tview *t, uint64_t s, uint64_t e)
 {
 	unsigned shift = level_shift(t->level);
 	uint64_t blk = 1ULL << shift;
 	unsigned idx = (unsigned)((s - t->base) >> shift);
 
 	for (; s < e && !w->err; idx++) {
-		vaddr_t eb = entry_va(t, idx);
-		vaddr_t ee = e - eb > blk ? eb + blk : e;
+		uint64_t eb = entry_ia(t, idx);
+		uint64_t ee = e - eb > blk ? eb + blk : e;
 		bool full = s == eb && ee == eb + blk;
 		uint64_t d = get_entry(t, idx);
 
@@ -293,17 +303,17 @@ static void release_stash(struct walk *w)
 {
 	const struct pgtable *pt = w->pt;
 
-	while (w->stash) {
+	while (pa_addr(w->stash)) {
 		paddr_t pa = w->stash;
 
-		w->stash = READ_ONCE(table_ptr(pt, pa)[0]);
+		w->stash = pa_init(READ_ONCE(table_ptr(pt, pa)[0]));
 		if (pt->ops->free_pages)
 			pt->ops->free_pages(pt->ctx, pa, 1);
 	}
 }
 
 /* Check and count, allocate, commit. */
-static int run(struct walk *w, vaddr_t va, uint64_t size)
+static int run(struct walk *w, uint64_t ia, uint64_t size)
 {
 	const struct pgtable *pt = w->pt;
 	struct tview root = {
@@ -313,100 +323,129 @@ static int run(struct walk *w, vaddr_t va, uint64_t size)
 		.live = true,
 	};
 
-	walk_table(w, &root, va, va + size);
+	walk_table(w, &root, ia, ia + size);
 	if (w->err)
 		return w->err;
 	for (unsigned i = 0; i < w->need; i++) {
 		paddr_t pa = pt->ops->alloc_pages(pt->ctx, 1);
 
-		if (!pa) {
+		if (!pa_addr(pa)) {
 			release_stash(w);
 			return -ENOMEM;
 		}
-		WRITE_ONCE(table_ptr(pt, pa)[0], w->stash);
+		WRITE_ONCE(table_ptr(pt, pa)[0], pa_addr(w->stash));
 		w->stash = pa;
 	}
 	w->commit = true;
-	walk_table(w, &root, va, va + size);
+	walk_table(w, &root, ia, ia + size);
 	release_stash(w);	/* empty unless the two passes disagreed */
 	return 0;
 }
 
-static int check_range(const struct pgtable *pt, vaddr_t va, uint64_t size)
+static int check_range(const struct pgtable *pt, uint64_t ia, uint64_t size)
 {
-	if (!IS_ALIGNED(va, PAGE_SIZE) || !IS_ALIGNED(size, PAGE_SIZE) || size == 0)
+	if (!IS_ALIGNED(ia, PAGE_SIZE) || !IS_ALIGNED(size, PAGE_SIZE) || size == 0)
 		return -EINVAL;
-	if (va + size < va || va + size > (1ULL << pt->ia_bits))
+	if (ia + size < ia || ia + size > (1ULL << pt->ia_bits))
 		return -ERANGE;
 	return 0;
 }
 
-int pt_map(struct pgtable *pt, vaddr_t va, paddr_t pa, uint64_t size,
-	   enum pt_attr attr)
+static int map(struct pgtable *pt, uint64_t ia, paddr_t pa, uint64_t size,
+	       enum pt_attr attr)
 {
 	struct walk w = { .pt = pt, .op = WALK_MAP };
-	int ret = check_range(pt, va, size);
+	int ret = check_range(pt, ia, size);
 
 	if (ret)
 		return ret;
-	if (!IS_ALIGNED(pa, PAGE_SIZE) || attr >= PT_ATTR_COUNT ||
+	if (!pa_is_aligned(pa, PAGE_SIZE) || attr >= PT_ATTR_COUNT ||
 	    !attr_bits(pt->format, attr))
 		return -EINVAL;
-	if (pa + size < pa || pa + size > PTE_ADDR_MASK + PAGE_SIZE)
+	if (pa_addr(pa) + size < pa_addr(pa) || pa_addr(pa) + size > PTE_ADDR_MASK + PAGE_SIZE)
 		return -ERANGE;
-	w.pa_off = pa - va;
+	w.ia_start = ia;
+	w.pa_start = pa;
 	w.attr = attr_bits(pt->format, attr);
-	return run(&w, va, size);
+	return run(&w, ia, size);
 }
 
-int pt_unmap(struct pgtable *pt, vaddr_t va, uint64_t size)
+static int unmap(struct pgtable *pt, uint64_t ia, uint64_t size)
 {
 	struct walk w = { .pt = pt, .op = WALK_UNMAP };
-	int ret = check_range(pt, va, size);
+	int ret = check_range(pt, ia, size);
 
-	return ret ? ret : run(&w, va, size);
+	return ret ? ret : run(&w, ia, size);
 }
 
-int pt_set_attr(struct pgtable *pt, vaddr_t va, uint64_t size,
-		enum pt_attr attr)
+static int set_attr(struct pgtable *pt, uint64_t ia, uint64_t size,
+		    enum pt_attr attr)
 {
 	struct walk w = { .pt = pt, .op = WALK_SET_ATTR };
-	int ret = check_range(pt, va, size);
+	int ret = check_range(pt, ia, size);
 
 	if (ret)
 		return ret;
 	if (attr >= PT_ATTR_COUNT || !attr_bits(pt->format, attr))
 		return -EINVAL;
 	w.attr = attr_bits(pt->format, attr);
-	return run(&w, va, size);
+	return run(&w, ia, size);
 }
 
-int pt_lookup(const struct pgtable *pt, vaddr_t va, paddr_t *pa,
-	      enum pt_attr *attr, unsigned *level)
+static int lookup(const struct pgtable *pt, uint64_t ia, paddr_t *pa,
+		  enum pt_attr *attr, unsigned *level)
 {
 	const uint64_t *table = table_ptr(pt, pt->root_pa);
 	unsigned lvl = pt->start_level;
 	uint64_t d, mask;
 
-	if (va >= (1ULL << pt->ia_bits))
+	if (ia >= (1ULL << pt->ia_bits))
 		return -ENOENT;
 	for (;; lvl++) {
 		unsigned n = lvl == pt->start_level ? root_entries(pt) : ENTRIES;
 
-		d = READ_ONCE(table[(va >> level_shift(lvl)) & (n - 1)]);
+		d = READ_ONCE(table[(ia >> level_shift(lvl)) & (n - 1)]);
 		if (!is_table(d, lvl))
 			break;
-		table = table_ptr(pt, d & PTE_ADDR_MASK);
+		table = table_ptr(pt, desc_pa(d));
 	}
 	if (!is_leaf(d, lvl))
 		return (d & PTE_VALID) ? -EIO : -ENOENT;
 	if (!decode_attr(pt->format, leaf_attr(d), attr))
 		return -EIO;
 	mask = (1ULL << level_shift(lvl)) - 1;
-	*pa = (d & PTE_ADDR_MASK & ~mask) | (va & mask);
+	*pa = pa_add(pa_align_down(desc_pa(d), mask + 1), ia & mask);
 	*level = lvl;
 	return 0;
 }
+
+/* The typed entry points (mm/pgtable.h): the same four operations, on
+ * EL2 VAs for stage-1 tables (pt_map, pt_unmap, pt_set_attr, pt_lookup)
+ * and on IPAs for stage-2 tables (pt_s2_map, pt_s2_unmap, pt_s2_set_attr,
+ * pt_s2_lookup). Each refuses a table of the other stage. */
+#define PT_ENTRY_POINTS(P, ADDR_T, ADDR, FORMAT)				\
+int P##map(struct pgtable *pt, ADDR_T ia, paddr_t pa, uint64_t size,		\
+	   enum pt_attr attr)							\
+{										\
+	return pt->format == FORMAT ? map(pt, ADDR(ia), pa, size, attr) : -EINVAL; \
+}										\
+int P##unmap(struct pgtable *pt, ADDR_T ia, uint64_t size)			\
+{										\
+	return pt->format == FORMAT ? unmap(pt, ADDR(ia), size) : -EINVAL;	\
+}										\
+int P##set_attr(struct pgtable *pt, ADDR_T ia, uint64_t size, enum pt_attr attr) \
+{										\
+	return pt->format == FORMAT ? set_attr(pt, ADDR(ia), size, attr) : -EINVAL; \
+}										\
+int P##lookup(const struct pgtable *pt, ADDR_T ia, paddr_t *pa,		\
+	      enum pt_attr *attr, unsigned *level)				\
+{										\
+	return pt->format == FORMAT ? lookup(pt, ADDR(ia), pa, attr, level) : -EINVAL; \
+}
+
+PT_ENTRY_POINTS(pt_, vaddr_t, va_addr, PT_STAGE1_EL2)
+PT_ENTRY_POINTS(pt_s2_, ipaddr_t, ipa_addr, PT_STAGE2)
+#undef PT_ENTRY_POINTS
 
 int pt_init(struct pgtable *pt, enum pt_format format, unsigned ia_bits,
 	    paddr_t root_pa, const struct pt_ops *ops, void *ctx)
@@ -429,18 +468,18 @@ int pt_init(struct pgtable *pt, enum pt_format format, unsigned ia_bits,
 	pt->root_pages = pages;
 	pt->ops = ops;
 	pt->ctx = ctx;
-	pt->root_pa = 0;
-	if (!root_pa) {
+	pt->root_pa = pa_init(0);
+	if (!pa_addr(root_pa)) {
 		uint64_t *p;
 
 		root_pa = ops->alloc_pages(ctx, pages);
-		if (!root_pa)
+		if (!pa_addr(root_pa))
 			return -ENOMEM;
 		p = table_ptr(pt, root_pa);
 		for (unsigned i = 0; i < pages * ENTRIES; i++)
 			WRITE_ONCE(p[i], 0);
 	}
-	if (!IS_ALIGNED(root_pa, (uint64_t)pages * PAGE_SIZE))
+	if (!pa_is_aligned(root_pa, (uint64_t)pages * PAGE_SIZE))
 		return -EINVAL;
 	pt->root_pa = root_pa;
 	return 0;
@@ -455,7 +494,7 @@ static void free_tree(const struct pgtable *pt, paddr_t pa, unsigned level,
 		uint64_t d = READ_ONCE(p[i]);
 
 		if (is_table(d, level))
-			free_tree(pt, d & PTE_ADDR_MASK, level + 1, ENTRIES, 1);
+			free_tree(pt, desc_pa(d), level + 1, ENTRIES, 1);
 	}
 	if (pt->ops->free_pages)
 		pt->ops->free_pages(pt->ctx, pa, pages);
@@ -465,9 +504,9 @@ void pt_destroy(struct pgtable *pt)
 {
 	paddr_t root = pt->root_pa;
 
-	if (!root)
+	if (!pa_addr(root))
 		return;
-	pt->root_pa = 0;
+	pt->root_pa = pa_init(0);
 	free_tree(pt, root, pt->start_level, root_entries(pt), pt->root_pages);
 }
 
@@ -489,6 +528,6 @@ int pt_s2_regs(const struct pgtable *pt, unsigned pa_bits, uint64_t *vtcr,
 		((uint64_t)(pt->start_level == 0 ? 2 : 1) << VTCR_SL0_SHIFT) |
 		VTCR_IRGN0_WBWA | VTCR_ORGN0_WBWA | VTCR_SH0_INNER | VTCR_TG0_4K |
 		((uint64_t)ps << VTCR_PS_SHIFT);
-	*vttbr_baddr = pt->root_pa;
+	*vttbr_baddr = pa_addr(pt->root_pa);
 	return 0;
 }

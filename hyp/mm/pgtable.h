@@ -47,18 +47,19 @@ enum pt_attr {
 
 struct pt_ops {
 	/* count contiguous pages aligned to count pages (count > 1 only for
-	 * a concatenated stage-2 root), contents undefined; 0 when out of
+	 * a concatenated stage-2 root), contents undefined; PA 0 when out of
 	 * memory. */
 	paddr_t (*alloc_pages)(void *ctx, unsigned count);
 	/* Takes back table pages; NULL: they are dropped (the boot pool). */
 	void (*free_pages)(void *ctx, paddr_t pa, unsigned count);
 	/* A pointer to the table page at pa (contiguous for a root). */
 	void *(*va_of_pa)(void *ctx, paddr_t pa);
-	/* A live entry for addr at level was just written invalid: make
-	 * that visible (DSB ISHST), invalidate every TLB and walk-cache
-	 * entry it may have fed, and wait for completion (DSB ISH). NULL
-	 * only for tables that never change live (boot). */
-	void (*tlbi)(void *ctx, uint64_t addr, unsigned level);
+	/* A live entry for input address ia (a VA at stage 1, an IPA at
+	 * stage 2) at level was just written invalid: make that visible
+	 * (DSB ISHST), invalidate every TLB and walk-cache entry it may have
+	 * fed, and wait for completion (DSB ISH). NULL only for tables that
+	 * never change live (boot). */
+	void (*tlbi)(void *ctx, uint64_t ia, unsigned level);
 	/* A filled table is about to be linked into a live one: DSB ISHST.
 	 * May be NULL (MMU off). */
 	void (*publish)(void *ctx);
@@ -119,24 +120,36 @@ int pt_init(struct pgtable *pt, enum pt_format format, unsigned ia_bits,
  * the pages' contents. */
 void pt_destroy(struct pgtable *pt);
 
+/* The operations come in two sets with the same behaviour: pt_* take
+ * EL2 VAs and work on stage-1 tables only, pt_s2_* take IPAs and work
+ * on stage-2 tables only; either gives -EINVAL for a table of the other
+ * stage. */
+
 /* Maps [va, va + size) to [pa, pa + size), all page aligned, with blocks
  * (1 GiB, 2 MiB) where alignment allows. What is already mapped there the
  * same way is left alone; anything else mapped there gives -EEXIST. It
  * only fills invalid entries, so it never needs a TLBI. */
 int pt_map(struct pgtable *pt, vaddr_t va, paddr_t pa, uint64_t size,
 	   enum pt_attr attr);
+int pt_s2_map(struct pgtable *pt, ipaddr_t ipa, paddr_t pa, uint64_t size,
+	      enum pt_attr attr);
 /* Unmaps [va, va + size), splitting blocks it covers in part; holes are
  * skipped. Tables left empty are unlinked and freed (ops->free_pages). */
 int pt_unmap(struct pgtable *pt, vaddr_t va, uint64_t size);
+int pt_s2_unmap(struct pgtable *pt, ipaddr_t ipa, uint64_t size);
 /* Gives what is mapped in [va, va + size) the attributes attr, keeping
  * the output addresses; splits blocks covered in part; skips holes. */
 int pt_set_attr(struct pgtable *pt, vaddr_t va, uint64_t size,
 		enum pt_attr attr);
+int pt_s2_set_attr(struct pgtable *pt, ipaddr_t ipa, uint64_t size,
+		   enum pt_attr attr);
 /* Translates va. Returns 0 and fills pa/attr/level (the level of the
  * leaf: 1, 2 or 3), -ENOENT if unmapped, -EIO for a descriptor the walker
  * never writes. */
 int pt_lookup(const struct pgtable *pt, vaddr_t va, paddr_t *pa,
 	      enum pt_attr *attr, unsigned *level);
+int pt_s2_lookup(const struct pgtable *pt, ipaddr_t ipa, paddr_t *pa,
+		 enum pt_attr *attr, unsigned *level);
 
 /* Stage 2: VTCR_EL2 for this table on a machine with pa_bits of physical
  * address (its PS field), and VTTBR_EL2's BADDR (the caller adds the

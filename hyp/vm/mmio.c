@@ -49,7 +49,7 @@ static bool guest_insn(struct vcpu *v, uint32_t *insn)
 	ipa = (par & 0x0000fffffffff000ULL) | (v->regs.pc & 0xfff);
 	if (ipa < GUEST_RAM_BASE || ipa - GUEST_RAM_BASE > vm->cfg.mem_size - 4 || (ipa & 3))
 		return false;
-	*insn = *(const uint32_t *)phys_to_virt(vm->ram_pa + (ipa - GUEST_RAM_BASE));
+	*insn = *(const uint32_t *)vm_ram_ptr(vm, ipa);
 	return true;
 }
 

@@ -76,9 +76,9 @@ static const struct machine_module *module(const char *name)
 	return NULL;
 }
 
-static void *ram_ptr(const struct vm *vm, uint64_t ipa)
+void *vm_ram_ptr(const struct vm *vm, uint64_t ipa)
 {
-	return phys_to_virt(vm->ram_pa + (ipa - GUEST_RAM_BASE));
+	return phys_to_virt(pa_add(vm->ram_pa, ipa - GUEST_RAM_BASE));
 }
 
 /* The images and device tree, as QEMU's -kernel/-initrd places them: an
@@ -117,28 +117,28 @@ static int load_images(struct vm *vm, char *err, size_t err_size)
 			 (unsigned long long)(k->size >> 10), i ? ", the initrd" : "");
 		return -E2BIG;
 	}
-	bulk_copy(ram_ptr(vm, kernel_ipa), phys_to_virt(k->pa), k->size);
+	bulk_copy(vm_ram_ptr(vm, kernel_ipa), phys_to_virt(k->pa), k->size);
 	if (i) {
-		bulk_copy(ram_ptr(vm, initrd_ipa), phys_to_virt(i->pa), i->size);
+		bulk_copy(vm_ram_ptr(vm, initrd_ipa), phys_to_virt(i->pa), i->size);
 		vm->initrd_ipa = initrd_ipa;
 		vm->initrd_size = i->size;
 	}
 	vm->entry_ipa = kernel_ipa;
 	vm->dtb_ipa = dtb_ipa;
-	if (vm_fdt_build(vm, ram_ptr(vm, dtb_ipa), DTB_MAX)) {
+	if (vm_fdt_build(vm, vm_ram_ptr(vm, dtb_ipa), DTB_MAX)) {
 		snprintf(err, err_size, "the guest's device tree does not fit in %llu KiB",
 			 (unsigned long long)(DTB_MAX >> 10));
 		return -ENOSPC;
 	}
 	/* The guest starts with its caches off: what armhv wrote must be
 	 * in memory, not only in armhv's cache lines. */
-	dcache_clean_inval_poc(ram_ptr(vm, GUEST_RAM_BASE), vm->cfg.mem_size);
+	dcache_clean_inval_poc(vm_ram_ptr(vm, GUEST_RAM_BASE), vm->cfg.mem_size);
 	return 0;
 }
 
 static void zero_ram(struct vm *vm)
 {
-	uint64_t *p = ram_ptr(vm, GUEST_RAM_BASE);
+	uint64_t *p = vm_ram_ptr(vm, GUEST_RAM_BASE);
 
 	for (uint64_t n = vm->cfg.mem_size / 8; n; n -= 8, p += 8) {
 		p[0] = 0; p[1] = 0; p[2] = 0; p[3] = 0;
@@ -240,7 +240,7 @@ struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size)
 		goto fail_vmid;
 	}
 	vm->ram_pa = alloc_pages_aligned(cfg->mem_size / PAGE_SIZE, SZ_2M / PAGE_SIZE);
-	if (!vm->ram_pa) {
+	if (!pa_addr(vm->ram_pa)) {
 		snprintf(err, err_size, "no %llu MiB of contiguous free memory",
 			 (unsigned long long)(cfg->mem_size >> 20));
 		goto fail_ram;
@@ -251,7 +251,7 @@ struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size)
 		snprintf(err, err_size, "stage-2 table: error %d", ret);
 		goto fail_s2_create;
 	}
-	ret = pt_map(&vm->s2.pt, GUEST_RAM_BASE, vm->ram_pa, cfg->mem_size, PT_S2_NORMAL_RW);
+	ret = pt_s2_map(&vm->s2.pt, ipa_init(GUEST_RAM_BASE), vm->ram_pa, cfg->mem_size, PT_S2_NORMAL_RW);
 	if (!ret)
 		ret = pt_s2_regs(&vm->s2.pt, cpu_pa_bits(), &vm->vtcr, &baddr);
 	if (ret) {

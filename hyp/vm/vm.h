@@ -123,6 +123,8 @@ struct vm *vm_at(unsigned i);
 void vm_request_stop(struct vm *vm, enum vm_stop_reason why);
 /* Work the console CPU does for VMs: restarting those that reset. */
 void vm_housekeeping(void);
+/* Where armhv reaches guest RAM at ipa (inside it: the caller checks). */
+void *vm_ram_ptr(const struct vm *vm, uint64_t ipa);
 const char *vm_state_name(enum vm_state s);
 const char *vm_stop_name(enum vm_stop_reason r);
 const char *vm_exit_name(enum vm_exit_kind k);

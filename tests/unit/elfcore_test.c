@@ -10,7 +10,7 @@ static void test_layout(void)
 	static uint8_t buf[8192];
 	struct cpu_regs a, b;
 	struct elfcore_thread t[2] = { { &a, 3 }, { &b, 1 } };
-	struct elfcore_load load = { 0x40200000, 0xe00000000000ULL, 0x9c000 };
+	struct elfcore_load load = { pa_init(0x40200000), va_init(0xe00000000000ULL), 0x9c000 };
 	const Elf64_Ehdr *eh = (const void *)buf;
 	const Elf64_Phdr *ph = (const void *)(buf + sizeof(Elf64_Ehdr));
 	long n;
@@ -21,7 +21,7 @@ static void test_layout(void)
 	}
 	a.sp = 0xe00000081000ULL; a.pc = 0xe000000047f8ULL; a.pstate = 0x3c9;
 	b.sp = 0xe00000079000ULL; b.pc = 0xe00000001800ULL; b.pstate = 0x3c9;
-	n = elfcore_build(buf, sizeof(buf), 0x4a400000, t, 2, &load, 1);
+	n = elfcore_build(buf, sizeof(buf), pa_init(0x4a400000), t, 2, &load, 1);
 	CHECK_EQ(n, (long)elfcore_size(2, 1));
 	CHECK(memcmp(eh->e_ident, ELFMAG, SELFMAG) == 0);
 	CHECK_EQ(eh->e_ident[EI_CLASS], ELFCLASS64);
@@ -72,8 +72,9 @@ static void test_layout(void)
 		}
 	}
 	/* Too small, too many loads. */
-	CHECK_EQ(elfcore_build(buf, 100, 0, t, 2, &load, 1), -ENOMEM);
-	CHECK_EQ(elfcore_build(buf, sizeof(buf), 0, t, 2, &load, ELFCORE_MAX_LOADS + 1), -EINVAL);
+	CHECK_EQ(elfcore_build(buf, 100, pa_init(0), t, 2, &load, 1), -ENOMEM);
+	CHECK_EQ(elfcore_build(buf, sizeof(buf), pa_init(0), t, 2, &load,
+			       ELFCORE_MAX_LOADS + 1), -EINVAL);
 }
 
 int main(void)

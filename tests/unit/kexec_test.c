@@ -99,8 +99,9 @@ static void test_next_dtb(void)
 	const void *old = base_tree();
 	struct next_dtb_params p = {
 		.bootargs = "console=ttyAMA0 panic=-1",
-		.initrd_pa = 0x48400000, .initrd_size = 0x1000,
-		.drop_module_pa = { 0x48200000, 0x48400000 }, .drop_module_count = 2,
+		.initrd_pa = pa_init(0x48400000), .initrd_size = 0x1000,
+		.drop_module_pa = { pa_init(0x48200000), pa_init(0x48400000) },
+		.drop_module_count = 2,
 		.generation = 3,
 	};
 	int chosen, len;

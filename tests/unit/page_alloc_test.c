@@ -5,7 +5,10 @@
 #include "check.h"
 #include <string.h>
 
-#define P(n) ((paddr_t)(n) * PAGE_SIZE)
+/* Page n as an address, and n pages as a size. */
+#define P(n) pa_init((uint64_t)(n) * PAGE_SIZE)
+#define N(n) ((uint64_t)(n) * PAGE_SIZE)
+#define CHECK_PA(a, b) CHECK_EQ(pa_addr(a), pa_addr(b))
 
 /* The counters are what was expected, and used + free == total. */
 #define CHECK_COUNTS(a, total, free_, used) do {			\
@@ -19,52 +22,52 @@ static void test_basic(void)
 {
 	struct page_alloc a;
 
-	pa_init(&a);
+	page_alloc_init(&a);
 	CHECK_COUNTS(&a, 0, 0, 0);
-	CHECK_EQ(pa_add(&a, P(16), P(16)), 0);
+	CHECK_EQ(page_alloc_add_ram(&a, P(16), N(16)), 0);
 	CHECK_COUNTS(&a, 16, 16, 0);
-	CHECK_EQ(pa_add(&a, P(20), P(1)), -EEXIST);	/* already free */
+	CHECK_EQ(page_alloc_add_ram(&a, P(20), N(1)), -EEXIST);	/* already free */
 	CHECK_COUNTS(&a, 16, 16, 0);
 	/* Partial pages at the edges of added RAM are dropped. */
-	CHECK_EQ(pa_add(&a, P(100) + 1, P(2)), 0);
+	CHECK_EQ(page_alloc_add_ram(&a, pa_add(P(100), 1), N(2)), 0);
 	CHECK_COUNTS(&a, 17, 17, 0);
-	CHECK_EQ(pa_reserve(&a, P(18), 1), 0);		/* one page */
+	CHECK_EQ(page_alloc_reserve(&a, P(18), 1), 0);		/* one page */
 	CHECK_COUNTS(&a, 16, 16, 0);
 	CHECK_EQ(a.count, 3);
-	CHECK_EQ(pa_alloc(&a, 2, 1), P(16));
+	CHECK_PA(page_alloc_take(&a, 2, 1), P(16));
 	CHECK_COUNTS(&a, 16, 14, 2);
-	CHECK_EQ(pa_alloc(&a, 1, 1), P(19));
-	CHECK_EQ(pa_alloc(&a, 4, 4), P(20));
+	CHECK_PA(page_alloc_take(&a, 1, 1), P(19));
+	CHECK_PA(page_alloc_take(&a, 4, 4), P(20));
 	CHECK_COUNTS(&a, 16, 16 - 7, 7);
 	/* Failed allocations change no counter. */
-	CHECK_EQ(pa_alloc(&a, 100, 1), 0);		/* nothing that big */
-	CHECK_EQ(pa_alloc(&a, 0, 1), 0);
-	CHECK_EQ(pa_alloc(&a, 1, 3), 0);		/* not a power of two */
+	CHECK_PA(page_alloc_take(&a, 100, 1), pa_init(0));		/* nothing that big */
+	CHECK_PA(page_alloc_take(&a, 0, 1), pa_init(0));
+	CHECK_PA(page_alloc_take(&a, 1, 3), pa_init(0));		/* not a power of two */
 	CHECK_COUNTS(&a, 16, 9, 7);
-	CHECK_EQ(pa_free(&a, P(16), 2), 0);
+	CHECK_EQ(page_alloc_give_back(&a, P(16), 2), 0);
 	CHECK_COUNTS(&a, 16, 11, 5);
 	/* Failed frees change no counter either. */
-	CHECK_EQ(pa_free(&a, P(16), 1), -EEXIST);	/* double free */
-	CHECK_EQ(pa_free(&a, P(16) + 1, 1), -EINVAL);
-	CHECK_EQ(pa_free(&a, P(19), 0), -EINVAL);
-	CHECK_EQ(pa_free(&a, P(19), 6), -EINVAL);	/* more than is in use */
+	CHECK_EQ(page_alloc_give_back(&a, P(16), 1), -EEXIST);	/* double free */
+	CHECK_EQ(page_alloc_give_back(&a, pa_add(P(16), 1), 1), -EINVAL);
+	CHECK_EQ(page_alloc_give_back(&a, P(19), 0), -EINVAL);
+	CHECK_EQ(page_alloc_give_back(&a, P(19), 6), -EINVAL);	/* more than is in use */
 	CHECK_COUNTS(&a, 16, 11, 5);
-	CHECK_EQ(pa_free(&a, P(19), 1), 0);
-	CHECK_EQ(pa_free(&a, P(20), 4), 0);
+	CHECK_EQ(page_alloc_give_back(&a, P(19), 1), 0);
+	CHECK_EQ(page_alloc_give_back(&a, P(20), 4), 0);
 	CHECK_COUNTS(&a, 16, 16, 0);
-	CHECK_EQ(pa_free(&a, P(40), 1), -EINVAL);	/* nothing in use */
+	CHECK_EQ(page_alloc_give_back(&a, P(40), 1), -EINVAL);	/* nothing in use */
 	/* Reserving takes free pages out of the total; pages in use stay
 	 * counted as used. */
-	CHECK_EQ(pa_alloc(&a, 1, 1), P(16));
-	CHECK_EQ(pa_reserve(&a, P(17), P(1)), 0);
+	CHECK_PA(page_alloc_take(&a, 1, 1), P(16));
+	CHECK_EQ(page_alloc_reserve(&a, P(17), N(1)), 0);
 	CHECK_COUNTS(&a, 15, 14, 1);
-	CHECK_EQ(pa_free(&a, P(16), 1), 0);
+	CHECK_EQ(page_alloc_give_back(&a, P(16), 1), 0);
 	CHECK_COUNTS(&a, 15, 15, 0);
 	/* Reserving across several ranges and holes. */
-	CHECK_EQ(pa_reserve(&a, P(10), P(200)), 0);
+	CHECK_EQ(page_alloc_reserve(&a, P(10), N(200)), 0);
 	CHECK_COUNTS(&a, 0, 0, 0);
 	CHECK_EQ(a.count, 0);
-	CHECK_EQ(pa_reserve(&a, ~0ULL - 5, 10), -EINVAL);
+	CHECK_EQ(page_alloc_reserve(&a, pa_init(~0ULL - 5), 10), -EINVAL);
 }
 
 static unsigned rnd_state = 12345;
@@ -83,22 +86,23 @@ static void test_random(void)
 	uint64_t in_use = 0;
 	struct page_alloc a;
 
-	pa_init(&a);
-	CHECK_EQ(pa_add(&a, 0, P(PAGES)), 0);
+	page_alloc_init(&a);
+	CHECK_EQ(page_alloc_add_ram(&a, pa_init(0), N(PAGES)), 0);
 	memset(used, 0, sizeof(used));
 	for (int step = 0; step < 20000; step++) {
 		if (live_count < 256 && (rnd() & 1)) {
 			uint64_t n = 1 + rnd() % 8, align = 1u << (rnd() % 3);
-			paddr_t pa = pa_alloc(&a, n, align);
+			paddr_t pa = page_alloc_take(&a, n, align);
+			uint64_t page = pa_addr(pa) / PAGE_SIZE;
 
-			if (!pa && a.free_pages == PAGES - 1)
+			if (!pa_addr(pa) && a.free_pages == PAGES - 1)
 				CHECK(0);
-			if (!pa)
+			if (!pa_addr(pa))
 				continue;
-			CHECK(pa % (align * PAGE_SIZE) == 0);
+			CHECK(pa_is_aligned(pa, align * PAGE_SIZE));
 			for (uint64_t i = 0; i < n; i++) {
-				CHECK(!used[pa / PAGE_SIZE + i]);
-				used[pa / PAGE_SIZE + i] = 1;
+				CHECK(!used[page + i]);
+				used[page + i] = 1;
 			}
 			live[live_count].pa = pa;
 			live[live_count++].n = n;
@@ -106,9 +110,9 @@ static void test_random(void)
 		} else if (live_count) {
 			unsigned k = rnd() % live_count;
 
-			CHECK_EQ(pa_free(&a, live[k].pa, live[k].n), 0);
+			CHECK_EQ(page_alloc_give_back(&a, live[k].pa, live[k].n), 0);
 			for (uint64_t i = 0; i < live[k].n; i++)
-				used[live[k].pa / PAGE_SIZE + i] = 0;
+				used[pa_addr(live[k].pa) / PAGE_SIZE + i] = 0;
 			in_use -= live[k].n;
 			live[k] = live[--live_count];
 		}
@@ -116,10 +120,10 @@ static void test_random(void)
 	}
 	while (live_count) {
 		live_count--;
-		CHECK_EQ(pa_free(&a, live[live_count].pa, live[live_count].n), 0);
+		CHECK_EQ(page_alloc_give_back(&a, live[live_count].pa, live[live_count].n), 0);
 	}
 	/* Everything merged back into one range; page 0 is never handed
-	 * out, since 0 is pa_alloc's "none". */
+	 * out, since 0 is page_alloc_take's "none". */
 	CHECK_COUNTS(&a, PAGES - 1, PAGES - 1, 0);
 	CHECK_EQ(a.count, 1);
 }

@@ -3,7 +3,7 @@
  * over small windows of both formats, each run first with every one of its
  * allocations failing in turn (pt_fake.c checks the tables are untouched),
  * then checked against an array of per-page expectations through
- * pt_lookup() and through a full walk of the tables, which also checks
+ * fake_lookup() and through a full walk of the tables, which also checks
  * their structure, that every allocated page is a reachable table, and
  * (through the fake's hooks) break-before-make on every live change. */
 #include <mm/pgtable.h>
@@ -18,7 +18,7 @@
 struct model {
 	const struct pgtable *pt;
 	uint64_t base, pages;		/* the window */
-	paddr_t *pa;			/* per page, if mapped */
+	uint64_t *pa;			/* per page, if mapped */
 	uint8_t *attr;			/* per page, or UNMAPPED */
 	uint64_t mapped;		/* pages mapped */
 	uint64_t leaf_pages;		/* counted by the last walk */
@@ -41,7 +41,7 @@ static uint64_t below(uint64_t n)
 	return rnd() % n;
 }
 
-static void leaf(void *arg, uint64_t va, uint64_t size, paddr_t pa,
+static void leaf(void *arg, uint64_t va, uint64_t size, uint64_t pa,
 		 enum pt_attr attr, unsigned level)
 {
 	struct model *m = arg;
@@ -69,11 +69,11 @@ static void leaf(void *arg, uint64_t va, uint64_t size, paddr_t pa,
 
 static void check_lookup(const struct model *m, uint64_t p)
 {
-	vaddr_t va = m->base + p * PAGE_SIZE + (p % 7) * 8;
-	paddr_t pa = 0;
+	uint64_t va = m->base + p * PAGE_SIZE + (p % 7) * 8;
+	uint64_t pa = 0;
 	enum pt_attr attr = PT_ATTR_COUNT;
 	unsigned level;
-	int ret = pt_lookup(m->pt, va, &pa, &attr, &level);
+	int ret = fake_lookup(m->pt, va, &pa, &attr, &level);
 
 	if (m->attr[p] == UNMAPPED) {
 		CHECK_EQ(ret, -ENOENT);
@@ -182,7 +182,7 @@ static void run(enum pt_format format, unsigned bits, uint64_t base, uint64_t si
 	m.pa = calloc(m.pages, sizeof(*m.pa));
 	m.attr = malloc(m.pages);
 	memset(m.attr, UNMAPPED, m.pages);
-	CHECK_EQ(pt_init(&pt, format, bits, 0, &fake_ops, &pt), 0);
+	CHECK_EQ(pt_init(&pt, format, bits, pa_init(0), &fake_ops, &pt), 0);
 	for (unsigned step = 0; step < steps && !fake.violations && !m.bad; step++) {
 		struct fake_op op;
 		unsigned failed, tables, tlbis = fake.tlbis;
@@ -229,12 +229,12 @@ static void run(enum pt_format format, unsigned bits, uint64_t base, uint64_t si
 	st->blocks_2m = m.leaves[2];
 	/* Outside the window, nothing. */
 	{
-		paddr_t pa;
+		uint64_t pa;
 		enum pt_attr attr;
 		unsigned level;
 
-		CHECK_EQ(pt_lookup(&pt, base - PAGE_SIZE, &pa, &attr, &level), -ENOENT);
-		CHECK_EQ(pt_lookup(&pt, base + size, &pa, &attr, &level), -ENOENT);
+		CHECK_EQ(fake_lookup(&pt, base - PAGE_SIZE, &pa, &attr, &level), -ENOENT);
+		CHECK_EQ(fake_lookup(&pt, base + size, &pa, &attr, &level), -ENOENT);
 	}
 	pt_destroy(&pt);
 	CHECK_EQ(fake.in_use, 0);

@@ -51,9 +51,9 @@ static unsigned shift_of(unsigned level)
 
 static long page_of_pa(paddr_t pa)
 {
-	if (pa < FAKE_PA || pa >= FAKE_PA + (uint64_t)npages * PAGE_SIZE)
+	if (pa_addr(pa) < FAKE_PA || pa_addr(pa) >= FAKE_PA + (uint64_t)npages * PAGE_SIZE)
 		return -1;
-	return (long)((pa - FAKE_PA) / PAGE_SIZE);
+	return (long)((pa_addr(pa) - FAKE_PA) / PAGE_SIZE);
 }
 
 static long page_of_ptr(const void *p)
@@ -70,8 +70,8 @@ uint64_t *fake_ptr(paddr_t pa)
 	long i = page_of_pa(pa);
 
 	if (i < 0 || !used[i])
-		violation("table page at PA 0x%llx is not allocated", (unsigned long long)pa);
-	return (uint64_t *)(arena + (pa - FAKE_PA));
+		violation("table page at PA 0x%llx is not allocated", (unsigned long long)pa_addr(pa));
+	return (uint64_t *)(arena + (pa_addr(pa) - FAKE_PA));
 }
 
 uint64_t fake_expected_bits(enum pt_format format, enum pt_attr attr)
@@ -118,7 +118,7 @@ static bool is_table(uint64_t d, unsigned level)
 
 static long root_page(const struct pgtable *pt)
 {
-	return pt->root_pa ? page_of_pa(pt->root_pa) : -1;
+	return pa_addr(pt->root_pa) ? page_of_pa(pt->root_pa) : -1;
 }
 
 static bool is_root(const struct pgtable *pt, long i)
@@ -178,7 +178,7 @@ static paddr_t fake_alloc(void *ctx __unused, unsigned count)
 	fake.allocs++;
 	if (fail_at && ++fail_count == fail_at) {
 		fail_at = 0;
-		return 0;
+		return pa_init(0);
 	}
 	for (unsigned i = 0; i + count <= npages; i += count) {
 		unsigned j;
@@ -194,9 +194,9 @@ static paddr_t fake_alloc(void *ctx __unused, unsigned count)
 			parent[i + j] = NULL;
 		}
 		fake.in_use += count;
-		return FAKE_PA + (paddr_t)i * PAGE_SIZE;
+		return pa_init(FAKE_PA + (uint64_t)i * PAGE_SIZE);
 	}
-	return 0;
+	return pa_init(0);
 }
 
 static void fake_free(void *ctx, paddr_t pa, unsigned count)
@@ -205,18 +205,19 @@ static void fake_free(void *ctx, paddr_t pa, unsigned count)
 
 	fake.frees++;
 	for (unsigned j = 0; j < count; j++) {
-		long i = page_of_pa(pa + (paddr_t)j * PAGE_SIZE);
+		long i = page_of_pa(pa_add(pa, (uint64_t)j * PAGE_SIZE));
 
 		if (i < 0 || !used[i]) {
-			violation("free of PA 0x%llx: not allocated", (unsigned long long)pa);
+			violation("free of PA 0x%llx: not allocated", (unsigned long long)pa_addr(pa));
 			continue;
 		}
 		if (is_live(pt, i))
-			violation("table at PA 0x%llx freed while reachable", (unsigned long long)pa);
+			violation("table at PA 0x%llx freed while reachable",
+				  (unsigned long long)pa_addr(pa));
 		for (unsigned k = 0; k < npending; k++)
 			if (pending[k].table == i)
 				violation("table at PA 0x%llx freed before the TLBI for its link",
-					  (unsigned long long)pa);
+					  (unsigned long long)pa_addr(pa));
 		memset(arena + (size_t)i * PAGE_SIZE, 0x5a, PAGE_SIZE);
 		ASAN_POISON_MEMORY_REGION(arena + (size_t)i * PAGE_SIZE, PAGE_SIZE);
 		used[i] = 0;
@@ -254,7 +255,7 @@ static void fake_trace(void *ctx, const uint64_t *ptep, uint64_t desc)
 	old = *ptep;
 	if (!page_pos(pt, i, &level, &base, 0)) {
 		/* A table being built, not linked yet: nothing to check. */
-		long c = (desc & 3) == 3 ? page_of_pa(desc & ADDR_MASK) : -1;
+		long c = (desc & 3) == 3 ? page_of_pa(pa_init(desc & ADDR_MASK)) : -1;
 
 		if (c >= 0 && used[c])
 			parent[c] = (uint64_t *)ptep;
@@ -280,7 +281,7 @@ static void fake_trace(void *ctx, const uint64_t *ptep, uint64_t desc)
 				pending[npending].size = size;
 				pending[npending].level = level;
 				pending[npending].table = is_table(old, level) ?
-					page_of_pa(old & ADDR_MASK) : -1;
+					page_of_pa(pa_init(old & ADDR_MASK)) : -1;
 				npending++;
 			}
 		} else if (!old && desc) {
@@ -293,7 +294,7 @@ static void fake_trace(void *ctx, const uint64_t *ptep, uint64_t desc)
 		}
 	}
 	if (is_table(desc, level)) {
-		long c = page_of_pa(desc & ADDR_MASK);
+		long c = page_of_pa(pa_init(desc & ADDR_MASK));
 
 		if (c < 0 || !used[c])
 			violation("link to PA 0x%llx, not an allocated page",
@@ -412,16 +413,16 @@ static unsigned walk_table(const struct pgtable *pt, paddr_t pa, unsigned level,
 
 	for (unsigned j = 0; j < pages; j++) {
 		if (i < 0 || !used[i + j]) {
-			violation("table at PA 0x%llx is not allocated", (unsigned long long)pa);
+			violation("table at PA 0x%llx is not allocated", (unsigned long long)pa_addr(pa));
 			return 0;
 		}
 		if (visited[i + j]) {
-			violation("table at PA 0x%llx reached twice", (unsigned long long)pa);
+			violation("table at PA 0x%llx reached twice", (unsigned long long)pa_addr(pa));
 			return 0;
 		}
 		visited[i + j] = 1;
 	}
-	p = (const uint64_t *)(arena + (pa - FAKE_PA));
+	p = (const uint64_t *)(arena + (pa_addr(pa) - FAKE_PA));
 	for (unsigned idx = 0; idx < pages * 512; idx++) {
 		uint64_t d = p[idx], va = base + ((uint64_t)idx << shift_of(level));
 		enum pt_attr attr;
@@ -433,20 +434,21 @@ static unsigned walk_table(const struct pgtable *pt, paddr_t pa, unsigned level,
 			violation("root entry %u beyond the IPA size is 0x%llx", idx,
 				  (unsigned long long)d);
 		else if (is_table(d, level) && !(d & ~ADDR_MASK & ~3ULL))
-			reached += walk_table(pt, d & ADDR_MASK, level + 1, va, 512, 1, leaf, arg);
+			reached += walk_table(pt, pa_init(d & ADDR_MASK), level + 1, va, 512, 1,
+					      leaf, arg);
 		else if (leaf_ok(pt->format, d, level, &attr))
 			leaf(arg, va, 1ULL << shift_of(level), d & ADDR_MASK, attr, level);
 		else
 			violation("bad descriptor 0x%llx at level %u for 0x%llx",
 				  (unsigned long long)d, level, (unsigned long long)va);
 	}
-	if (!valid && pa != pt->root_pa)
-		violation("empty table at PA 0x%llx left linked", (unsigned long long)pa);
+	if (!valid && !pa_eq(pa, pt->root_pa))
+		violation("empty table at PA 0x%llx left linked", (unsigned long long)pa_addr(pa));
 	return reached;
 }
 
 static void no_leaf(void *arg __unused, uint64_t va __unused, uint64_t size __unused,
-		    paddr_t pa __unused, enum pt_attr attr __unused, unsigned level __unused)
+		    uint64_t pa __unused, enum pt_attr attr __unused, unsigned level __unused)
 {
 }
 
@@ -498,15 +500,51 @@ void fake_snapshot_free(struct fake_snapshot *s)
 	free(s);
 }
 
+int fake_map(struct pgtable *pt, uint64_t ia, uint64_t pa, uint64_t size,
+	     enum pt_attr attr)
+{
+	if (pt->format == PT_STAGE2)
+		return pt_s2_map(pt, ipa_init(ia), pa_init(pa), size, attr);
+	return pt_map(pt, va_init(ia), pa_init(pa), size, attr);
+}
+
+int fake_unmap(struct pgtable *pt, uint64_t ia, uint64_t size)
+{
+	if (pt->format == PT_STAGE2)
+		return pt_s2_unmap(pt, ipa_init(ia), size);
+	return pt_unmap(pt, va_init(ia), size);
+}
+
+int fake_set_attr(struct pgtable *pt, uint64_t ia, uint64_t size, enum pt_attr attr)
+{
+	if (pt->format == PT_STAGE2)
+		return pt_s2_set_attr(pt, ipa_init(ia), size, attr);
+	return pt_set_attr(pt, va_init(ia), size, attr);
+}
+
+int fake_lookup(const struct pgtable *pt, uint64_t ia, uint64_t *pa,
+		enum pt_attr *attr, unsigned *level)
+{
+	paddr_t out = pa_init(0);
+	int ret;
+
+	if (pt->format == PT_STAGE2)
+		ret = pt_s2_lookup(pt, ipa_init(ia), &out, attr, level);
+	else
+		ret = pt_lookup(pt, va_init(ia), &out, attr, level);
+	*pa = pa_addr(out);
+	return ret;
+}
+
 int fake_apply(struct pgtable *pt, const struct fake_op *op)
 {
 	switch (op->kind) {
 	case OP_MAP:
-		return pt_map(pt, op->va, op->pa, op->size, op->attr);
+		return fake_map(pt, op->va, op->pa, op->size, op->attr);
 	case OP_UNMAP:
-		return pt_unmap(pt, op->va, op->size);
+		return fake_unmap(pt, op->va, op->size);
 	default:
-		return pt_set_attr(pt, op->va, op->size, op->attr);
+		return fake_set_attr(pt, op->va, op->size, op->attr);
 	}
 }
 

@@ -43,7 +43,7 @@ unsigned fake_tlbi_log(uint64_t *addr, unsigned *level, unsigned max);
  * the walker should never write, aligned block outputs) and calling leaf()
  * for each mapping. Returns the number of table pages reached. */
 typedef void (*fake_leaf_fn)(void *arg, uint64_t va, uint64_t size,
-			     paddr_t pa, enum pt_attr attr, unsigned level);
+			     uint64_t pa, enum pt_attr attr, unsigned level);
 unsigned fake_walk(const struct pgtable *pt, fake_leaf_fn leaf, void *arg);
 
 /* Every allocated page's contents and the allocation map, to compare an
@@ -60,10 +60,21 @@ uint64_t fake_expected_bits(enum pt_format format, enum pt_attr attr);
 /* A pointer to the table page at pa. */
 uint64_t *fake_ptr(paddr_t pa);
 
+/* The walker's operations on a table of either stage, with addresses as
+ * integers: the input address is a VA at stage 1 (pt_map() and the like)
+ * and an IPA at stage 2 (pt_s2_map() and the like), so that one test runs
+ * on both. */
+int fake_map(struct pgtable *pt, uint64_t ia, uint64_t pa, uint64_t size,
+	     enum pt_attr attr);
+int fake_unmap(struct pgtable *pt, uint64_t ia, uint64_t size);
+int fake_set_attr(struct pgtable *pt, uint64_t ia, uint64_t size, enum pt_attr attr);
+int fake_lookup(const struct pgtable *pt, uint64_t ia, uint64_t *pa,
+		enum pt_attr *attr, unsigned *level);
+
 struct fake_op {
 	enum { OP_MAP, OP_UNMAP, OP_SET_ATTR } kind;
-	uint64_t va, size;
-	paddr_t pa;
+	uint64_t va, size;	/* va: the input address, an IPA at stage 2 */
+	uint64_t pa;
 	enum pt_attr attr;
 };
 

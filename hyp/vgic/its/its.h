@@ -24,8 +24,9 @@
  * accessors check bounds, and no guest action makes a function here fail
  * in a way the caller must treat as fatal.
  *
- * C11, freestanding: <stdint.h>, <stdbool.h>, <stddef.h> only; memcpy and
- * memset through the compiler builtins.
+ * C11, freestanding: <stdint.h>, <stdbool.h>, <stddef.h> and armhv's
+ * <arch/addr.h> (itself self-contained) only; memcpy and memset through
+ * the compiler builtins.
  */
 #ifndef ARMHV_VGIC_ITS_H
 #define ARMHV_VGIC_ITS_H
@@ -34,8 +35,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A guest physical address (an IPA, as stage 2 sees it). */
-typedef uint64_t its_ipa_t;
+/* Guest physical addresses (IPAs, as stage 2 sees them) are armhv's
+ * ipaddr_t: ipa_init(), ipa_addr(), ipa_add() and the like. */
+#include <arch/addr.h>
 
 /* ---- status codes --------------------------------------------------------- */
 
@@ -93,10 +95,10 @@ struct its_env {
 	 * byte of [ipa, ipa + size) is guest RAM (not MMIO, not a hole, no
 	 * wrap-around). Must never fault. Required.
 	 */
-	int (*ram_read)(void *ctx, its_ipa_t ipa, void *buf, size_t size);
-	int (*ram_write)(void *ctx, its_ipa_t ipa, const void *buf, size_t size);
+	int (*ram_read)(void *ctx, ipaddr_t ipa, void *buf, size_t size);
+	int (*ram_write)(void *ctx, ipaddr_t ipa, const void *buf, size_t size);
 	/* True iff every byte of [ipa, ipa + size) is guest RAM. Required. */
-	bool (*ram_check)(void *ctx, its_ipa_t ipa, uint64_t size);
+	bool (*ram_check)(void *ctx, ipaddr_t ipa, uint64_t size);
 
 	/*
 	 * Hypervisor memory for the model's own tables. alloc returns size
@@ -358,7 +360,7 @@ struct its_restore_report {
 	enum its_table_kind table; /* where restore stopped */
 	uint32_t id;               /* DeviceID, ICID or vCPU */
 	uint32_t event;            /* EventID for ITT entries */
-	its_ipa_t ipa;             /* address of the offending entry */
+	ipaddr_t ipa;             /* address of the offending entry */
 	uint64_t entry;            /* its raw value */
 	const char *reason;        /* fixed text */
 	uint32_t l1_skipped;       /* valid level-1 entries whose level-2

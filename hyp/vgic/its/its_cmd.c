@@ -70,8 +70,8 @@ static enum cmd_result cmd_mapd(struct its *its, const struct cmd *c, uint32_t *
 	const struct its_env *env = &its->vm->env;
 	bool valid = c->dw[2] >> 63;
 	uint32_t bits = (uint32_t)(c->dw[1] & 0x1f) + 1;
-	its_ipa_t itt = FIELD(c->dw[2], 51, 8) << 8;
-	its_ipa_t dte;
+	ipaddr_t itt = ipa_init(FIELD(c->dw[2], 51, 8) << 8);
+	ipaddr_t dte;
 
 	if (c->devid >= its_dev_capacity(its->baser[0]))
 		return cmd_error(its, c, ITS_CMDERR_MAPD_DEVICE_OOR);
@@ -263,7 +263,7 @@ bool its_process(struct its *its)
 {
 	const struct its_env *env = &its->vm->env;
 	uint64_t queue_size = CBASER_QUEUE_SIZE(its->cbaser);
-	its_ipa_t base = CBASER_ADDR(its->cbaser);
+	ipaddr_t base = CBASER_ADDR(its->cbaser);
 	uint32_t used = 0;
 
 	if (!its->enabled || its->stalled || !(its->cbaser & CBASER_VALID))
@@ -273,7 +273,7 @@ bool its_process(struct its *its)
 		struct cmd c;
 		uint32_t work = 1;
 
-		if (env->ram_read(env->ctx, base + its->creadr, raw, sizeof(raw))) {
+		if (env->ram_read(env->ctx, ipa_add(base, its->creadr), raw, sizeof(raw))) {
 			its_memset(&c, 0, sizeof(c));
 			cmd_stall(its, &c, ITS_CMDERR_CMD_READ);
 			return true;

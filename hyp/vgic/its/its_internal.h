@@ -49,7 +49,7 @@
 #define CBASER_WRITABLE                                                    \
 	(CBASER_VALID | MASK64(61, 59) | MASK64(55, 53) | MASK64(51, 12) |  \
 	 MASK64(11, 10) | MASK64(7, 0))
-#define CBASER_ADDR(v) ((v) & MASK64(51, 12))
+#define CBASER_ADDR(v) ipa_init((v) & MASK64(51, 12))
 #define CBASER_QUEUE_SIZE(v) ((FIELD(v, 7, 0) + 1) * 4096u)
 
 /* GITS_CREADR / GITS_CWRITER */
@@ -76,9 +76,9 @@
 #define BASER_PAGES(v) (FIELD(v, 7, 0) + 1)
 
 /* GICR_PROPBASER / GICR_PENDBASER */
-#define PROPBASER_ADDR(v) ((v) & MASK64(51, 12))
+#define PROPBASER_ADDR(v) ipa_init((v) & MASK64(51, 12))
 #define PROPBASER_IDBITS(v) ((uint32_t)FIELD(v, 4, 0))
-#define PENDBASER_ADDR(v) ((v) & MASK64(51, 16))
+#define PENDBASER_ADDR(v) ipa_init((v) & MASK64(51, 16))
 #define PENDBASER_PTZ BIT64(62)
 
 /* LPI configuration byte */
@@ -112,7 +112,7 @@ static inline void its_put_le64(uint8_t *p, uint64_t v)
 	}
 }
 
-static inline int its_read64(const struct its_env *env, its_ipa_t ipa, uint64_t *v)
+static inline int its_read64(const struct its_env *env, ipaddr_t ipa, uint64_t *v)
 {
 	uint8_t b[8];
 	if (env->ram_read(env->ctx, ipa, b, sizeof(b)))
@@ -121,7 +121,7 @@ static inline int its_read64(const struct its_env *env, its_ipa_t ipa, uint64_t 
 	return ITS_OK;
 }
 
-static inline int its_write64(const struct its_env *env, its_ipa_t ipa, uint64_t v)
+static inline int its_write64(const struct its_env *env, ipaddr_t ipa, uint64_t v)
 {
 	uint8_t b[8];
 	its_put_le64(b, v);
@@ -169,12 +169,12 @@ static inline uint64_t *its_tab_slot(const struct its_tab *t, uint32_t i)
  * word1 = ITT address. eventid_bits >= 1, so the entry is nonzero. */
 #define DEV_BITS(e) ((uint32_t)(((e)[0] >> 32) & 0x1f))
 #define DEV_ITES(e) ((uint32_t)((e)[0] >> 40))
-#define DEV_ITT(e) ((e)[1])
+#define DEV_ITT(e) ipa_init((e)[1])
 static inline void dev_set(uint64_t *e, uint32_t devid, uint32_t bits,
-			   its_ipa_t itt, uint32_t ites)
+			   ipaddr_t itt, uint32_t ites)
 {
 	e[0] = devid | ((uint64_t)(bits & 0x1f) << 32) | ((uint64_t)ites << 40);
-	e[1] = itt;
+	e[1] = ipa_addr(itt);
 }
 static inline void dev_set_ites(uint64_t *e, uint32_t ites)
 {
@@ -218,7 +218,7 @@ uint32_t its_lpi_reload_all(struct its_vm *vm);
 uint32_t its_lpi_move_all(struct its_vm *vm, uint32_t from, uint32_t to);
 
 /* ---- its_tables.c: where the tables are ------------------------------------- */
-uint64_t its_baser_addr(uint64_t baser);
+ipaddr_t its_baser_addr(uint64_t baser);
 uint64_t its_baser_page_size(uint64_t baser);
 /* Table bytes described by a BASER. */
 static inline uint64_t its_baser_bytes(uint64_t baser)
@@ -232,9 +232,9 @@ uint32_t its_coll_capacity(uint64_t baser);
 uint32_t its_l1_scan_entries(uint64_t baser);
 /* Address of a level-2 page from a level-1 entry, or false if unusable. */
 bool its_l1_page(const struct its_env *env, uint64_t baser, uint64_t l1e,
-		 its_ipa_t *page);
+		 ipaddr_t *page);
 /* Where devid's DTE lives now; false if it has no place in RAM. */
-bool its_dte_locate(const struct its *its, uint32_t devid, its_ipa_t *ipa);
+bool its_dte_locate(const struct its *its, uint32_t devid, ipaddr_t *ipa);
 /* Is the part of the device/collection table that restore scans RAM? */
 bool its_dev_table_in_ram(const struct its_env *env, uint64_t baser);
 bool its_coll_table_in_ram(const struct its_env *env, uint64_t baser);

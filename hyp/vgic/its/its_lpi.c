@@ -152,12 +152,12 @@ static void chunk_load_config(struct its_vm *vm, uint32_t c)
 {
 	struct its_lpi *chunk = vm->chunk[c];
 	uint32_t first = ITS_LPI_BASE + c * CHUNK_LPIS;
-	its_ipa_t prop = PROPBASER_ADDR(vm->propbaser) + (first - ITS_LPI_BASE);
+	ipaddr_t prop = ipa_add(PROPBASER_ADDR(vm->propbaser), first - ITS_LPI_BASE);
 	uint8_t buf[PROP_PIECE];
 
 	for (uint32_t off = 0; off < CHUNK_LPIS; off += PROP_PIECE) {
 		if (first + off >= vm->lpi_limit ||
-		    vm->env.ram_read(vm->env.ctx, prop + off, buf, sizeof(buf)))
+		    vm->env.ram_read(vm->env.ctx, ipa_add(prop, off), buf, sizeof(buf)))
 			its_memset(buf, 0, sizeof(buf));
 		/* Only a changed byte can change what is deliverable. */
 		for (uint32_t i = 0; i < PROP_PIECE; i++)
@@ -197,7 +197,7 @@ uint32_t its_lpi_reload_one(struct its_vm *vm, uint32_t intid)
 		return 1;
 	if (intid >= vm->lpi_limit ||
 	    vm->env.ram_read(vm->env.ctx,
-			     PROPBASER_ADDR(vm->propbaser) + (intid - ITS_LPI_BASE),
+			     ipa_add(PROPBASER_ADDR(vm->propbaser), intid - ITS_LPI_BASE),
 			     &prop, 1))
 		prop = 0;
 	lpi_set_prop(vm, intid, l, prop);
@@ -283,9 +283,9 @@ static bool lpi_tables_in_ram(const struct its_vm *vm, uint64_t propbaser,
 }
 
 /* Pending table bits of chunk c: 128 bytes after the first 1 KiB. */
-static its_ipa_t pend_chunk_ipa(uint64_t pendbaser, uint32_t c)
+static ipaddr_t pend_chunk_ipa(uint64_t pendbaser, uint32_t c)
 {
-	return PENDBASER_ADDR(pendbaser) + ITS_LPI_BASE / 8 + (uint64_t)c * CHUNK_PEND_BYTES;
+	return ipa_add(PENDBASER_ADDR(pendbaser), ITS_LPI_BASE / 8 + (uint64_t)c * CHUNK_PEND_BYTES);
 }
 
 /* Read a vCPU's pending bits for chunks [0, n) into buf. */

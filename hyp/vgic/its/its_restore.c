@@ -21,7 +21,7 @@ struct restore {
 };
 
 static int fail(struct restore *r, int err, enum its_table_kind table, uint32_t id,
-		uint32_t event, its_ipa_t ipa, uint64_t entry, const char *reason)
+		uint32_t event, ipaddr_t ipa, uint64_t entry, const char *reason)
 {
 	r->rep->table = table;
 	r->rep->id = id;
@@ -32,7 +32,7 @@ static int fail(struct restore *r, int err, enum its_table_kind table, uint32_t 
 	return err;
 }
 
-#define REG_FAIL(r, why) fail(r, ITS_ERR_REGS, ITS_TABLE_REGS, 0, 0, 0, 0, why)
+#define REG_FAIL(r, why) fail(r, ITS_ERR_REGS, ITS_TABLE_REGS, 0, 0, ipa_init(0), 0, why)
 
 static int check_baser(struct restore *r, unsigned n, uint64_t v)
 {
@@ -54,7 +54,7 @@ static int check_regs(struct restore *r)
 {
 	const struct its_regs *g = r->regs;
 	if (IIDR_REVISION(g->iidr) != ITS_ABI_REV)
-		return fail(r, ITS_ERR_ABI, ITS_TABLE_REGS, 0, 0, 0, g->iidr,
+		return fail(r, ITS_ERR_ABI, ITS_TABLE_REGS, 0, 0, ipa_init(0), g->iidr,
 			    "unsupported table ABI revision");
 	if (g->typer != ITS_TYPER_VALUE)
 		return REG_FAIL(r, "GITS_TYPER differs from this ITS");
@@ -93,7 +93,7 @@ static int check_regs(struct restore *r)
 static int restore_collections(struct restore *r)
 {
 	uint64_t baser = r->regs->baser[1];
-	its_ipa_t base = its_baser_addr(baser);
+	ipaddr_t base = its_baser_addr(baser);
 	uint64_t entries = its_baser_bytes(baser) / ITS_ENTRY_SIZE;
 	uint32_t cap = its_coll_capacity(baser);
 	/* At most one entry per ICID, then the terminator. */
@@ -101,7 +101,7 @@ static int restore_collections(struct restore *r)
 							   : (1ull << ITS_ICID_BITS) + 1;
 
 	for (uint64_t i = 0; i < scan; i++) {
-		its_ipa_t ipa = base + i * ITS_ENTRY_SIZE;
+		ipaddr_t ipa = ipa_add(base, i * ITS_ENTRY_SIZE);
 		uint64_t v;
 		if (its_read64(r->env, ipa, &v))
 			return fail(r, ITS_ERR_FAULT, ITS_TABLE_COLLECTION, (uint32_t)i, 0,
@@ -137,12 +137,12 @@ static int restore_collections(struct restore *r)
 	return ITS_OK;
 }
 
-static int restore_itt(struct restore *r, uint32_t devid, uint32_t bits, its_ipa_t itt)
+static int restore_itt(struct restore *r, uint32_t devid, uint32_t bits, ipaddr_t itt)
 {
 	uint32_t size = 1u << bits, count = 0;
 
 	for (uint32_t ev = 0; ev < size;) {
-		its_ipa_t ipa = itt + (uint64_t)ev * ITS_ENTRY_SIZE;
+		ipaddr_t ipa = ipa_add(itt, (uint64_t)ev * ITS_ENTRY_SIZE);
 		uint64_t v;
 		if (its_read64(r->env, ipa, &v))
 			return fail(r, ITS_ERR_FAULT, ITS_TABLE_ITT, devid, ev, ipa, 0,
@@ -179,11 +179,11 @@ static int restore_itt(struct restore *r, uint32_t devid, uint32_t bits, its_ipa
 }
 
 /* One valid DTE at ipa for devid; returns its next offset in *next. */
-static int restore_dte(struct restore *r, uint32_t devid, its_ipa_t ipa, uint64_t v,
+static int restore_dte(struct restore *r, uint32_t devid, ipaddr_t ipa, uint64_t v,
 		       uint32_t limit, uint32_t *next)
 {
 	uint32_t bits = (uint32_t)(v & 0x1f) + 1;
-	its_ipa_t itt = FIELD(v, 48, 5) << 8;
+	ipaddr_t itt = ipa_init(FIELD(v, 48, 5) << 8);
 	*next = (uint32_t)FIELD(v, 62, 49);
 
 	if (bits > ITS_EVENTID_BITS_MAX)
@@ -216,11 +216,11 @@ static int restore_dte(struct restore *r, uint32_t devid, its_ipa_t ipa, uint64_
  * Scan DeviceIDs [first, end) whose entries start at ipa. *done is set
  * when a DTE says it is the last one.
  */
-static int scan_dtes(struct restore *r, its_ipa_t ipa, uint32_t first, uint32_t end,
+static int scan_dtes(struct restore *r, ipaddr_t ipa, uint32_t first, uint32_t end,
 		     uint32_t limit, bool *done)
 {
 	for (uint32_t id = first; id < end;) {
-		its_ipa_t at = ipa + (uint64_t)(id - first) * ITS_ENTRY_SIZE;
+		ipaddr_t at = ipa_add(ipa, (uint64_t)(id - first) * ITS_ENTRY_SIZE);
 		uint64_t v;
 		uint32_t next;
 		if (its_read64(r->env, at, &v))
@@ -245,7 +245,7 @@ static int scan_dtes(struct restore *r, its_ipa_t ipa, uint32_t first, uint32_t 
 static int restore_devices(struct restore *r)
 {
 	uint64_t baser = r->regs->baser[0];
-	its_ipa_t base = its_baser_addr(baser);
+	ipaddr_t base = its_baser_addr(baser);
 	uint32_t cap = its_dev_capacity(baser);
 	bool done = false;
 
@@ -255,7 +255,7 @@ static int restore_devices(struct restore *r)
 	uint32_t per_page = (uint32_t)(its_baser_page_size(baser) / ITS_ENTRY_SIZE);
 	uint32_t l1_count = its_l1_scan_entries(baser);
 	for (uint32_t l1 = 0; l1 < l1_count && !done; l1++) {
-		its_ipa_t at = base + (uint64_t)l1 * ITS_ENTRY_SIZE, page;
+		ipaddr_t at = ipa_add(base, (uint64_t)l1 * ITS_ENTRY_SIZE), page;
 		uint64_t l1e;
 		if (its_read64(r->env, at, &l1e))
 			return fail(r, ITS_ERR_FAULT, ITS_TABLE_L1, l1, 0, at, 0,
@@ -292,7 +292,7 @@ static int alloc_chunks(struct restore *r)
 		for (uint32_t c = 0; c < ITS_LPI_CHUNKS; c++)
 			if (fresh[c])
 				its_lpi_chunk_free(vm, c);
-		return fail(r, ret, ITS_TABLE_NONE, 0, 0, 0, 0, "out of memory");
+		return fail(r, ret, ITS_TABLE_NONE, 0, 0, ipa_init(0), 0, "out of memory");
 	}
 	return ITS_OK;
 }

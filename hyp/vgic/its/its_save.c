@@ -21,20 +21,20 @@ struct save {
 	struct its_save_report *rep;
 };
 
-static void put(struct save *s, its_ipa_t ipa, uint64_t v)
+static void put(struct save *s, ipaddr_t ipa, uint64_t v)
 {
 	if (its_write64(s->env, ipa, v))
 		s->rep->write_failures++;
 }
 
-static void zero(struct save *s, its_ipa_t ipa, uint64_t entries)
+static void zero(struct save *s, ipaddr_t ipa, uint64_t entries)
 {
 	uint64_t bytes = entries * ITS_ENTRY_SIZE;
 	while (bytes) {
 		size_t n = bytes < ZERO_BLOCK ? (size_t)bytes : ZERO_BLOCK;
 		if (s->env->ram_write(s->env->ctx, ipa, zero_block, n))
 			s->rep->write_failures++;
-		ipa += n;
+		ipa = ipa_add(ipa, n);
 		bytes -= n;
 	}
 }
@@ -87,7 +87,7 @@ static void save_itt(struct save *s, uint32_t devid, const uint64_t *dev)
 {
 	uint32_t bits = DEV_BITS(dev);
 	uint32_t left = DEV_ITES(dev);
-	its_ipa_t itt = DEV_ITT(dev);
+	ipaddr_t itt = DEV_ITT(dev);
 	bool have_prev = false;
 	uint32_t prev_ev = 0;
 	uint64_t prev = 0;
@@ -102,7 +102,7 @@ static void save_itt(struct save *s, uint32_t devid, const uint64_t *dev)
 			continue;
 		left--;
 		if (have_prev)
-			put(s, itt + (uint64_t)prev_ev * ITS_ENTRY_SIZE,
+			put(s, ipa_add(itt, (uint64_t)prev_ev * ITS_ENTRY_SIZE),
 			    ite_value(ev - prev_ev, ITE_INTID(&prev), ITE_ICID(&prev)));
 		else
 			zero(s, itt, ev);
@@ -112,15 +112,15 @@ static void save_itt(struct save *s, uint32_t devid, const uint64_t *dev)
 		s->rep->ites++;
 	}
 	if (have_prev)
-		put(s, itt + (uint64_t)prev_ev * ITS_ENTRY_SIZE,
+		put(s, ipa_add(itt, (uint64_t)prev_ev * ITS_ENTRY_SIZE),
 		    ite_value(0, ITE_INTID(&prev), ITE_ICID(&prev)));
 }
 
-static void save_dte(struct save *s, its_ipa_t ipa, uint32_t devid, uint32_t next)
+static void save_dte(struct save *s, ipaddr_t ipa, uint32_t devid, uint32_t next)
 {
 	const uint64_t *dev = its_tab_find(&s->its->dev, devid);
 	uint64_t v = BIT64(63) | ((uint64_t)next << 49) |
-		     ((DEV_ITT(dev) >> 8) << 5) | (DEV_BITS(dev) - 1);
+		     ((ipa_addr(DEV_ITT(dev)) >> 8) << 5) | (DEV_BITS(dev) - 1);
 	put(s, ipa, v);
 	save_itt(s, devid, dev);
 	s->rep->devices++;
@@ -137,7 +137,7 @@ static uint32_t dte_next(const uint32_t *d, uint32_t n, uint32_t i)
 static void save_flat(struct save *s, const uint32_t *d, uint32_t n)
 {
 	uint64_t baser = s->its->baser[0];
-	its_ipa_t base = its_baser_addr(baser);
+	ipaddr_t base = its_baser_addr(baser);
 	uint32_t pos = 0;
 
 	if (!n) {
@@ -146,8 +146,8 @@ static void save_flat(struct save *s, const uint32_t *d, uint32_t n)
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t next = dte_next(d, n, i);
-		zero(s, base + (uint64_t)pos * ITS_ENTRY_SIZE, d[i] - pos);
-		save_dte(s, base + (uint64_t)d[i] * ITS_ENTRY_SIZE, d[i], next);
+		zero(s, ipa_add(base, (uint64_t)pos * ITS_ENTRY_SIZE), d[i] - pos);
+		save_dte(s, ipa_add(base, (uint64_t)d[i] * ITS_ENTRY_SIZE), d[i], next);
 		pos = d[i] + next;
 	}
 }
@@ -156,16 +156,16 @@ static void save_flat(struct save *s, const uint32_t *d, uint32_t n)
 static void save_indirect(struct save *s, uint32_t *d, uint32_t n)
 {
 	uint64_t baser = s->its->baser[0];
-	its_ipa_t base = its_baser_addr(baser);
+	ipaddr_t base = its_baser_addr(baser);
 	uint32_t per_page = (uint32_t)(its_baser_page_size(baser) / ITS_ENTRY_SIZE);
 	uint32_t l1_count = its_l1_scan_entries(baser);
-	its_ipa_t page[L1_MAX_ENTRIES];
+	ipaddr_t page[L1_MAX_ENTRIES];
 	bool usable[L1_MAX_ENTRIES];
 	uint32_t m = 0;
 
 	for (uint32_t l1 = 0; l1 < l1_count; l1++) {
 		uint64_t l1e;
-		usable[l1] = !its_read64(s->env, base + (uint64_t)l1 * ITS_ENTRY_SIZE, &l1e) &&
+		usable[l1] = !its_read64(s->env, ipa_add(base, (uint64_t)l1 * ITS_ENTRY_SIZE), &l1e) &&
 			     its_l1_page(s->env, baser, l1e, &page[l1]);
 	}
 	for (uint32_t i = 0; i < n; i++) {
@@ -192,8 +192,8 @@ static void save_indirect(struct save *s, uint32_t *d, uint32_t n)
 		}
 		while (i < m && d[i] < end) {
 			uint32_t next = dte_next(d, m, i);
-			zero(s, page[l1] + (uint64_t)(pos - first) * ITS_ENTRY_SIZE, d[i] - pos);
-			save_dte(s, page[l1] + (uint64_t)(d[i] - first) * ITS_ENTRY_SIZE, d[i], next);
+			zero(s, ipa_add(page[l1], (uint64_t)(pos - first) * ITS_ENTRY_SIZE), d[i] - pos);
+			save_dte(s, ipa_add(page[l1], (uint64_t)(d[i] - first) * ITS_ENTRY_SIZE), d[i], next);
 			pos = d[i] + next;
 			i++;
 			if (!next)
@@ -205,17 +205,17 @@ static void save_indirect(struct save *s, uint32_t *d, uint32_t n)
 static void save_collections(struct save *s, uint32_t *icids, uint32_t n)
 {
 	uint64_t baser = s->its->baser[1];
-	its_ipa_t base = its_baser_addr(baser);
+	ipaddr_t base = its_baser_addr(baser);
 	uint64_t entries = its_baser_bytes(baser) / ITS_ENTRY_SIZE;
 
 	for (uint32_t i = 0; i < n; i++) {
 		const uint64_t *e = its_tab_find(&s->its->coll, icids[i]);
-		put(s, base + (uint64_t)i * ITS_ENTRY_SIZE,
+		put(s, ipa_add(base, (uint64_t)i * ITS_ENTRY_SIZE),
 		    BIT64(63) | ((uint64_t)COLL_VCPU(e) << 16) | icids[i]);
 		s->rep->collections++;
 	}
 	if (n < entries)
-		put(s, base + (uint64_t)n * ITS_ENTRY_SIZE, 0);
+		put(s, ipa_add(base, (uint64_t)n * ITS_ENTRY_SIZE), 0);
 }
 
 static uint32_t collect_keys(const struct its_tab *t, uint32_t *keys)

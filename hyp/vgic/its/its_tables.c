@@ -16,16 +16,16 @@ uint64_t its_baser_page_size(uint64_t baser)
 	}
 }
 
-uint64_t its_baser_addr(uint64_t baser)
+ipaddr_t its_baser_addr(uint64_t baser)
 {
 	switch (BASER_PSZ(baser)) {
 	case 0:
-		return baser & MASK64(47, 12);
+		return ipa_init(baser & MASK64(47, 12));
 	case 1:
-		return baser & MASK64(47, 14);
+		return ipa_init(baser & MASK64(47, 14));
 	default:
 		/* 64 KiB pages: bits [15:12] hold address bits [51:48]. */
-		return (baser & MASK64(47, 16)) | (FIELD(baser, 15, 12) << 48);
+		return ipa_init((baser & MASK64(47, 16)) | (FIELD(baser, 15, 12) << 48));
 	}
 }
 
@@ -59,38 +59,38 @@ uint32_t its_l1_scan_entries(uint64_t baser)
 }
 
 bool its_l1_page(const struct its_env *env, uint64_t baser, uint64_t l1e,
-		 its_ipa_t *page)
+		 ipaddr_t *page)
 {
 	uint64_t psz = its_baser_page_size(baser);
 	if (!(l1e & BIT64(63)))
 		return false;
 	/* Level-1 entries are written by the guest: reserved bits ignored. */
-	its_ipa_t ipa = l1e & MASK64(51, 12) & ~(psz - 1);
+	ipaddr_t ipa = ipa_init(l1e & MASK64(51, 12) & ~(psz - 1));
 	if (!env->ram_check(env->ctx, ipa, psz))
 		return false;
 	*page = ipa;
 	return true;
 }
 
-bool its_dte_locate(const struct its *its, uint32_t devid, its_ipa_t *ipa)
+bool its_dte_locate(const struct its *its, uint32_t devid, ipaddr_t *ipa)
 {
 	const struct its_env *env = &its->vm->env;
 	uint64_t baser = its->baser[0];
 	if (devid >= its_dev_capacity(baser))
 		return false;
-	its_ipa_t base = its_baser_addr(baser);
+	ipaddr_t base = its_baser_addr(baser);
 	if (!(baser & BASER_INDIRECT)) {
-		*ipa = base + (uint64_t)devid * ITS_ENTRY_SIZE;
+		*ipa = ipa_add(base, (uint64_t)devid * ITS_ENTRY_SIZE);
 		return env->ram_check(env->ctx, *ipa, ITS_ENTRY_SIZE);
 	}
 	uint64_t per_page = its_baser_page_size(baser) / ITS_ENTRY_SIZE;
 	uint64_t l1e;
-	its_ipa_t page;
-	if (its_read64(env, base + (devid / per_page) * ITS_ENTRY_SIZE, &l1e))
+	ipaddr_t page;
+	if (its_read64(env, ipa_add(base, (devid / per_page) * ITS_ENTRY_SIZE), &l1e))
 		return false;
 	if (!its_l1_page(env, baser, l1e, &page))
 		return false;
-	*ipa = page + (devid % per_page) * ITS_ENTRY_SIZE;
+	*ipa = ipa_add(page, (devid % per_page) * ITS_ENTRY_SIZE);
 	return true;
 }
 

@@ -48,8 +48,9 @@ static void track(struct fake *f, struct fake_bank *b, uint64_t ipa, size_t size
 	}
 }
 
-static int f_read(void *ctx, its_ipa_t ipa, void *buf, size_t size)
+static int f_read(void *ctx, ipaddr_t at, void *buf, size_t size)
 {
+	uint64_t ipa = ipa_addr(at);
 	struct fake *f = ctx;
 	struct fake_bank *b = bank_of(f, ipa, size);
 	if (!b)
@@ -59,8 +60,9 @@ static int f_read(void *ctx, its_ipa_t ipa, void *buf, size_t size)
 	return 0;
 }
 
-static int f_write(void *ctx, its_ipa_t ipa, const void *buf, size_t size)
+static int f_write(void *ctx, ipaddr_t at, const void *buf, size_t size)
 {
+	uint64_t ipa = ipa_addr(at);
 	struct fake *f = ctx;
 	struct fake_bank *b = bank_of(f, ipa, size);
 	if (!b)
@@ -70,9 +72,9 @@ static int f_write(void *ctx, its_ipa_t ipa, const void *buf, size_t size)
 	return 0;
 }
 
-static bool f_check(void *ctx, its_ipa_t ipa, uint64_t size)
+static bool f_check(void *ctx, ipaddr_t at, uint64_t size)
 {
-	return bank_of(ctx, ipa, size) != NULL;
+	return bank_of(ctx, ipa_addr(at), size) != NULL;
 }
 
 static void *f_alloc(void *ctx, size_t size)

@@ -1,0 +1,96 @@
+/* Console commands about CPUs: cpus, cpu on|off, bench hotplug. */
+#include <mgmt/commands.h>
+#include <cpu/cpu.h>
+#include <boot/stages.h>
+#include <lifecycle/hotplug.h>
+#include <lib/log.h>
+#include <arch/sysreg.h>
+#include <string.h>
+
+void cmd_cpus(int argc, char **argv)
+{
+	for (unsigned i = 0; i < cpu_count; i++)
+		con_printf("cpu%u mpidr=0x%llx state=%s stage=%s%s\n", i,
+			   (unsigned long long)cpus[i].mpidr,
+			   cpu_state_name(cpu_state(&cpus[i])),
+			   cpu_stage_name(cpu_stage(i)),
+			   console_owner == i ? " console" : "");
+}
+
+void cmd_cpu(int argc, char **argv)
+{
+	bool on = strcmp(argv[1], "on") == 0;
+	unsigned cpu;
+	int ret;
+
+	if (!on && strcmp(argv[1], "off") != 0) {
+		con_printf("error: usage: cpu on|off CPU\n");
+		return;
+	}
+	if (!parse_cpu(argv[2], &cpu))
+		return;
+	if (on) {
+		if (cpu_state(&cpus[cpu]) != CPU_OFF) {
+			con_printf("error: cpu%u is %s, not off\n", cpu, cpu_state_name(cpu_state(&cpus[cpu])));
+			return;
+		}
+		ret = cpu_power_on(cpu, 0);
+		if (ret)
+			con_printf("error: cpu%u did not come online (%d)\n", cpu, ret);
+		return;
+	}
+	if (cpu_state(&cpus[cpu]) != CPU_ONLINE && cpu_state(&cpus[cpu]) != CPU_DEAD) {
+		con_printf("error: cpu%u is %s\n", cpu, cpu_state_name(cpu_state(&cpus[cpu])));
+		return;
+	}
+	if (cpu_state(&cpus[cpu]) == CPU_ONLINE && cpus_online_count() < 2) {
+		con_printf("error: cpu%u is the last online CPU\n", cpu);
+		return;
+	}
+	ret = cpu_take_offline(cpu);	/* the calling CPU: returns only if refused */
+	if (ret == -EPERM) {
+		con_printf("error: cpu%u runs vCPUs that have no other CPU to go to\n", cpu);
+		return;
+	}
+	if (ret == -EBUSY && cpu == this_cpu())
+		con_printf("error: cpu%u cannot go off now\n", cpu);
+	else if (ret == -EBUSY)
+		con_printf("error: cpu%u is parked at stage %s and cannot leave\n", cpu,
+			   cpu_stage_name(cpu_stage(cpu)));
+	else if (ret)
+		con_printf("error: cpu%u did not power off (%d)\n", cpu, ret);
+}
+
+/* bench hotplug CPU COUNT: COUNT off/on cycles of CPU, timed with the
+ * counter; prints ticks per cycle (docs/benchmarks.md). */
+void cmd_bench(int argc, char **argv)
+{
+	uint64_t count, t0, t1;
+	unsigned cpu;
+
+	if (strcmp(argv[1], "hotplug") != 0 || argc != 4) {
+		con_printf("error: usage: bench hotplug CPU COUNT\n");
+		return;
+	}
+	if (!parse_cpu(argv[2], &cpu))
+		return;
+	if (!parse_u64(argv[3], &count) || count == 0 || count > 100000) {
+		con_printf("error: COUNT must be 1 to 100000\n");
+		return;
+	}
+	if (cpu == this_cpu() || cpu_state(&cpus[cpu]) != CPU_ONLINE) {
+		con_printf("error: cpu%u must be online and not the console CPU\n", cpu);
+		return;
+	}
+	t0 = read_sysreg(cntpct_el0);
+	for (uint64_t i = 0; i < count; i++) {
+		if (cpu_request_off(cpu) || cpu_power_on(cpu, 0)) {
+			con_printf("error: cycle %llu failed\n", (unsigned long long)i);
+			return;
+		}
+	}
+	t1 = read_sysreg(cntpct_el0);
+	con_printf("bench hotplug: %llu cycles of cpu%u, %llu counter ticks per cycle at %llu Hz\n",
+		   (unsigned long long)count, cpu, (unsigned long long)((t1 - t0) / count),
+		   (unsigned long long)read_sysreg(cntfrq_el0));
+}
