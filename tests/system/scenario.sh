@@ -220,9 +220,18 @@ expect_one_stderr_line() {
 # input's own partial lines are never part of an answer.
 reply_to() {
 	awk -v cmd="$1" -v want="${2:-1}" '
-		found && (index($0, "armhv> ") == 1 || index($0, "armhv+ ") == 1) { exit }
-		found { print }
-		($0 == "armhv> " cmd || $0 == "armhv+ " cmd) && ++seen == want { found = 1 }
+		function flush() { for (i = 1; i <= n; i++) print buf[i] }
+		# The same command shown again: its answer starts after this.
+		found && $0 == "armhv+ " cmd { n = 0; next }
+		found && (index($0, "armhv> ") == 1 || index($0, "armhv+ ") == 1) { flush(); done = 1; exit }
+		found { buf[++n] = $0; next }
+		index($0, "armhv> ") == 1 { prompts++ }
+		# One occurrence per prompt, however often its input was shown.
+		($0 == "armhv> " cmd || $0 == "armhv+ " cmd) && counted != prompts {
+			counted = prompts
+			if (++seen == want) { found = 1; n = 0 }
+		}
+		END { if (found && !done) flush() }
 	' "$TXT"
 }
 
