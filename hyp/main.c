@@ -7,6 +7,7 @@
 #include <handover/kexec.h>
 #include <lifecycle/hotplug.h>
 #include <lifecycle/lifecycle.h>
+#include <lifecycle/virt.h>
 #include <boot/early.h>
 #include <boot/stages.h>
 #include <cpu/cpu.h>
@@ -271,6 +272,7 @@ static void __noreturn cpu_join(unsigned cpu)
 		while (cpu_state(c) == CPU_STARTING && time_ms() - t0 < SELFTEST_LATE_MAX_MS)
 			cpu_relax();
 	}
+	virt_cpu_join();	/* says why, if it cannot run vCPUs */
 	/* Say so before the waiting CPU sees us online and prints its prompt. */
 	log_info("online at the runtime stage (mpidr 0x%llx)", (unsigned long long)c->mpidr);
 	if (!cpu_state_change(c, CPU_STARTING, CPU_ONLINE)) {

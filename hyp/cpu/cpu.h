@@ -42,6 +42,7 @@ struct cpu {
 	uint64_t mpidr;
 	enum cpu_state state;		/* cpu_state() / cpu_set_state() */
 	vaddr_t gicr_va;		/* its redistributor */
+	bool virt_enabled;		/* may run vCPUs (lifecycle/virt.c) */
 
 	/* One pending request from another CPU (cpu_call), and the leave
 	 * request, both run by the CPU in its idle loop. */

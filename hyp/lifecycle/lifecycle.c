@@ -3,6 +3,7 @@
  * when nothing but armhv ever ran (seed 01). */
 #include <lifecycle/lifecycle.h>
 #include <lifecycle/hotplug.h>
+#include <lifecycle/virt.h>
 #include <boot/stages.h>
 #include <cpu/cpu.h>
 #include <cpu/stop.h>
@@ -15,6 +16,7 @@ void cpu_leave_runtime_as(enum cpu_state s, void (*cont)(void), uint64_t a2, uin
 {
 	struct cpu *c = cpu_self();
 
+	virt_cpu_leave();
 	gic_cpu_quiesce(c->gicr_va);
 	cpu_set_state(c, s);
 	dsb(ish);

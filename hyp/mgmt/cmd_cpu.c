@@ -3,6 +3,7 @@
 #include <cpu/cpu.h>
 #include <boot/stages.h>
 #include <lifecycle/hotplug.h>
+#include <lifecycle/virt.h>
 #include <lib/log.h>
 #include <arch/sysreg.h>
 #include <string.h>
@@ -10,10 +11,11 @@
 void cmd_cpus(int argc, char **argv)
 {
 	for (unsigned i = 0; i < cpu_count; i++)
-		con_printf("cpu%u mpidr=0x%llx state=%s stage=%s%s\n", i,
+		con_printf("cpu%u mpidr=0x%llx state=%s stage=%s virt=%s%s\n", i,
 			   (unsigned long long)cpus[i].mpidr,
 			   cpu_state_name(cpu_state(&cpus[i])),
 			   cpu_stage_name(cpu_stage(i)),
+			   virt_cpu_enabled(i) ? "on" : "off",
 			   console_owner == i ? " console" : "");
 }
 

@@ -5,6 +5,7 @@
 #include <vm/timer.h>
 #include <vm/vm.h>
 #include <cpu/cpu.h>
+#include <lifecycle/virt.h>
 #include <lib/log.h>
 #include <arch/sysreg.h>
 
@@ -105,8 +106,11 @@ static uint64_t next_wakeup(struct cpu *c)
 bool sched_run_one(void)
 {
 	struct cpu *c = cpu_self();
-	struct vcpu *v = pick(c);
+	struct vcpu *v;
 
+	if (!c->virt_enabled)
+		return false;	/* no VM exists, or this CPU cannot run vCPUs */
+	v = pick(c);
 	if (!v) {
 		/* Nothing to run: the EL2 timer wakes the CPU for the first
 		 * waiting vCPU whose timer fires. */
@@ -132,7 +136,8 @@ static int new_home(const struct vcpu *v, unsigned not)
 	int best = -1;
 
 	for (unsigned i = 0; i < cpu_count; i++) {
-		if (i == not || cpu_state(&cpus[i]) != CPU_ONLINE || (mask && !(mask & (1ULL << i))))
+		if (i == not || cpu_state(&cpus[i]) != CPU_ONLINE || !virt_cpu_enabled(i) ||
+		    (mask && !(mask & (1ULL << i))))
 			continue;
 		if (best < 0 || cpus[i].runq_len < cpus[best].runq_len)
 			best = (int)i;

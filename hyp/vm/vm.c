@@ -9,6 +9,7 @@
 #include <cpu/cpu.h>
 #include <lifecycle/hotplug.h>
 #include <lifecycle/lifecycle.h>
+#include <lifecycle/virt.h>
 #include <mm/mmu.h>
 #include <mm/page_alloc.h>
 #include <dt/machine.h>
@@ -158,7 +159,7 @@ static int place_vcpus(struct vm *vm, char *err, size_t err_size)
 		for (tries = 0; tries < cpu_count; tries++) {
 			cpu = (next + tries) % cpu_count;
 			if ((!vm->cfg.cpu_mask || (vm->cfg.cpu_mask & (1ULL << cpu))) &&
-			    cpu_state(&cpus[cpu]) == CPU_ONLINE)
+			    cpu_state(&cpus[cpu]) == CPU_ONLINE && virt_cpu_enabled(cpu))
 				break;
 		}
 		if (tries == cpu_count) {
@@ -234,6 +235,8 @@ struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size)
 		return NULL;
 	}
 	vm->lock = (spinlock_t)SPINLOCK_INIT;
+	if (virt_get(err, err_size))
+		goto fail_virt;
 	vm->vmid = vmid_alloc();
 	if (!vm->vmid) {
 		snprintf(err, err_size, "no VMID free");
@@ -298,6 +301,8 @@ fail_s2_create:
 fail_ram:
 	vmid_free(vm->vmid);
 fail_vmid:
+	virt_put();
+fail_virt:
 	spin_lock(&vms_lock);
 	vm->used = false;
 	spin_unlock(&vms_lock);
@@ -381,6 +386,7 @@ int vm_destroy(struct vm *vm)
 	mmu_s2_destroy(&vm->s2);
 	free_pages(vm->ram_pa, vm->cfg.mem_size / PAGE_SIZE);
 	vmid_free(vm->vmid);
+	virt_put();
 	spin_lock(&vms_lock);
 	vm->used = false;
 	spin_unlock(&vms_lock);
