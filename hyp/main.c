@@ -236,10 +236,13 @@ static void __noreturn boot_main(void)
 	}
 	cpu_set_leave_fn(cpu_leave_and_off);
 	cpu_set_state(&cpus[0], CPU_ONLINE);
-	vm_init();
+	/* The console's idle work first: input already read is handled
+	 * before the CPU goes back to a vCPU, which may run until the next
+	 * interrupt, however long that takes. */
 	console_init(con_ready() ? boot_params.uart_va : va_init(0),
 		     machine.uart_spi < INTID_SPI_END - INTID_SPI_BASE ?
 		     machine.uart_spi + INTID_SPI_BASE : INTID_SPURIOUS);
+	vm_init();
 	cpus_start_secondaries();
 	first_boot_done = true;
 	log_info("ready: %u of %u CPUs at runtime", cpus_online_count(), cpu_count);
