@@ -33,7 +33,7 @@ HYP_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin-printf \
 # without it: take a folder or file out of the list once it builds with
 # the flag.
 HYP_CONVERSION_CFLAGS := -Wconversion
-HYP_CONVERSION_TODO := hyp/vm/% hyp/vgic/% hyp/vdev/% hyp/mgmt/cmd_vm.c
+HYP_CONVERSION_TODO :=
 hyp_conversion = $(if $(filter $(HYP_CONVERSION_TODO),$(1)),,$(HYP_CONVERSION_CFLAGS))
 # Code that runs with the MMU off sees all memory as Device memory: it must
 # not make unaligned accesses nor let the compiler call memset/memcpy.

@@ -5,6 +5,7 @@
 #include <vm/vm.h>
 #include <libfdt.h>
 #include <stdio.h>
+#include <string.h>
 
 #define PHANDLE_GIC	1
 #define PHANDLE_CLK	2
@@ -19,6 +20,17 @@
  * physical 13, EL1 physical 14, virtual 11, EL2 physical 10. */
 static const uint32_t timer_ppis[4] = { 13, 14, 11, 10 };
 #define GIC_MAINT_PPI	9
+
+/* libfdt's fdt_property_string() passes strlen() + 1 as an int
+ * unchecked: these strings are armhv's own or bounded by VM_CMDLINE_MAX. */
+static int prop_str(void *fdt, const char *name, const char *str)
+{
+	size_t len = strlen(str) + 1;
+
+	if (len > VM_CMDLINE_MAX)
+		return -FDT_ERR_BADVALUE;
+	return fdt_property(fdt, name, str, (int)len);
+}
 
 static int prop_cells(void *fdt, const char *name, const uint32_t *v, unsigned n)
 {
@@ -48,10 +60,10 @@ static int node_cpus(void *fdt, const struct vm *vm)
 	for (unsigned i = 0; i < vm->cfg.vcpus; i++) {
 		snprintf(name, sizeof(name), "cpu@%u", i);
 		err |= fdt_begin_node(fdt, name);
-		err |= fdt_property_string(fdt, "device_type", "cpu");
-		err |= fdt_property_string(fdt, "compatible", "arm,armv8");
+		err |= prop_str(fdt, "device_type", "cpu");
+		err |= prop_str(fdt, "compatible", "arm,armv8");
 		err |= fdt_property_u32(fdt, "reg", i);
-		err |= fdt_property_string(fdt, "enable-method", "psci");
+		err |= prop_str(fdt, "enable-method", "psci");
 		err |= fdt_end_node(fdt);
 	}
 	return err | fdt_end_node(fdt);
@@ -66,7 +78,7 @@ static int node_gic(void *fdt, const struct vm *vm)
 	int err = 0;
 
 	err |= fdt_begin_node(fdt, "intc@8000000");
-	err |= fdt_property_string(fdt, "compatible", "arm,gic-v3");
+	err |= prop_str(fdt, "compatible", "arm,gic-v3");
 	err |= fdt_property_u32(fdt, "#interrupt-cells", 3);
 	err |= fdt_property(fdt, "interrupt-controller", NULL, 0);
 	err |= fdt_property_u32(fdt, "#address-cells", 2);
@@ -89,7 +101,7 @@ static int node_timer(void *fdt)
 		irqs[3 * i + 2] = IRQ_LEVEL_HIGH;
 	}
 	err |= fdt_begin_node(fdt, "timer");
-	err |= fdt_property_string(fdt, "compatible", "arm,armv8-timer");
+	err |= prop_str(fdt, "compatible", "arm,armv8-timer");
 	err |= prop_cells(fdt, "interrupts", irqs, 12);
 	err |= fdt_property(fdt, "always-on", NULL, 0);
 	return err | fdt_end_node(fdt);
@@ -104,10 +116,10 @@ static int node_uart(void *fdt)
 	int err = 0;
 
 	err |= fdt_begin_node(fdt, "apb-pclk");
-	err |= fdt_property_string(fdt, "compatible", "fixed-clock");
+	err |= prop_str(fdt, "compatible", "fixed-clock");
 	err |= fdt_property_u32(fdt, "#clock-cells", 0);
 	err |= fdt_property_u32(fdt, "clock-frequency", 24000000);
-	err |= fdt_property_string(fdt, "clock-output-names", "clk24mhz");
+	err |= prop_str(fdt, "clock-output-names", "clk24mhz");
 	err |= fdt_property_u32(fdt, "phandle", PHANDLE_CLK);
 	err |= fdt_end_node(fdt);
 
@@ -132,7 +144,7 @@ static int node_virtio(void *fdt)
 
 		snprintf(name, sizeof(name), "virtio_mmio@%llx", (unsigned long long)base);
 		err |= fdt_begin_node(fdt, name);
-		err |= fdt_property_string(fdt, "compatible", "virtio,mmio");
+		err |= prop_str(fdt, "compatible", "virtio,mmio");
 		err |= prop_reg(fdt, base, GUEST_VIRTIO_STRIDE);
 		err |= prop_cells(fdt, "interrupts", irq, 3);
 		err |= fdt_property(fdt, "dma-coherent", NULL, 0);
@@ -146,9 +158,9 @@ static int node_chosen(void *fdt, const struct vm *vm)
 	int err = 0;
 
 	err |= fdt_begin_node(fdt, "chosen");
-	err |= fdt_property_string(fdt, "stdout-path", "/pl011@9000000");
+	err |= prop_str(fdt, "stdout-path", "/pl011@9000000");
 	if (vm->cfg.cmdline[0])
-		err |= fdt_property_string(fdt, "bootargs", vm->cfg.cmdline);
+		err |= prop_str(fdt, "bootargs", vm->cfg.cmdline);
 	if (vm->initrd_size) {
 		err |= fdt_property_u64(fdt, "linux,initrd-start", vm->initrd_ipa);
 		err |= fdt_property_u64(fdt, "linux,initrd-end", vm->initrd_ipa + vm->initrd_size);
@@ -167,17 +179,17 @@ int vm_fdt_build(const struct vm *vm, void *buf, size_t size)
 	err |= fdt_begin_node(buf, "");
 	err |= fdt_property_u32(buf, "#address-cells", 2);
 	err |= fdt_property_u32(buf, "#size-cells", 2);
-	err |= fdt_property_string(buf, "model", "armhv virt");
+	err |= prop_str(buf, "model", "armhv virt");
 	err |= fdt_property(buf, "compatible", compat, sizeof(compat));
 	err |= fdt_property_u32(buf, "interrupt-parent", PHANDLE_GIC);
 
 	err |= fdt_begin_node(buf, "psci");
 	err |= fdt_property(buf, "compatible", psci_compat, sizeof(psci_compat));
-	err |= fdt_property_string(buf, "method", "hvc");
+	err |= prop_str(buf, "method", "hvc");
 	err |= fdt_end_node(buf);
 
 	err |= fdt_begin_node(buf, "memory@40000000");
-	err |= fdt_property_string(buf, "device_type", "memory");
+	err |= prop_str(buf, "device_type", "memory");
 	err |= prop_reg(buf, GUEST_RAM_BASE, vm->cfg.mem_size);
 	err |= fdt_end_node(buf);
 
