@@ -416,3 +416,11 @@ const char *psci_conduit_name(enum psci_conduit c)
 {
 	return c == PSCI_SMC ? "smc" : c == PSCI_HVC ? "hvc" : "none";
 }
+
+const struct machine_module *machine_module(const struct machine *m, const char *name)
+{
+	for (unsigned i = 0; i < m->module_count; i++)
+		if (strcmp(m->modules[i].name, name) == 0)
+			return &m->modules[i];
+	return NULL;
+}

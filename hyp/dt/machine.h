@@ -69,3 +69,5 @@ const char *psci_conduit_name(enum psci_conduit c);
 
 /* The machine armhv booted on (main.c). */
 const struct machine *machine_get(void);
+/* The module of m named name, or NULL. */
+const struct machine_module *machine_module(const struct machine *m, const char *name);

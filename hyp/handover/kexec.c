@@ -25,16 +25,6 @@
 
 uint32_t armhv_generation;
 
-static const struct machine_module *find_module(const char *name)
-{
-	const struct machine *m = machine_get();
-
-	for (unsigned i = 0; i < m->module_count; i++)
-		if (strcmp(m->modules[i].name, name) == 0)
-			return &m->modules[i];
-	return NULL;
-}
-
 void clean_pa_range_to_poc(paddr_t pa, uint64_t size)
 {
 	dcache_clean_inval_poc(phys_to_virt(pa), size);
@@ -63,7 +53,7 @@ int next_image_plan(const struct kexec_request *r, struct placer *pl, bool copy_
 		    struct next_dtb_params *dp, struct loaded_image *li,
 		    char *err, size_t err_size)
 {
-	const struct machine_module *kmod = find_module(r->image), *imod = NULL;
+	const struct machine_module *kmod = machine_module(machine_get(), r->image), *imod = NULL;
 	const void *old_fdt = early_dtb();
 	struct arm64_image img;
 	const char *why;
@@ -72,7 +62,7 @@ int next_image_plan(const struct kexec_request *r, struct placer *pl, bool copy_
 	memset(li, 0, sizeof(*li));
 	if (!kmod)
 		FAIL(-ENOENT, "no module named '%s' (see 'modules')", r->image);
-	if (r->initrd && !(imod = find_module(r->initrd)))
+	if (r->initrd && !(imod = machine_module(machine_get(), r->initrd)))
 		FAIL(-ENOENT, "no module named '%s' (see 'modules')", r->initrd);
 	if (imod == kmod)
 		FAIL(-EINVAL, "the image and the initrd are the same module");

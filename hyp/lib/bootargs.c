@@ -53,3 +53,30 @@ bool bootargs_find(const char *args, size_t len, const char *key,
 	}
 	return found;
 }
+
+/* The len bytes at s, all of them: decimal with an optional K, M or G
+ * suffix; anything above 2^44 (16 TiB) saturates there, which no machine
+ * can reserve anyway. */
+bool parse_size(const char *s, size_t len, uint64_t *out)
+{
+	const uint64_t limit = 1ULL << 44;
+	unsigned shift = 0;
+	uint64_t v = 0;
+	size_t i = 0;
+
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		if (v < limit)
+			v = v * 10 + (uint64_t)(s[i] - '0');
+	if (i == 0)
+		return false;
+	if (i < len && (s[i] == 'K' || s[i] == 'k'))
+		shift = 10, i++;
+	else if (i < len && (s[i] == 'M' || s[i] == 'm'))
+		shift = 20, i++;
+	else if (i < len && (s[i] == 'G' || s[i] == 'g'))
+		shift = 30, i++;
+	if (i != len)
+		return false;
+	*out = v > (limit >> shift) ? limit : v << shift;
+	return true;
+}

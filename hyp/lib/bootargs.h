@@ -16,4 +16,9 @@
 bool bootargs_find(const char *args, size_t len, const char *key,
 		   const char **val, size_t *val_len);
 
+/* The len bytes at s, all of them: decimal with an optional K, M or G
+ * suffix (boot options and console arguments alike); sizes above 16 TiB
+ * saturate there. */
+bool parse_size(const char *s, size_t len, uint64_t *out);
+
 #endif

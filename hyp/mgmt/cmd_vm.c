@@ -84,7 +84,7 @@ static void vm_create_cmd(int argc, char **argv)
 			return;
 		}
 		if (strcmp(opt, "--mem") == 0) {
-			if (!parse_size(val, &n) || n < VM_MEM_ALIGN || n > (UL(1) << 40)) {
+			if (!parse_size(val, strlen(val), &n) || n < VM_MEM_ALIGN || n > (UL(1) << 40)) {
 				con_printf("error: --mem %s: a size like 128M or 1G, at least 2M\n", val);
 				return;
 			}

@@ -5,6 +5,7 @@
 
 #include <mgmt/console.h>
 #include <arch/types.h>
+#include <lib/bootargs.h>	/* parse_size */
 
 struct command {
 	const char *name;
@@ -20,8 +21,6 @@ extern const unsigned command_count;
 
 /* A decimal or 0x-prefixed hexadecimal number, the whole string. */
 bool parse_u64(const char *s, uint64_t *out);
-/* A decimal size with an optional K, M or G suffix, the whole string. */
-bool parse_size(const char *s, uint64_t *out);
 /* A CPU index below cpu_count; prints the error itself. */
 bool parse_cpu(const char *arg, unsigned *cpu);
 

@@ -34,32 +34,6 @@ bool parse_u64(const char *s, uint64_t *out)
 	return true;
 }
 
-bool parse_size(const char *s, uint64_t *out)
-{
-	uint64_t v = 0;
-	unsigned shift = 0;
-
-	if (*s < '0' || *s > '9')
-		return false;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		if (v > (UINT64_MAX - 9) / 10)
-			return false;
-		v = v * 10 + (uint64_t)(*s - '0');
-	}
-	if (*s == 'K' || *s == 'k')
-		shift = 10;
-	else if (*s == 'M' || *s == 'm')
-		shift = 20;
-	else if (*s == 'G' || *s == 'g')
-		shift = 30;
-	if (shift)
-		s++;
-	if (*s || v > (UINT64_MAX >> shift))
-		return false;
-	*out = v << shift;
-	return true;
-}
-
 bool parse_cpu(const char *arg, unsigned *cpu)
 {
 	uint64_t v;

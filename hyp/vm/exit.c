@@ -109,7 +109,14 @@ static enum exit_action handle_undef(struct vcpu *v, uint64_t esr)
 	return EXIT_RESUME;
 }
 
+static enum exit_action handle_fp(struct vcpu *v, uint64_t esr)
+{
+	vcpu_fp_load(v);
+	return EXIT_RESUME;	/* the instruction runs again, untrapped */
+}
+
 static const exit_handler_fn sync_handlers[EC_COUNT] = {
+	[EC_FP] = handle_fp,
 	[EC_WFX] = handle_wfx,
 	[EC_HVC64] = handle_hvc,
 	[EC_SMC64] = handle_smc,

@@ -168,16 +168,12 @@ static void vcpu_put(struct vcpu *v)
 	isb();	/* back to armhv's own controls */
 }
 
-/* The guest's first FP/SIMD instruction since it got the CPU. */
-static bool fp_trap(struct vcpu *v, unsigned kind)
+void vcpu_fp_load(struct vcpu *v)
 {
-	if ((kind & 3) != 0 || ESR_EC(read_sysreg(esr_el2)) != EC_FP)
-		return false;
 	write_sysreg(cptr_el2, CPTR_EL2_DEFAULT);
 	isb();	/* FP/SIMD accessible before the restore */
 	fpsimd_restore(&v->fp);
 	v->fp_live = true;
-	return true;	/* the instruction runs again, untrapped */
 }
 
 void vcpu_run(struct vcpu *v)
@@ -195,10 +191,6 @@ void vcpu_run(struct vcpu *v)
 		vgic_flush(&v->vm->vgic, v->id);
 		kind = (unsigned)guest_enter(&v->regs);
 		vgic_sync(&v->vm->vgic, v->id);
-		if (fp_trap(v, kind)) {
-			a = EXIT_RESUME;
-			continue;
-		}
 		a = exit_handle(v, kind);
 		timer_sync(v);
 	} while (a == EXIT_RESUME);

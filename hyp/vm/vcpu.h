@@ -71,6 +71,9 @@ void vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t ctx);
 /* Runs v on this CPU until it needs the idle loop (an interrupt for
  * armhv, WFI, CPU_OFF) or its VM stops. */
 void vcpu_run(struct vcpu *v);
+/* The guest's first FP/SIMD instruction since it got the CPU trapped
+ * (CPTR_EL2.TFP): its FP/SIMD registers in, the trap off. */
+void vcpu_fp_load(struct vcpu *v);
 /* Whether the CPU has pointer-authentication keys to switch. */
 bool vcpu_cpu_has_pauth(void);
 /* The guest's world: entered until its next exit (vm/switch.S). */

@@ -67,16 +67,6 @@ struct vm *vm_find(const char *name)
 	return NULL;
 }
 
-static const struct machine_module *module(const char *name)
-{
-	const struct machine *m = machine_get();
-
-	for (unsigned i = 0; i < m->module_count; i++)
-		if (strcmp(m->modules[i].name, name) == 0)
-			return &m->modules[i];
-	return NULL;
-}
-
 void *vm_ram_ptr(const struct vm *vm, uint64_t ipa)
 {
 	return phys_to_virt(pa_add(vm->ram_pa, ipa - GUEST_RAM_BASE));
@@ -87,7 +77,7 @@ void *vm_ram_ptr(const struct vm *vm, uint64_t ipa)
  * at RAM + min(RAM / 2, 128 MiB); the device tree after it. */
 static int load_images(struct vm *vm, char *err, size_t err_size)
 {
-	const struct machine_module *k = module(vm->cfg.kernel), *i = NULL;
+	const struct machine_module *k = machine_module(machine_get(), vm->cfg.kernel), *i = NULL;
 	uint64_t ram_end = GUEST_RAM_BASE + vm->cfg.mem_size;
 	uint64_t kernel_ipa, kernel_end, initrd_ipa, dtb_ipa;
 	struct arm64_image img;
@@ -97,7 +87,7 @@ static int load_images(struct vm *vm, char *err, size_t err_size)
 		snprintf(err, err_size, "no module named '%s'", vm->cfg.kernel);
 		return -ENOENT;
 	}
-	if (vm->cfg.initrd[0] && !(i = module(vm->cfg.initrd))) {
+	if (vm->cfg.initrd[0] && !(i = machine_module(machine_get(), vm->cfg.initrd))) {
 		snprintf(err, err_size, "no module named '%s'", vm->cfg.initrd);
 		return -ENOENT;
 	}
