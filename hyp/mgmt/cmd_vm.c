@@ -178,18 +178,32 @@ static void vm_list_cmd(void)
 		con_printf("no VMs\n");
 }
 
-/* Waits for vm to stop, running this CPU's vCPUs meanwhile (they may
- * be the ones it waits for). */
-static void vm_wait_cmd(struct vm *vm, uint64_t timeout_ms)
+/* Waits for vm to stop or, with output, to print a line containing it,
+ * running this CPU's vCPUs meanwhile (they may be the ones it waits for). */
+static void vm_wait_cmd(struct vm *vm, uint64_t timeout_ms, const char *output)
 {
 	uint64_t t0 = time_ms();
 
-	while (__atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) != VM_STOPPED ||
-	       __atomic_load_n(&vm->stop_reason, __ATOMIC_ACQUIRE) == VM_STOP_RESET) {
+	if (output)
+		vpl011_watch(&vm->uart, output);
+	for (;;) {
+		bool stopped = __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) == VM_STOPPED &&
+			       __atomic_load_n(&vm->stop_reason, __ATOMIC_ACQUIRE) != VM_STOP_RESET;
+
+		if (output && vpl011_watch_seen(&vm->uart)) {
+			vpl011_watch(&vm->uart, "");
+			con_printf("vm %s: printed \"%s\"\n", vm->cfg.name, output);
+			return;
+		}
+		if (stopped)
+			break;
 		cpu_stop_check(NULL);
 		vm_housekeeping();
 		if (timeout_ms && time_ms() - t0 >= timeout_ms) {
-			con_printf("error: vm %s: still running after %llu s%s\n", vm->cfg.name,
+			if (output)
+				vpl011_watch(&vm->uart, "");
+			con_printf("error: vm %s: %s after %llu s%s\n", vm->cfg.name,
+				   output ? "no such line" : "still running",
 				   (unsigned long long)(timeout_ms / 1000),
 				   vm->resets ? " (it has reset itself, and runs again)" : "");
 			return;
@@ -198,6 +212,12 @@ static void vm_wait_cmd(struct vm *vm, uint64_t timeout_ms)
 			cpu_relax();
 	}
 	vpl011_flush(&vm->uart);
+	if (output) {
+		vpl011_watch(&vm->uart, "");
+		con_printf("error: vm %s: stopped before printing \"%s\": %s\n", vm->cfg.name,
+			   output, vm_stop_name(vm->stop_reason));
+		return;
+	}
 	con_printf("vm %s: stopped: %s\n", vm->cfg.name, vm_stop_name(vm->stop_reason));
 }
 
@@ -239,17 +259,26 @@ void cmd_vm(int argc, char **argv)
 			con_printf("vm %s: destroyed\n", argv[2]);
 	} else if (strcmp(sub, "wait") == 0) {
 		uint64_t s = 0;
+		const char *output = NULL;
 
-		if (argc == 5 && strcmp(argv[3], "--timeout") == 0) {
-			if (!parse_u64(argv[4], &s) || s > 86400) {
-				con_printf("error: --timeout %s: seconds, at most 86400\n", argv[4]);
+		for (int i = 3; i < argc; i += 2) {
+			if (i + 1 < argc && strcmp(argv[i], "--timeout") == 0) {
+				if (!parse_u64(argv[i + 1], &s) || s > 86400) {
+					con_printf("error: --timeout %s: seconds, at most 86400\n", argv[i + 1]);
+					return;
+				}
+			} else if (i + 1 < argc && strcmp(argv[i], "--output") == 0) {
+				output = argv[i + 1];
+				if (!output[0] || strlen(output) > VPL011_WATCH) {
+					con_printf("error: --output: 1 to %u characters\n", VPL011_WATCH);
+					return;
+				}
+			} else {
+				con_printf("error: usage: vm wait NAME [--timeout SECONDS] [--output TEXT]\n");
 				return;
 			}
-		} else if (argc != 3) {
-			con_printf("error: usage: vm wait NAME [--timeout SECONDS]\n");
-			return;
 		}
-		vm_wait_cmd(vm, s * 1000);
+		vm_wait_cmd(vm, s * 1000, output);
 	} else if (strcmp(sub, "input") == 0) {
 		if (argc != 4) {
 			con_printf("error: usage: vm input NAME STRING\n");

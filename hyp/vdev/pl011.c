@@ -3,6 +3,7 @@
  * AMBA bus reads. Transmission is instant: the transmit FIFO is always
  * empty, so its interrupt is always raised, as QEMU's model does. */
 #include <vdev/pl011.h>
+#include <string.h>
 #include <drivers/pl011.h>
 #include <lib/log.h>
 
@@ -44,8 +45,21 @@ static void update_irq(struct vpl011 *u)
 		u->set_irq(u->irq_ctx, (u->ris & u->imsc) != 0);
 }
 
+/* Whether the line holds the watched text (lines are not strings). */
+static bool line_has(const struct vpl011 *u, const char *text)
+{
+	size_t n = strlen(text);
+
+	for (size_t i = 0; n && i + n <= u->line_len; i++)
+		if (memcmp(u->line + i, text, n) == 0)
+			return true;
+	return false;
+}
+
 static void flush_line(struct vpl011 *u)
 {
+	if (u->watch[0] && line_has(u, u->watch))
+		__atomic_store_n(&u->watch_seen, true, __ATOMIC_RELEASE);
 	con_printf("[%s] %.*s\n", u->prefix, (int)u->line_len, u->line);
 	u->line_len = 0;
 }
@@ -159,6 +173,20 @@ bool vpl011_input(struct vpl011 *u, char c)
 	}
 	spin_unlock(&u->lock);
 	return ok;
+}
+
+void vpl011_watch(struct vpl011 *u, const char *text)
+{
+	spin_lock(&u->lock);
+	strncpy(u->watch, text, VPL011_WATCH);
+	u->watch[VPL011_WATCH] = '\0';
+	u->watch_seen = false;
+	spin_unlock(&u->lock);
+}
+
+bool vpl011_watch_seen(struct vpl011 *u)
+{
+	return __atomic_load_n(&u->watch_seen, __ATOMIC_ACQUIRE);
 }
 
 void vpl011_flush(struct vpl011 *u)

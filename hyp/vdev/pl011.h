@@ -9,6 +9,7 @@
 
 #define VPL011_FIFO	32
 #define VPL011_LINE	160
+#define VPL011_WATCH	63
 
 struct vpl011 {
 	struct vdev dev;
@@ -19,6 +20,9 @@ struct vpl011 {
 	unsigned rx_head, rx_count;
 	char line[VPL011_LINE];
 	unsigned line_len;
+	/* `vm wait --output`: a line containing watch has been printed. */
+	char watch[VPL011_WATCH + 1];
+	bool watch_seen;
 	/* The interrupt line changed level (to the VM's virtual GIC). */
 	void (*set_irq)(void *ctx, bool level);
 	void *irq_ctx;
@@ -27,6 +31,11 @@ struct vpl011 {
 void vpl011_init(struct vpl011 *u, const char *prefix, uint64_t base);
 /* Types c into the receive FIFO; false if it is full. */
 bool vpl011_input(struct vpl011 *u, char c);
+/* From now on, watches the output for a line containing text (at most
+ * VPL011_WATCH characters; empty: stop watching). */
+void vpl011_watch(struct vpl011 *u, const char *text);
+/* Whether such a line has been printed since vpl011_watch(). */
+bool vpl011_watch_seen(struct vpl011 *u);
 /* Prints what is left of a line (the VM stops). */
 void vpl011_flush(struct vpl011 *u);
 

@@ -5,6 +5,7 @@
 #include <vm/inject.h>
 #include <vm/mmio.h>
 #include <vm/psci.h>
+#include <vm/sched.h>
 #include <vm/sysreg.h>
 #include <vm/timer.h>
 #include <vm/vm.h>
@@ -86,9 +87,11 @@ static enum exit_action handle_irq(struct vcpu *v)
 		return EXIT_RESUME;
 	case SGI_WAKE:
 		/* New interrupts for this vCPU are already marked; a request,
-		 * a leave or a stop needs the idle loop. */
+		 * a leave, a stop, or another vCPU of this CPU woken by an
+		 * interrupt needs the idle loop. */
 		return cpu_has_work(cpu_self()) ||
-		       __atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE) != VM_RUNNING ?
+		       __atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE) != VM_RUNNING ||
+		       sched_woken_other(cpu_self(), v) ?
 		       EXIT_YIELD : EXIT_RESUME;
 	default:
 		/* armhv's own (the console's UART): its handler takes what

@@ -83,6 +83,25 @@ static struct vcpu *pick(struct cpu *c)
 	return found;
 }
 
+/* Whether a vCPU of c's queue other than cur was waiting and now has
+ * something to do: it gets the CPU now rather than at the end of cur's
+ * slice (an IPI or a timer waits microseconds, not a slice). */
+bool sched_woken_other(struct cpu *c, struct vcpu *cur)
+{
+	bool woken = false;
+
+	if (c->runq_len < 2)
+		return false;
+	spin_lock(&c->runq_lock);
+	for (unsigned i = 0; i < c->runq_len && !woken; i++) {
+		struct vcpu *v = c->runq[i];
+
+		woken = v != cur && v->wfi && !v->on_cpu && runnable(v);
+	}
+	spin_unlock(&c->runq_lock);
+	return woken;
+}
+
 /* The earliest timer among the waiting vCPUs of c's queue (0: none). */
 static uint64_t next_wakeup(struct cpu *c)
 {
@@ -118,9 +137,16 @@ bool sched_run_one(void)
 		return false;
 	}
 	/* Sharing the CPU (now, or once another of its vCPUs wakes up): the
-	 * EL2 timer ends the slice. */
-	v->slice_end = c->runq_len > 1 ?
-		       read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) / 1000 * SLICE_MS : 0;
+	 * EL2 timer ends the slice, early if a waiting vCPU's timer fires
+	 * before (it then runs at once, as it would on a CPU of its own). */
+	v->slice_end = 0;
+	if (c->runq_len > 1) {
+		uint64_t wake = next_wakeup(c);
+
+		v->slice_end = read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) / 1000 * SLICE_MS;
+		if (wake && wake < v->slice_end)
+			v->slice_end = wake;
+	}
 	hyp_timer_for(v, v->slice_end);
 	vcpu_run(v);
 	hyp_timer_arm(0);

@@ -5,6 +5,7 @@
 #define ARMHV_SCHED_H
 
 #include <vm/vcpu.h>
+#include <cpu/cpu.h>
 
 /* Puts v on CPU cpu's run queue. Returns 0 or -ENOSPC. */
 int sched_add(struct vcpu *v, unsigned cpu);
@@ -16,6 +17,9 @@ void sched_wake(struct vcpu *v);
 /* Runs one runnable vCPU of this CPU's queue until it gives the CPU
  * back. Returns false if there was none. */
 bool sched_run_one(void);
+/* Whether another vCPU of c's queue than cur has just woken up, and
+ * should have the CPU now. */
+bool sched_woken_other(struct cpu *c, struct vcpu *cur);
 /* Moves every vCPU of CPU cpu's queue to another CPU it may run on
  * (before cpu goes off). All or nothing: -EPERM, with a log line, if one
  * has nowhere to go. */

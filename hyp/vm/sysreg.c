@@ -5,6 +5,7 @@
  * by armhv on the whole cache; anything else is UNDEFINED. */
 #include <vm/sysreg.h>
 #include <vm/inject.h>
+#include <vm/sched.h>
 #include <vm/timer.h>
 #include <vm/vm.h>
 #include <lib/log.h>
@@ -101,7 +102,9 @@ enum exit_action sysreg_handle(struct vcpu *v, uint64_t esr)
 		/* SGIs: trapped because HCR_EL2.IMO is set. */
 		vgic_send_sgi(&v->vm->vgic, v->id, vcpu_get_reg(v, rt));
 		vcpu_skip_insn(v);
-		return EXIT_RESUME;
+		/* A receiver waiting on this CPU runs now (the sender often
+		 * waits for its answer next). */
+		return sched_woken_other(cpu_self(), v) ? EXIT_YIELD : EXIT_RESUME;
 	}
 	{
 		uint64_t val = read ? 0 : vcpu_get_reg(v, rt);

@@ -327,3 +327,74 @@ guest_direct() {
 	grep -q "^$name: PASS" "$WORK/direct" || fail "$name does not pass on QEMU directly"
 	ok "$name passes on QEMU directly"
 }
+
+# Linux guests: Debian's kernel with the test initramfs, whose init runs
+# guests/linux/check for armhv.test=check (processors, timer and IPI
+# counts growing on every CPU, the PL011 by interrupt, the clocksource, a
+# boot log without warnings or stalls; it ends with "check PASS").
+
+# linux_direct SMP: the check on QEMU's virt machine run directly, the
+# reference it must pass as well; a line is typed once it asks for one.
+linux_direct() {
+	local smp=$1
+	need_guests
+	python3 - "$smp" "$GUESTS" >"$WORK/linux-direct" 2>&1 <<'PY'
+import os, subprocess, sys, time
+smp, guests = sys.argv[1], sys.argv[2]
+q = subprocess.Popen(["qemu-system-aarch64", "-M", "virt,gic-version=3", "-cpu", "max",
+    "-smp", smp, "-m", "512", "-display", "none", "-monitor", "none", "-serial", "stdio",
+    "-nic", "none", "-no-reboot", "-kernel", guests + "/Image",
+    "-initrd", guests + "/initramfs.cpio.gz", "-append", "console=ttyAMA0 armhv.test=check"],
+    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+os.set_blocking(q.stdout.fileno(), False)
+buf, typed, end = b"", False, time.time() + 150
+while q.poll() is None and time.time() < end:
+    time.sleep(0.1)
+    chunk = q.stdout.read() or b""
+    sys.stdout.write(chunk.decode(errors="replace")); sys.stdout.flush()
+    buf += chunk
+    if not typed and b"armhv-test: type a line" in buf:
+        q.stdin.write(b"typed-line\r"); q.stdin.flush(); typed = True
+if q.poll() is None:
+    q.kill()
+    print("linux_direct: timed out")
+PY
+	echo "--- Linux on QEMU directly, $smp CPUs"
+	cat "$WORK/linux-direct"
+	grep -q "^armhv-test: processors $smp" "$WORK/linux-direct" ||
+		fail "Linux on QEMU directly did not count $smp processors"
+	grep -q '^armhv-test: check PASS' "$WORK/linux-direct" ||
+		fail "the Linux check does not pass on QEMU directly"
+	ok "the Linux check passes on QEMU directly with $smp CPUs"
+}
+
+# linux_check_lines NAME VCPUS [MEM] [CMDLINE-EXTRA]: console lines that
+# create and start Linux VM NAME with the check, type its line once it
+# asks, and wait for it to power off. Appended to LINES.
+linux_check_lines() {
+	local name=$1 vcpus=$2 mem=${3:-256M} extra=${4:-}
+	LINES+=("vm create $name --kernel linux --initrd initrd --mem $mem --vcpus $vcpus --cmdline \"console=ttyAMA0 armhv.test=check$extra\""
+		"vm start $name"
+		"vm wait $name --output \"armhv-test: type a line\" --timeout 240"
+		"vm input $name typed-line"
+		"vm wait $name --timeout 120")
+}
+
+# expect_linux_check NAME VCPUS: VM NAME ran the check on VCPUS processors,
+# passed it, and powered itself off.
+expect_linux_check() {
+	local name=$1 vcpus=$2
+	expect_line "^\\[$name\\] armhv-test: processors $vcpus\$"
+	expect_line "^\\[$name\\] armhv-test: read 'typed-line'"
+	expect_line "^\\[$name\\] armhv-test: check PASS"
+	expect_no_line "^\\[$name\\] .*(armhv-test: FAIL|WARNING:|BUG|Oops|stall|soft lockup|Kernel panic)"
+	reply_to "vm wait $name --timeout 120" | grep -q "^vm $name: stopped: powered off (SYSTEM_OFF)" ||
+		fail "vm $name did not power itself off"
+	ok "vm $name powered itself off"
+}
+
+# linux_modules: the --module arguments for the kernel and initramfs.
+linux_modules() {
+	need_guests
+	LINUX_MODULES=(--module "linux=$GUESTS/Image" --module "initrd=$GUESTS/initramfs.cpio.gz")
+}
