@@ -12,18 +12,16 @@
  * end it) and the UART's and ITS's frames are
  * left out, so that QEMU run directly stays a fair reference.
  */
-#define UART		0x09000000
-#define PSCI_SYSTEM_OFF	0x84000008
+#define GUEST_NAME	"vm-hostile"
+#include "common.inc"
+
 #define ITERS		100000
 #define SEED		0x9e3779b97f4a7c15
 
 	.text
 	.globl	_start
 _start:
-	adr	x0, vectors
-	msr	vbar_el1, x0
-	isb
-	ldr	x20, =UART
+	set_vectors
 	ldr	x19, =SEED		/* xorshift64 state */
 	ldr	x21, =ITERS
 	mov	x22, #0			/* exceptions taken */
@@ -39,12 +37,7 @@ loop:
 next:
 	subs	x21, x21, #1
 	b.ne	loop
-	adr	x0, msg_pass
-	bl	puts
-	ldr	x0, =PSCI_SYSTEM_OFF
-	hvc	#0
-1:	wfi
-	b	1b
+	b	pass
 
 /* The operations; x0 holds fresh random bits on entry. */
 op_hvc:
@@ -210,14 +203,6 @@ rand:
 	mov	x0, x19
 	ret
 
-/* puts(x0). Clobbers x0, x1. */
-puts:
-1:	ldrb	w1, [x0], #1
-	cbz	w1, 2f
-	str	w1, [x20]
-	b	1b
-2:	ret
-
 /* Any synchronous exception: count it, step over the instruction. */
 sync:
 	add	x22, x22, #1
@@ -228,37 +213,16 @@ sync:
 /* Anything else (an interrupt or SError it never enabled): report. */
 other:
 	adr	x0, msg_other
-	bl	puts
-	ldr	x0, =PSCI_SYSTEM_OFF
-	hvc	#0
-	b	.
+	b	fail
 
 	.balign	4
 ops:
 	.word	op_hvc - ops, op_smc - ops, op_load - ops, op_store - ops
 	.word	op_mrs - ops, op_msr - ops, op_load - ops, op_wfe - ops
 
-	.balign	2048
-vectors:
-	.balign	0x80
-	b	other			/* current EL, SP0 */
-	.balign	0x80
-	b	other
-	.balign	0x80
-	b	other
-	.balign	0x80
-	b	other
-	.balign	0x80
-	b	sync			/* current EL, SPx: synchronous */
-	.balign	0x80
-	b	other
-	.balign	0x80
-	b	other
-	.balign	0x80
-	b	other
+	vector_table sync=sync, irq=other, other=other
 
 	.ltorg
-msg_pass:	.asciz	"vm-hostile: PASS\n"
 msg_other:	.asciz	"vm-hostile: FAIL an exception it never enabled\n"
 
 	.data
