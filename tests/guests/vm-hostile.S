@@ -140,28 +140,26 @@ rand_args:
 	and	x10, x10, x11
 	ldr	x11, =0x84000000
 	orr	x10, x10, x11
-1:	and	x11, x10, #0xffffffffbfffffff
-	ldr	x12, =0x84000001	/* CPU_SUSPEND: may wait forever */
-	cmp	x11, x12
-	b.eq	2f
-	ldr	x12, =0x84000002	/* CPU_OFF */
-	cmp	x11, x12
-	b.eq	2f
-	ldr	x12, =0x84000008	/* SYSTEM_OFF */
-	cmp	x11, x12
-	b.eq	2f
-	ldr	x12, =0x84000009	/* SYSTEM_RESET */
-	cmp	x11, x12
-	b.eq	2f
-	ldr	x12, =0x8400000e	/* SYSTEM_SUSPEND */
-	cmp	x11, x12
-	b.eq	2f
-	ldr	x12, =0x84000012	/* SYSTEM_RESET2 */
-	cmp	x11, x12
-	b.ne	3f
-2:	mov	x10, #0			/* harmless instead */
+1:	and	x11, x10, #0xffffffffbfffffff	/* SMC32 or SMC64 alike */
+	adr	x12, never
+2:	ldr	w13, [x12], #4
+	cbz	w13, 3f			/* not in the list */
+	cmp	x11, x13
+	b.ne	2b
+	mov	x10, #0			/* harmless instead */
 3:	mov	x0, x10
 	ret	x9
+
+/* The calls rand_args never makes, ending in 0. */
+	.balign	4
+never:
+	.word	0x84000001		/* CPU_SUSPEND: may wait forever */
+	.word	PSCI_CPU_OFF
+	.word	PSCI_SYSTEM_OFF
+	.word	PSCI_SYSTEM_RESET
+	.word	0x8400000e		/* SYSTEM_SUSPEND */
+	.word	0x84000012		/* SYSTEM_RESET2 */
+	.word	0
 
 /* x9 = a random address: in the GIC distributor, the redistributor and
  * beyond, the virtio-mmio window, or anywhere below 1 TiB outside RAM
