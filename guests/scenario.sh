@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Helpers for the scenarios that run test guests on QEMU directly
 # (tests/system/scenarios/guest-qemu-*.sh), sourced after
-# tests/system/scenario.sh (which gives ROOT, WORK, ARMHV, fail and ok).
+# tests/system/scenario.sh (which gives ROOT, WORK, ARMHV, fail, ok,
+# expect_line and expect_count).
 
 GUEST_BUILD=$(dirname "$ARMHV")		# the build folder (tests/run: $BUILD)
 GUEST_RUNS=0
@@ -53,14 +54,10 @@ check_guest() {
 
 # guest_expect_line ERE: some line of the last run matches.
 guest_expect_line() {
-	grep -Eq -- "$1" "$GOUT" || fail "no line matches /$1/"
-	ok "a line matches /$1/"
+	expect_line "$1" "$GOUT"
 }
 
 # guest_expect_count N ERE: exactly N lines of the last run match.
 guest_expect_count() {
-	local n
-	n=$(grep -Ec -- "$2" "$GOUT")
-	[ "$n" -eq "$1" ] || fail "$n lines match /$2/, expected $1"
-	ok "$1 lines match /$2/"
+	expect_count "$1" "$2" "$GOUT"
 }

@@ -2,7 +2,9 @@
 # benchmark and an EL2 cross-compile check. Included by the top-level
 # Makefile; uses BUILD, HOSTCC, SAN_CFLAGS and UNIT_TESTS from there.
 #
-#   make unit-its            register, command and LPI tests
+#   make unit-its-regs       registers, the command queue, table moves, reset
+#   make unit-its-cmd        every command and its documented error cases
+#   make unit-its-lpi        translation, LPI delivery and pending tables
 #   make unit-its-save       save/restore basics, several ITSes
 #   make unit-its-roundtrip  random configurations saved and restored
 #   make unit-its-corrupt    every kind of bad table entry refused
@@ -42,42 +44,27 @@ ITS_CROSS_CC     ?= aarch64-linux-gnu-gcc
 ITS_CROSS_CFLAGS := -std=gnu11 -O2 -ffreestanding -mgeneral-regs-only \
 	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Ihyp
 
-.PHONY: unit-its unit-its-save unit-its-roundtrip unit-its-corrupt unit-its-fuzz \
-	its-fuzz its-fuzz-long its-bench its-cross-check
+.PHONY: unit-its-fuzz its-fuzz its-fuzz-long its-bench its-cross-check
 
-UNIT_TESTS += its its-save its-roundtrip its-corrupt its-fuzz its-cross
+# The host unit tests, each tests/unit/its/its_NAME_test.c run as
+# unit-its-NAME with the model and the fake environment.
+ITS_UNITS := regs cmd lpi save roundtrip corrupt
+UNIT_TESTS += $(addprefix its-,$(ITS_UNITS)) its-fuzz its-cross
 
 # The model must keep compiling for EL2 until VMs link it in.
 .PHONY: unit-its-cross
 unit-its-cross: its-cross-check
 
-$(BUILD)/tests/its_test: $(ITS_TDIR)/its_test.c $(ITS_TDEPS)
+$(BUILD)/tests/its_%_test: $(ITS_TDIR)/its_%_test.c $(ITS_TDEPS)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(ITS_TCFLAGS) -o $@ $< $(ITS_FAKE) $(ITS_SRCS)
 
-$(BUILD)/tests/its_save_test: $(ITS_TDIR)/its_save_test.c $(ITS_TDEPS)
-	@mkdir -p $(dir $@)
-	$(HOSTCC) $(ITS_TCFLAGS) -o $@ $< $(ITS_FAKE) $(ITS_SRCS)
-
-$(BUILD)/tests/its_roundtrip_test: $(ITS_TDIR)/its_roundtrip_test.c $(ITS_TDEPS)
-	@mkdir -p $(dir $@)
-	$(HOSTCC) $(ITS_TCFLAGS) -o $@ $< $(ITS_FAKE) $(ITS_SRCS)
-
-$(BUILD)/tests/its_corrupt_test: $(ITS_TDIR)/its_corrupt_test.c $(ITS_TDEPS)
-	@mkdir -p $(dir $@)
-	$(HOSTCC) $(ITS_TCFLAGS) -o $@ $< $(ITS_FAKE) $(ITS_SRCS)
-
-unit-its: $(BUILD)/tests/its_test
-	$<
-
-unit-its-save: $(BUILD)/tests/its_save_test
-	$<
-
-unit-its-roundtrip: $(BUILD)/tests/its_roundtrip_test
-	$<
-
-unit-its-corrupt: $(BUILD)/tests/its_corrupt_test
-	$<
+define its_unit
+.PHONY: unit-its-$(1)
+unit-its-$(1): $$(BUILD)/tests/its_$(1)_test
+	$$<
+endef
+$(foreach u,$(ITS_UNITS),$(eval $(call its_unit,$(u))))
 
 # Coverage instrumentation for the model only: the harness and the fake
 # environment are built with the sanitizers but without it, so that their

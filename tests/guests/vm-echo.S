@@ -5,10 +5,11 @@
  * "vm-echo: PASS" and SYSTEM_OFF. For QEMU's virt machine directly (input
  * on stdin) and armhv VMs (`vm input`) alike.
  */
-#define UART		0x09000000
+#define GUEST_NAME	"vm-echo"
+#include "common.inc"
+
 #define UARTFR		0x18
 #define FR_RXFE		(1 << 4)
-#define PSCI_SYSTEM_OFF	0x84000008
 
 	.text
 	.globl	_start
@@ -40,32 +41,18 @@ next_line:
 	bl	puts
 	mov	x0, x21
 	bl	puts
-	mov	w1, #'\n'
-	str	w1, [x20]
+	mov	w0, #'\n'
+	bl	putc
 	/* "off"? */
 	ldr	w2, [x21]
 	ldr	w3, =0x0066666f		/* "off\0" little-endian */
 	cmp	w2, w3
 	b.ne	next_line
-	adr	x0, msg_pass
-	bl	puts
-	ldr	x0, =PSCI_SYSTEM_OFF
-	hvc	#0
-4:	wfi
-	b	4b
-
-/* puts(x0). Clobbers x0, x1. */
-puts:
-1:	ldrb	w1, [x0], #1
-	cbz	w1, 2f
-	str	w1, [x20]
-	b	1b
-2:	ret
+	b	pass
 
 	.ltorg
 msg_ready:	.asciz	"vm-echo: ready\n"
 msg_got:	.asciz	"vm-echo: got "
-msg_pass:	.asciz	"vm-echo: PASS\n"
 	.data
 	.balign	8
 line:	.space	64

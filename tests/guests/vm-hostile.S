@@ -12,18 +12,16 @@
  * end it) and the UART's and ITS's frames are
  * left out, so that QEMU run directly stays a fair reference.
  */
-#define UART		0x09000000
-#define PSCI_SYSTEM_OFF	0x84000008
+#define GUEST_NAME	"vm-hostile"
+#include "common.inc"
+
 #define ITERS		100000
 #define SEED		0x9e3779b97f4a7c15
 
 	.text
 	.globl	_start
 _start:
-	adr	x0, vectors
-	msr	vbar_el1, x0
-	isb
-	ldr	x20, =UART
+	set_vectors
 	ldr	x19, =SEED		/* xorshift64 state */
 	ldr	x21, =ITERS
 	mov	x22, #0			/* exceptions taken */
@@ -39,12 +37,7 @@ loop:
 next:
 	subs	x21, x21, #1
 	b.ne	loop
-	adr	x0, msg_pass
-	bl	puts
-	ldr	x0, =PSCI_SYSTEM_OFF
-	hvc	#0
-1:	wfi
-	b	1b
+	b	pass
 
 /* The operations; x0 holds fresh random bits on entry. */
 op_hvc:
@@ -147,28 +140,26 @@ rand_args:
 	and	x10, x10, x11
 	ldr	x11, =0x84000000
 	orr	x10, x10, x11
-1:	and	x11, x10, #0xffffffffbfffffff
-	ldr	x12, =0x84000001	/* CPU_SUSPEND: may wait forever */
-	cmp	x11, x12
-	b.eq	2f
-	ldr	x12, =0x84000002	/* CPU_OFF */
-	cmp	x11, x12
-	b.eq	2f
-	ldr	x12, =0x84000008	/* SYSTEM_OFF */
-	cmp	x11, x12
-	b.eq	2f
-	ldr	x12, =0x84000009	/* SYSTEM_RESET */
-	cmp	x11, x12
-	b.eq	2f
-	ldr	x12, =0x8400000e	/* SYSTEM_SUSPEND */
-	cmp	x11, x12
-	b.eq	2f
-	ldr	x12, =0x84000012	/* SYSTEM_RESET2 */
-	cmp	x11, x12
-	b.ne	3f
-2:	mov	x10, #0			/* harmless instead */
+1:	and	x11, x10, #0xffffffffbfffffff	/* SMC32 or SMC64 alike */
+	adr	x12, never
+2:	ldr	w13, [x12], #4
+	cbz	w13, 3f			/* not in the list */
+	cmp	x11, x13
+	b.ne	2b
+	mov	x10, #0			/* harmless instead */
 3:	mov	x0, x10
 	ret	x9
+
+/* The calls rand_args never makes, ending in 0. */
+	.balign	4
+never:
+	.word	0x84000001		/* CPU_SUSPEND: may wait forever */
+	.word	PSCI_CPU_OFF
+	.word	PSCI_SYSTEM_OFF
+	.word	PSCI_SYSTEM_RESET
+	.word	0x8400000e		/* SYSTEM_SUSPEND */
+	.word	0x84000012		/* SYSTEM_RESET2 */
+	.word	0
 
 /* x9 = a random address: in the GIC distributor, the redistributor and
  * beyond, the virtio-mmio window, or anywhere below 1 TiB outside RAM
@@ -210,14 +201,6 @@ rand:
 	mov	x0, x19
 	ret
 
-/* puts(x0). Clobbers x0, x1. */
-puts:
-1:	ldrb	w1, [x0], #1
-	cbz	w1, 2f
-	str	w1, [x20]
-	b	1b
-2:	ret
-
 /* Any synchronous exception: count it, step over the instruction. */
 sync:
 	add	x22, x22, #1
@@ -228,37 +211,16 @@ sync:
 /* Anything else (an interrupt or SError it never enabled): report. */
 other:
 	adr	x0, msg_other
-	bl	puts
-	ldr	x0, =PSCI_SYSTEM_OFF
-	hvc	#0
-	b	.
+	b	fail
 
 	.balign	4
 ops:
 	.word	op_hvc - ops, op_smc - ops, op_load - ops, op_store - ops
 	.word	op_mrs - ops, op_msr - ops, op_load - ops, op_wfe - ops
 
-	.balign	2048
-vectors:
-	.balign	0x80
-	b	other			/* current EL, SP0 */
-	.balign	0x80
-	b	other
-	.balign	0x80
-	b	other
-	.balign	0x80
-	b	other
-	.balign	0x80
-	b	sync			/* current EL, SPx: synchronous */
-	.balign	0x80
-	b	other
-	.balign	0x80
-	b	other
-	.balign	0x80
-	b	other
+	vector_table sync=sync, irq=other, other=other
 
 	.ltorg
-msg_pass:	.asciz	"vm-hostile: PASS\n"
 msg_other:	.asciz	"vm-hostile: FAIL an exception it never enabled\n"
 
 	.data

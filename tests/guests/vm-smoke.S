@@ -6,25 +6,20 @@
  * abort, then powers off. Result line: "vm-smoke: PASS" or
  * "vm-smoke: FAIL <what>".
  */
-#define UART		0x09000000
-#define VIRTIO0		0x0a000000
+#define GUEST_NAME	"vm-smoke"
+#include "common.inc"
+
 #define NOTHING		0x7ff00000	/* past RAM (at most 1 GiB here): nothing */
-#define PSCI_VERSION	0x84000000
-#define PSCI_SYSTEM_OFF	0x84000008
 
 	.text
 	.globl	_start
 _start:
-	adr	x0, vectors
-	msr	vbar_el1, x0
-	isb
-	ldr	x20, =UART
+	set_vectors
 	adr	x0, msg_hello
 	bl	puts
 
 	/* PSCI 1.0 or later. */
-	ldr	x0, =PSCI_VERSION
-	hvc	#0
+	psci	PSCI_VERSION
 	lsr	x1, x0, #16
 	cbz	x1, fail_psci
 
@@ -37,7 +32,7 @@ _start:
 	ldr	w2, [x1, #8]
 	cbnz	w2, fail_virtio
 
-	/* Nothing there: a synchronous external abort (the vector sets x21
+	/* Nothing there: a synchronous external abort (step_over sets x21
 	 * to the ESR and steps over the load). */
 	mov	x21, #0
 	ldr	x1, =NOTHING
@@ -49,9 +44,7 @@ _start:
 	cmp	x3, #0x10		/* synchronous external abort */
 	b.ne	fail_abort
 
-	adr	x0, msg_pass
-	bl	puts
-	b	off
+	b	pass
 
 fail_psci:
 	adr	x0, msg_fail_psci
@@ -61,54 +54,21 @@ fail_virtio:
 	b	fail
 fail_abort:
 	adr	x0, msg_fail_abort
-fail:
-	bl	puts
-off:
-	ldr	x0, =PSCI_SYSTEM_OFF
-	hvc	#0
-1:	wfi
-	b	1b
+	b	fail
 
-/* puts(x0): to the PL011 at x20. Clobbers x0, x1. */
-puts:
-1:	ldrb	w1, [x0], #1
-	cbz	w1, 2f
-	str	w1, [x20]
-	b	1b
-2:	ret
-
-/* Synchronous exceptions at EL1 with SP_EL1: record ESR, skip the
- * instruction. Anything else: report and power off. */
-	.balign	2048
-vectors:
-	.balign	0x80
-	b	unexpected		/* current EL, SP0 */
-	.balign	0x80
-	b	unexpected
-	.balign	0x80
-	b	unexpected
-	.balign	0x80
-	b	unexpected
-	.balign	0x80			/* current EL, SPx: synchronous */
+/* A synchronous exception at EL1: x21 = its ESR; step over the
+ * instruction. */
+step_over:
 	mrs	x21, esr_el1
 	mrs	x22, elr_el1
 	add	x22, x22, #4
 	msr	elr_el1, x22
 	eret
-	.balign	0x80
-	b	unexpected
-	.balign	0x80
-	b	unexpected
-	.balign	0x80
-	b	unexpected
-unexpected:
-	adr	x0, msg_fail_unexpected
-	b	fail
+
+	vector_table sync=step_over
 
 	.ltorg
 msg_hello:		.asciz	"vm-smoke: hello from the guest\n"
-msg_pass:		.asciz	"vm-smoke: PASS\n"
 msg_fail_psci:		.asciz	"vm-smoke: FAIL PSCI version below 1.0\n"
 msg_fail_virtio:	.asciz	"vm-smoke: FAIL virtio-mmio transport 0 is not an empty one\n"
 msg_fail_abort:		.asciz	"vm-smoke: FAIL no synchronous external abort from an empty address\n"
-msg_fail_unexpected:	.asciz	"vm-smoke: FAIL unexpected exception\n"

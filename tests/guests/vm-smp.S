@@ -9,11 +9,9 @@
  * so. (Calls racing with CPU 1 turning off are left out: QEMU's own PSCI,
  * the reference, lets two of them succeed.) Result line: "vm-smp: PASS N CPUs" or "vm-smp: FAIL <what>".
  */
-#define UART		0x09000000
-#define PSCI_CPU_OFF	0x84000002
-#define PSCI_CPU_ON	0xc4000003
-#define PSCI_AFF_INFO	0xc4000004
-#define PSCI_SYSTEM_OFF	0x84000008
+#define GUEST_NAME	"vm-smp"
+#include "common.inc"
+
 #define SUCCESS		0
 #define INVALID_PARAMS	-2
 #define ALREADY_ON	-4
@@ -34,15 +32,13 @@
 	.text
 	.globl	_start
 _start:
-	ldr	x20, =UART
 	adr	x27, shared
 	/* Find and start CPUs 1..7 at `first`, context = their number. */
 	mov	x19, #1
-1:	ldr	x0, =PSCI_CPU_ON
-	mov	x1, x19
+1:	mov	x1, x19
 	adr	x2, first
 	mov	x3, x19
-	hvc	#0
+	psci	PSCI_CPU_ON
 	cmp	x0, #INVALID_PARAMS
 	b.eq	2f
 	cbnz	x0, fail_start
@@ -62,16 +58,14 @@ _start:
 	cmp	x1, x19
 	b.lo	3b
 	/* CPU 1 is on: AFFINITY_INFO says so, CPU_ON says ALREADY_ON. */
-	ldr	x0, =PSCI_AFF_INFO
 	mov	x1, #1
 	mov	x2, #0
-	hvc	#0
+	psci	PSCI_AFFINITY_INFO
 	cbnz	x0, fail_affinity
-	ldr	x0, =PSCI_CPU_ON
 	mov	x1, #1
 	adr	x2, first
 	mov	x3, #1
-	hvc	#0
+	psci	PSCI_CPU_ON
 	cmp	x0, #ALREADY_ON
 	b.ne	fail_already
 	/* CPU 1 goes off (it waits for go = -1 in `first`). */
@@ -148,7 +142,7 @@ race_round:
 	bl	puts
 	ldr	x0, [x27, #O_NCPUS]
 	add	x0, x0, #'0'
-	str	w0, [x20]
+	bl	putc
 	adr	x0, msg_cpus
 	bl	puts
 	b	off
@@ -156,10 +150,9 @@ race_round:
 /* Polls AFFINITY_INFO until CPU 1 is off. Clobbers x0-x3, x30 in x26. */
 wait_cpu1_off:
 	mov	x26, x30
-1:	ldr	x0, =PSCI_AFF_INFO
-	mov	x1, #1
+1:	mov	x1, #1
 	mov	x2, #0
-	hvc	#0
+	psci	PSCI_AFFINITY_INFO
 	cmp	x0, #AFF_OFF
 	b.eq	2f
 	wfe
@@ -169,11 +162,10 @@ wait_cpu1_off:
 /* race: CPU_ON for CPU 1 at `quick`, result in res[x22] (x22 = this CPU).
  * Clobbers x0-x3. */
 race:
-	ldr	x0, =PSCI_CPU_ON
 	mov	x1, #1
 	adr	x2, quick
 	mov	x3, #0
-	hvc	#0
+	psci	PSCI_CPU_ON
 	add	x3, x27, #O_RES
 	str	x0, [x3, x22, lsl #3]
 	dmb	ish
@@ -210,8 +202,7 @@ quick:
 	wfe
 	b	1b
 cpu_off:
-	ldr	x0, =PSCI_CPU_OFF
-	hvc	#0
+	psci	PSCI_CPU_OFF
 	b	.			/* CPU_OFF does not return */
 
 /* CPUs 2..N-1: race every round CPU 0 starts. */
@@ -254,21 +245,7 @@ fail_race_count:
 	b	fail
 fail_runs:
 	adr	x0, msg_fail_runs
-fail:
-	bl	puts
-off:
-	ldr	x0, =PSCI_SYSTEM_OFF
-	hvc	#0
-1:	wfi
-	b	1b
-
-/* puts(x0). Clobbers x0, x1. */
-puts:
-1:	ldrb	w1, [x0], #1
-	cbz	w1, 2f
-	str	w1, [x20]
-	b	1b
-2:	ret
+	b	fail
 
 	.ltorg
 msg_pass:		.asciz	"vm-smp: PASS "

@@ -7,11 +7,11 @@
  * waits for an interrupt while its timer is off and one 50 ms away, and
  * powers off. Result line: "vm-timer: PASS" or "vm-timer: FAIL <what>".
  */
-#define UART		0x09000000
-#define GICD		0x08000000
-#define GICR_SGI	(0x080a0000 + 0x10000)	/* vCPU 0's SGI frame */
-#define GICR_WAKER	(0x080a0000 + 0x14)
-#define PSCI_SYSTEM_OFF	0x84000008
+#define GUEST_NAME	"vm-timer"
+#include "common.inc"
+
+#define GICR_SGI	(GICR + 0x10000)	/* vCPU 0's SGI frame */
+#define GICR_WAKER	(GICR + 0x14)
 #define TICKS		10
 
 #define ICC_SRE_EL1	s3_0_c12_c12_5
@@ -27,9 +27,7 @@
 	.text
 	.globl	_start
 _start:
-	adr	x0, vectors
-	msr	vbar_el1, x0
-	isb
+	set_vectors
 	mov	x19, #0
 	mov	x20, #0
 	mov	x23, #0
@@ -110,10 +108,7 @@ _start:
 	b.eq	5b
 	cbnz	x24, fail_early
 	msr	cntv_ctl_el0, xzr
-
-	adr	x0, msg_pass
-	bl	puts
-	b	off
+	b	pass
 
 fail_sgi:
 	adr	x0, msg_fail_sgi
@@ -123,23 +118,7 @@ fail_irq:
 	b	fail
 fail_early:
 	adr	x0, msg_fail_early
-fail:
-	bl	puts
-off:
-	msr	daifset, #2
-	ldr	x0, =PSCI_SYSTEM_OFF
-	hvc	#0
-1:	wfi
-	b	1b
-
-/* puts(x0) on the PL011. Clobbers x0, x1, x2. */
-puts:
-	ldr	x1, =UART
-1:	ldrb	w2, [x0], #1
-	cbz	w2, 2f
-	str	w2, [x1]
-	b	1b
-2:	ret
+	b	fail
 
 /* IRQ at EL1 with SP_EL1: acknowledge, count, end. */
 irq:
@@ -165,32 +144,9 @@ irq:
 9:	msr	ICC_EOIR1_EL1, x9
 8:	eret
 
-unexpected:
-	adr	x0, msg_fail_unexpected
-	b	fail
-
-	.balign	2048
-vectors:
-	.balign	0x80
-	b	unexpected		/* current EL, SP0 */
-	.balign	0x80
-	b	unexpected
-	.balign	0x80
-	b	unexpected
-	.balign	0x80
-	b	unexpected
-	.balign	0x80			/* current EL, SPx: synchronous */
-	b	unexpected
-	.balign	0x80			/* IRQ */
-	b	irq
-	.balign	0x80
-	b	unexpected
-	.balign	0x80
-	b	unexpected
+	vector_table irq=irq
 
 	.ltorg
-msg_pass:		.asciz	"vm-timer: PASS\n"
 msg_fail_sgi:		.asciz	"vm-timer: FAIL SGI 1 to itself not taken exactly once\n"
 msg_fail_irq:		.asciz	"vm-timer: FAIL an interrupt it did not enable\n"
 msg_fail_early:		.asciz	"vm-timer: FAIL a timer interrupt before its time\n"
-msg_fail_unexpected:	.asciz	"vm-timer: FAIL unexpected exception\n"

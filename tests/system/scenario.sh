@@ -148,17 +148,22 @@ script_lines() {
 	printf '%s\n' "$@" >"$SCRIPT"
 }
 
+# timed COMMAND...: runs COMMAND (redirections given to timed apply to it);
+# sets RC to its exit code and ELAPSED_MS to how long it took.
+timed() {
+	local start
+	start=$(date +%s%N)
+	"$@"
+	RC=$?
+	ELAPSED_MS=$(( ($(date +%s%N) - start) / 1000000 ))
+}
+
 # armhv_run ARG...: runs `armhv run ARG...`; sets RC, ELAPSED_MS, OUT, TXT,
 # ERR, and copies all of it into the log.
 armhv_run() {
-	local start end
 	echo "+ armhv run $*"
 	[ -f "$SCRIPT" ] && sed 's/^/  script: /' "$SCRIPT"
-	start=$(date +%s%N)
-	"$ARMHV" run "${IMAGE_ARGS[@]}" "$@" >"$OUT" 2>"$ERR" </dev/null
-	RC=$?
-	end=$(date +%s%N)
-	ELAPSED_MS=$(( (end - start) / 1000000 ))
+	timed "$ARMHV" run "${IMAGE_ARGS[@]}" "$@" >"$OUT" 2>"$ERR" </dev/null
 	tr '\r' '\n' <"$OUT" | grep -av '^$' >"$TXT"
 	echo "--- transcript"
 	cat "$TXT"

@@ -15,10 +15,7 @@ for sig in TERM INT; do
 	done
 	sleep 0.3
 	kill -s "$sig" "$pid"
-	start=$(date +%s%N)
-	wait "$pid"
-	RC=$?
-	ELAPSED_MS=$(( ($(date +%s%N) - start) / 1000000 ))
+	timed wait "$pid"
 	cat "$ERR"
 	expect_rc 2
 	expect_one_stderr_line "^armhv run: interrupted by SIG$sig; QEMU killed\$"

@@ -286,7 +286,7 @@ static void check_device_table(bool two_level)
 		expect("level-1 table not RAM", &r, ITS_ERR_FAULT, ITS_TABLE_L1);
 		/* A level-1 entry past the last device is never read (the scan
 		 * stops at the DTE whose next is 0); skipping one that is read
-		 * is tested in its_test. */
+		 * is tested in its_cmd_test. */
 		WITH_WORD(DEVT + 8 * 5, (1ull << 63) | 0x20000000ull, {
 			struct its_restore_report rep;
 			CHECK_EQ(its_restore(&h.its[0], &good, &rep), ITS_OK);

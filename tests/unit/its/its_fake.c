@@ -334,99 +334,76 @@ void guest_fini(struct guest *g)
 	fake_fini(&g->f);
 }
 
-static struct its_cmd_raw cmd(uint32_t op, uint32_t devid)
+/* A command: opcode and DeviceID in DW0, then DW1 and DW2 (DW3 zero). */
+static struct its_cmd_raw cmd(uint32_t op, uint32_t devid, uint64_t dw1, uint64_t dw2)
 {
 	struct its_cmd_raw c;
 	memset(&c, 0, sizeof(c));
 	c.dw[0] = op | ((uint64_t)devid << 32);
+	c.dw[1] = dw1;
+	c.dw[2] = dw2;
 	return c;
 }
 
 struct its_cmd_raw cmd_mapd(uint32_t devid, uint32_t eventid_bits, uint64_t itt, bool valid)
 {
-	struct its_cmd_raw c = cmd(0x08, devid);
-	c.dw[1] = (eventid_bits - 1) & 0x1f;
-	c.dw[2] = (itt & 0x000fffffffffff00ull) | ((uint64_t)valid << 63);
-	return c;
+	return cmd(0x08, devid, (eventid_bits - 1) & 0x1f,
+		   (itt & 0x000fffffffffff00ull) | ((uint64_t)valid << 63));
 }
 
 struct its_cmd_raw cmd_mapc(uint32_t icid, uint32_t vcpu, bool valid)
 {
-	struct its_cmd_raw c = cmd(0x09, 0);
-	c.dw[2] = icid | ((uint64_t)vcpu << 16) | ((uint64_t)valid << 63);
-	return c;
+	return cmd(0x09, 0, 0, icid | ((uint64_t)vcpu << 16) | ((uint64_t)valid << 63));
 }
 
 struct its_cmd_raw cmd_mapti(uint32_t devid, uint32_t eventid, uint32_t intid, uint32_t icid)
 {
-	struct its_cmd_raw c = cmd(0x0a, devid);
-	c.dw[1] = eventid | ((uint64_t)intid << 32);
-	c.dw[2] = icid;
-	return c;
+	return cmd(0x0a, devid, eventid | ((uint64_t)intid << 32), icid);
 }
 
 struct its_cmd_raw cmd_mapi(uint32_t devid, uint32_t eventid, uint32_t icid)
 {
-	struct its_cmd_raw c = cmd(0x0b, devid);
-	c.dw[1] = eventid;
-	c.dw[2] = icid;
-	return c;
+	return cmd(0x0b, devid, eventid, icid);
 }
 
 struct its_cmd_raw cmd_movi(uint32_t devid, uint32_t eventid, uint32_t icid)
 {
-	struct its_cmd_raw c = cmd(0x01, devid);
-	c.dw[1] = eventid;
-	c.dw[2] = icid;
-	return c;
+	return cmd(0x01, devid, eventid, icid);
 }
 
 struct its_cmd_raw cmd_discard(uint32_t devid, uint32_t eventid)
 {
-	struct its_cmd_raw c = cmd(0x0f, devid);
-	c.dw[1] = eventid;
-	return c;
+	return cmd(0x0f, devid, eventid, 0);
 }
 
 struct its_cmd_raw cmd_clear(uint32_t devid, uint32_t eventid)
 {
-	struct its_cmd_raw c = cmd(0x04, devid);
-	c.dw[1] = eventid;
-	return c;
+	return cmd(0x04, devid, eventid, 0);
 }
 
 struct its_cmd_raw cmd_int(uint32_t devid, uint32_t eventid)
 {
-	struct its_cmd_raw c = cmd(0x03, devid);
-	c.dw[1] = eventid;
-	return c;
+	return cmd(0x03, devid, eventid, 0);
 }
 
 struct its_cmd_raw cmd_inv(uint32_t devid, uint32_t eventid)
 {
-	struct its_cmd_raw c = cmd(0x0c, devid);
-	c.dw[1] = eventid;
-	return c;
+	return cmd(0x0c, devid, eventid, 0);
 }
 
 struct its_cmd_raw cmd_invall(uint32_t icid)
 {
-	struct its_cmd_raw c = cmd(0x0d, 0);
-	c.dw[2] = icid;
-	return c;
+	return cmd(0x0d, 0, 0, icid);
 }
 
 struct its_cmd_raw cmd_sync(uint32_t vcpu)
 {
-	struct its_cmd_raw c = cmd(0x05, 0);
-	c.dw[2] = (uint64_t)vcpu << 16;
-	return c;
+	return cmd(0x05, 0, 0, (uint64_t)vcpu << 16);
 }
 
 struct its_cmd_raw cmd_movall(uint32_t from, uint32_t to)
 {
-	struct its_cmd_raw c = cmd(0x0e, 0);
-	c.dw[2] = (uint64_t)from << 16;
+	struct its_cmd_raw c = cmd(0x0e, 0, 0, (uint64_t)from << 16);
 	c.dw[3] = (uint64_t)to << 16;
 	return c;
 }
