@@ -120,9 +120,12 @@ static void retire(struct vgic_irq *irq, uint64_t lr)
 
 	irq->active = state & ICH_LR_ACTIVE;
 	/* Pending in the LR: still pending (an edge latch, or a level that
-	 * the line will say again). Gone from the LR: the guest took it. */
+	 * the line will say again). Gone from the LR: the guest took it.
+	 * An edge latched while the LR held the interrupt (flush cleared
+	 * the latch) is a new one: it stays, or an SGI sent while the
+	 * receiver's handler runs would be lost. */
 	if (irq->edge)
-		irq->pending = state & ICH_LR_PENDING;
+		irq->pending = irq->pending || (state & ICH_LR_PENDING);
 	else
 		irq->pending = irq->pending && (state & ICH_LR_PENDING);
 	irq->in_lr = false;
