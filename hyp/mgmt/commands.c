@@ -11,7 +11,7 @@ const struct command command_table[] = {
 	{ "version", "", "armhv version and build", 0, 0, cmd_version },
 	{ "cpus", "", "per CPU: MPIDR, state, stage owning VBAR_EL2", 0, 0, cmd_cpus },
 	{ "mem", "", "page allocator totals", 0, 0, cmd_mem },
-	{ "modules", "", "boot modules received (name, address, size)", 0, 0, cmd_modules },
+	{ "modules", "", "boot modules received (name, address, size, from the device tree or the initrd)", 0, 0, cmd_modules },
 	{ "poweroff", "", "take every CPU out of armhv, then PSCI SYSTEM_OFF", 0, 0, cmd_poweroff },
 	{ "reboot", "", "take every CPU out of armhv, then PSCI SYSTEM_RESET", 0, 0, cmd_reboot },
 	{ "kexec", "NAME [--initrd NAME] [--cmdline \"STRING\"]", "hand the machine to module NAME at EL2", 1, 5, cmd_kexec },
