@@ -312,6 +312,9 @@ static void __noreturn boot_main(void)
 	log_info("boot took %llu counter ticks at %llu Hz",
 		   (unsigned long long)read_sysreg(cntpct_el0),
 		   (unsigned long long)read_sysreg(cntfrq_el0));
+	/* VMs named by the boot module vms, now that every CPU can run them
+	 * and the console can show their output. */
+	vm_boot_start();
 	console_prompt();
 	cpu_idle_loop();
 }
