@@ -65,15 +65,16 @@ int cpio_next(const void *buf, size_t size, size_t *pos, struct cpio_entry *e,
 	if (b[name_off + f[11] - 1] != 0 || strnlen((const char *)b + name_off, f[11]) != f[11] - 1)
 		FAIL("entry at offset 0x%zx: its name is not %u bytes ending in one NUL", off, f[11]);
 	data_off = align4(name_off + f[11]);
-	if (data_off > size)
-		FAIL("entry at offset 0x%zx: truncated after its name", off);
 	e->name = (const char *)b + name_off;
 	e->name_len = f[11] - 1;
 	e->offset = off;
+	/* The trailer ends the archive, even without its padding. */
 	if (strcmp(e->name, "TRAILER!!!") == 0) {
-		*pos = data_off;
+		*pos = MIN(data_off, size);
 		return 0;
 	}
+	if (data_off > size)
+		FAIL("entry at offset 0x%zx: truncated after its name", off);
 	if (f[6] > size - data_off)
 		FAIL("entry at offset 0x%zx (%.40s): its data (0x%x bytes) runs past the archive",
 		     off, e->name, f[6]);

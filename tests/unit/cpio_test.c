@@ -106,6 +106,13 @@ static void test_crc_and_dot_slash(void)
 	entry_magic("070702", "TRAILER!!!", 0, "", 0);
 	CHECK_EQ(add(), 1);
 	CHECK(machine_module(&m, "Image") != NULL);
+
+	/* A trailer without its padding (110 + 11 bytes) still ends it. */
+	reset();
+	file("a", "1");
+	trailer();
+	len = 116 + CPIO_HEADER_SIZE + 11;	/* "a": 110 + 2, 1 + 3 padding */
+	CHECK_EQ(add(), 1);
 }
 
 static void test_ignored(void)
