@@ -17,6 +17,7 @@
 #include <mm/memory.h>
 #include <mm/mmu.h>
 #include <dt/machine.h>
+#include <dt/cpio.h>
 #include <dt/next_dtb.h>
 #include <lib/log.h>
 #include <lib/bootargs.h>
@@ -126,6 +127,64 @@ static void drop_bad_modules(void)
 		machine.modules[kept++] = *mod;
 	}
 	machine.module_count = kept;
+	if (machine.initrd_why)
+		log_warn("initrd ignored: %s", machine.initrd_why);
+	if (machine.initrd.size) {
+		const char *why = NULL;
+
+		if (!inside_ram(machine.initrd.base, machine.initrd.size))
+			why = "not inside one RAM range";
+		else if (overlaps(machine.initrd.base, machine.initrd.size,
+				  early_info.image_pa, early_info.image_size))
+			why = "overlaps armhv's image";
+		else if (overlaps(machine.initrd.base, machine.initrd.size,
+				  early_info.dtb_pa, early_info.dtb_mapped_size))
+			why = "overlaps the device tree";
+		for (unsigned i = 0; i < machine.module_count && !why; i++)
+			if (overlaps(machine.initrd.base, machine.initrd.size,
+				     machine.modules[i].pa, machine.modules[i].size))
+				why = "overlaps a device-tree module";
+		if (why) {
+			log_warn("initrd at PA 0x%llx (0x%llx bytes) ignored: %s",
+				 (unsigned long long)pa_addr(machine.initrd.base),
+				 (unsigned long long)machine.initrd.size, why);
+			machine.initrd.size = 0;
+		}
+	}
+}
+
+/* The modules of the initrd's cpio archive (docs/boot-protocol.md), once
+ * RAM is in the linear map; the device tree's come first. A bad archive
+ * adds none and never stops the boot. */
+static void initrd_modules(void)
+{
+	unsigned before = machine.modules_ignored_count;
+	char err[200];
+	int n;
+
+	if (!machine.initrd.size)
+		return;
+	n = cpio_add_modules(&machine, phys_to_virt(machine.initrd.base),
+			     (size_t)machine.initrd.size, machine.initrd.base, err, sizeof(err));
+	if (n < 0) {
+		log_err("initrd at PA 0x%llx (0x%llx bytes): no modules from it: %s",
+			(unsigned long long)pa_addr(machine.initrd.base),
+			(unsigned long long)machine.initrd.size, err);
+		return;
+	}
+	log_info("initrd at PA 0x%llx (0x%llx bytes): %d modules from its cpio archive",
+		 (unsigned long long)pa_addr(machine.initrd.base),
+		 (unsigned long long)machine.initrd.size, n);
+	for (unsigned i = before; i < MIN(machine.modules_ignored_count, MACHINE_MAX_IGNORED); i++) {
+		const struct machine_module_ignored *g = &machine.modules_ignored[i];
+
+		log_warn("initrd file %s at PA 0x%llx (0x%llx bytes) ignored: %s", g->mod.name,
+			 (unsigned long long)pa_addr(g->mod.pa), (unsigned long long)g->mod.size, g->why);
+	}
+	if (machine.modules_ignored_count > MACHINE_MAX_IGNORED &&
+	    before < machine.modules_ignored_count)
+		log_warn("%u more initrd files ignored",
+			 machine.modules_ignored_count - MAX(before, MACHINE_MAX_IGNORED));
 }
 
 /* armhv.loglevel=err|warn|info|debug (or 0-3) in armhv's bootargs. */
@@ -217,6 +276,7 @@ static void __noreturn boot_main(void)
 		cannot_run(err);
 	}
 	boot_log_level();
+	initrd_modules();
 	crash_reserve(machine.bootargs);
 	ret = gic_init(&machine);
 	if (!ret)
@@ -252,6 +312,9 @@ static void __noreturn boot_main(void)
 	log_info("boot took %llu counter ticks at %llu Hz",
 		   (unsigned long long)read_sysreg(cntpct_el0),
 		   (unsigned long long)read_sysreg(cntfrq_el0));
+	/* VMs named by the boot module vms, now that every CPU can run them
+	 * and the console can show their output. */
+	vm_boot_start();
 	console_prompt();
 	cpu_idle_loop();
 }

@@ -310,6 +310,38 @@ static void ignore_module(struct machine *m, const struct machine_module *mod, c
 	m->modules_ignored_count++;
 }
 
+/* linux,initrd-start/-end: one or two cells each, as Linux reads them. */
+static bool read_u32_or_u64(const void *fdt, int node, const char *name, uint64_t *out)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+
+	if (!p || (len != 4 && len != 8))
+		return false;
+	return read_cells(p, len / 4, out);
+}
+
+static void parse_initrd(const void *fdt, int chosen, struct machine *m)
+{
+	uint64_t start, end;
+	bool has_start = fdt_getprop(fdt, chosen, "linux,initrd-start", NULL) != NULL;
+	bool has_end = fdt_getprop(fdt, chosen, "linux,initrd-end", NULL) != NULL;
+
+	if (!has_start && !has_end)
+		return;
+	if (!read_u32_or_u64(fdt, chosen, "linux,initrd-start", &start) ||
+	    !read_u32_or_u64(fdt, chosen, "linux,initrd-end", &end)) {
+		m->initrd_why = "linux,initrd-start/-end missing or not 4 or 8 bytes";
+		return;
+	}
+	if (end <= start || end > UINT64_MAX - PAGE_SIZE) {
+		m->initrd_why = "linux,initrd-end is not above linux,initrd-start";
+		return;
+	}
+	m->initrd.base = pa_init(start);
+	m->initrd.size = end - start;
+}
+
 /* Never refuses: a module armhv cannot use is ignored, with why. */
 static void parse_chosen(const void *fdt, struct machine *m)
 {
@@ -335,8 +367,9 @@ static void parse_chosen(const void *fdt, struct machine *m)
 		memcpy(m->bootargs, args, n);
 		m->bootargs[n] = 0;
 	}
+	parse_initrd(fdt, chosen, m);
 	fdt_for_each_subnode(node, fdt, chosen) {
-		struct machine_module mod;
+		struct machine_module mod = { .from = MODULE_FROM_DT };
 		struct mrange r;
 		unsigned i;
 
@@ -352,6 +385,7 @@ static void parse_chosen(const void *fdt, struct machine *m)
 		}
 		mod.pa = r.base;
 		mod.size = r.size;
+		mod.from = MODULE_FROM_DT;
 		/* The lowest addresses are kept: `armhv run` places modules
 		 * in the order given (QEMU adds each guest-loader node in
 		 * front of the others). */
@@ -415,6 +449,11 @@ int machine_parse(const void *fdt, size_t buf_size, struct machine *m,
 const char *psci_conduit_name(enum psci_conduit c)
 {
 	return c == PSCI_SMC ? "smc" : c == PSCI_HVC ? "hvc" : "none";
+}
+
+const char *module_source_name(enum module_source from)
+{
+	return from == MODULE_FROM_INITRD ? "initrd" : "device-tree";
 }
 
 const struct machine_module *machine_module(const struct machine *m, const char *name)

@@ -20,10 +20,15 @@ struct mrange {
 
 enum psci_conduit { PSCI_NONE, PSCI_SMC, PSCI_HVC };
 
+/* Where a module came from: a multiboot,module node of the device tree,
+ * or a file of the initrd's cpio archive (dt/cpio.c). */
+enum module_source { MODULE_FROM_DT, MODULE_FROM_INITRD };
+
 struct machine_module {
 	char name[MODULE_NAME_MAX];
 	paddr_t pa;
 	uint64_t size;
+	enum module_source from;
 };
 
 struct machine_module_ignored {
@@ -49,13 +54,19 @@ struct machine {
 	unsigned its_count;
 	char bootargs[1024];		/* /chosen/bootargs, whole words */
 	bool bootargs_cut;		/* longer: the words that fit */
-	struct machine_module modules[MACHINE_MAX_MODULES];	/* by address */
+	/* The device tree's by address, then the initrd's in archive order. */
+	struct machine_module modules[MACHINE_MAX_MODULES];
 	unsigned module_count;
 	/* Modules armhv does not use, and why: beyond MACHINE_MAX_MODULES
 	 * (the lowest addresses are kept), unreadable reg, a name taken. A
 	 * module never stops the boot. Counts all; names the first ones. */
 	struct machine_module_ignored modules_ignored[MACHINE_MAX_IGNORED];
 	unsigned modules_ignored_count;
+	/* /chosen linux,initrd-start/-end: a cpio archive of modules
+	 * (dt/cpio.c) once RAM is mapped; size 0 if none. initrd_why: why
+	 * the properties were not used, NULL if they were or are absent. */
+	struct mrange initrd;
+	const char *initrd_why;
 };
 
 /* Parses and validates the tree in [fdt, fdt + buf_size). Returns 0, or
@@ -64,6 +75,7 @@ struct machine {
 int machine_parse(const void *fdt, size_t buf_size, struct machine *m,
 		  char *err, size_t err_size);
 const char *psci_conduit_name(enum psci_conduit c);
+const char *module_source_name(enum module_source from);
 
 #endif
 

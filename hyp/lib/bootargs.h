@@ -21,4 +21,8 @@ bool bootargs_find(const char *args, size_t len, const char *key,
  * saturate there. */
 bool parse_size(const char *s, size_t len, uint64_t *out);
 
+/* A decimal or 0x-prefixed hexadecimal number, the whole NUL-terminated
+ * string (console arguments, the boot-time vms file). */
+bool parse_u64(const char *s, uint64_t *out);
+
 #endif

@@ -2,10 +2,13 @@
 #include <lib/bulk.h>
 #include <string.h>
 
+/* A 64-bit word at any address (the compiler emits plain loads). */
+typedef uint64_t __attribute__((aligned(1), may_alias)) u64_any;
+
 void bulk_copy(void *dst, const void *src, size_t size)
 {
 	uint64_t *d = dst;
-	const uint64_t *s = src;
+	const u64_any *s = src;
 	size_t words = size / 64 * 8;
 
 	for (size_t i = 0; i < words; i += 8) {

@@ -6,7 +6,10 @@
 
 #include <arch/types.h>
 
-/* dst and src 8-byte aligned, no overlap; any size. */
+/* dst 8-byte aligned, no overlap; any size. src may have any alignment (a
+ * module of the initrd's cpio archive is 4-byte aligned): it is read with
+ * unaligned loads, which armhv's runtime allows (SCTLR_EL2.A is 0 and RAM
+ * is Normal memory), never with the MMU off. */
 void bulk_copy(void *dst, const void *src, size_t size);
 
 #endif

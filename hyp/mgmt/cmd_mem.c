@@ -29,7 +29,8 @@ void cmd_modules(int argc, char **argv)
 	if (!m->module_count)
 		con_printf("no modules\n");
 	for (unsigned i = 0; i < m->module_count; i++)
-		con_printf("module %s addr=0x%llx size=0x%llx\n", m->modules[i].name,
+		con_printf("module %s addr=0x%llx size=0x%llx from=%s\n", m->modules[i].name,
 			   (unsigned long long)pa_addr(m->modules[i].pa),
-			   (unsigned long long)m->modules[i].size);
+			   (unsigned long long)m->modules[i].size,
+			   module_source_name(m->modules[i].from));
 }

@@ -10,119 +10,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#define VM_DEFAULT_MEM		(UL(128) << 20)
-#define VM_MEM_ALIGN		(UL(2) << 20)
-
-static bool valid_name(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n >= VM_NAME_MAX)
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		      (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
-			return false;
-	return true;
-}
-
-/* "0,2-3": a set of CPU numbers below cpu_count. */
-static bool parse_cpu_list(const char *s, uint64_t *mask)
-{
-	*mask = 0;
-	while (*s) {
-		uint64_t a, b;
-		char num[8];
-		size_t n = 0;
-
-		while (s[n] >= '0' && s[n] <= '9' && n < sizeof(num) - 1)
-			num[n] = s[n], n++;
-		num[n] = 0;
-		if (!parse_u64(num, &a))
-			return false;
-		s += n;
-		b = a;
-		if (*s == '-') {
-			s++;
-			for (n = 0; s[n] >= '0' && s[n] <= '9' && n < sizeof(num) - 1; n++)
-				num[n] = s[n];
-			num[n] = 0;
-			if (!parse_u64(num, &b))
-				return false;
-			s += n;
-		}
-		if (a > b || b >= cpu_count)
-			return false;
-		for (uint64_t c = a; c <= b; c++)
-			*mask |= 1ULL << c;
-		if (*s == ',')
-			s++;
-		else if (*s)
-			return false;
-	}
-	return *mask != 0;
-}
-
 static void vm_create_cmd(int argc, char **argv)
 {
-	struct vm_config cfg = { .mem_size = VM_DEFAULT_MEM, .vcpus = 1 };
+	struct vm_config cfg;
 	char err[120];
 	struct vm *vm;
 
-	if (argc < 3 || !valid_name(argv[2])) {
-		con_printf("error: vm create NAME: NAME is 1-%d letters, digits, '-' or '_'\n",
-			   VM_NAME_MAX - 1);
-		return;
-	}
-	snprintf(cfg.name, sizeof(cfg.name), "%s", argv[2]);
-	for (int i = 3; i < argc; i += 2) {
-		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-		uint64_t n;
-
-		if (!val) {
-			con_printf("error: %s needs a value\n", opt);
-			return;
-		}
-		if (strcmp(opt, "--mem") == 0) {
-			if (!parse_size(val, strlen(val), &n) || n < VM_MEM_ALIGN || n > (UL(1) << 40)) {
-				con_printf("error: --mem %s: a size like 128M or 1G, at least 2M\n", val);
-				return;
-			}
-			cfg.mem_size = ALIGN_UP(n, VM_MEM_ALIGN);
-		} else if (strcmp(opt, "--vcpus") == 0) {
-			if (!parse_u64(val, &n) || n < 1 || n > VM_MAX_VCPUS) {
-				con_printf("error: --vcpus %s: 1 to %d\n", val, VM_MAX_VCPUS);
-				return;
-			}
-			cfg.vcpus = (unsigned)n;
-		} else if (strcmp(opt, "--kernel") == 0 || strcmp(opt, "--initrd") == 0) {
-			char *dst = opt[2] == 'k' ? cfg.kernel : cfg.initrd;
-
-			if (strlen(val) >= MODULE_NAME_MAX) {
-				con_printf("error: %s %s: no module has so long a name\n", opt, val);
-				return;
-			}
-			snprintf(dst, MODULE_NAME_MAX, "%s", val);
-		} else if (strcmp(opt, "--cmdline") == 0) {
-			if (strlen(val) >= sizeof(cfg.cmdline)) {
-				con_printf("error: --cmdline longer than %d characters\n",
-					   VM_CMDLINE_MAX - 1);
-				return;
-			}
-			snprintf(cfg.cmdline, sizeof(cfg.cmdline), "%s", val);
-		} else if (strcmp(opt, "--cpus") == 0) {
-			if (!parse_cpu_list(val, &cfg.cpu_mask)) {
-				con_printf("error: --cpus %s: CPU numbers 0-%u, like 1,2-3\n", val,
-					   cpu_count - 1);
-				return;
-			}
-		} else {
-			con_printf("error: unknown option %s\n", opt);
-			return;
-		}
-	}
-	if (!cfg.kernel[0]) {
-		con_printf("error: vm create needs --kernel MODULE\n");
+	if (vm_config_parse(argc - 2, argv + 2, cpu_count, &cfg, err, sizeof(err))) {
+		con_printf("error: %s\n", err);
 		return;
 	}
 	vm = vm_create(&cfg, err, sizeof(err));

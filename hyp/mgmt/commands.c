@@ -2,6 +2,7 @@
  * it; the commands are in cmd_*.c, one file per group. */
 #include <mgmt/commands.h>
 #include <lib/log.h>
+#include <lib/words.h>
 #include <string.h>
 
 #define MAX_ARGS 16
@@ -11,7 +12,7 @@ const struct command command_table[] = {
 	{ "version", "", "armhv version and build", 0, 0, cmd_version },
 	{ "cpus", "", "per CPU: MPIDR, state, stage owning VBAR_EL2", 0, 0, cmd_cpus },
 	{ "mem", "", "page allocator totals", 0, 0, cmd_mem },
-	{ "modules", "", "boot modules received (name, address, size)", 0, 0, cmd_modules },
+	{ "modules", "", "boot modules received (name, address, size, from the device tree or the initrd)", 0, 0, cmd_modules },
 	{ "poweroff", "", "take every CPU out of armhv, then PSCI SYSTEM_OFF", 0, 0, cmd_poweroff },
 	{ "reboot", "", "take every CPU out of armhv, then PSCI SYSTEM_RESET", 0, 0, cmd_reboot },
 	{ "kexec", "NAME [--initrd NAME] [--cmdline \"STRING\"]", "hand the machine to module NAME at EL2", 1, 5, cmd_kexec },
@@ -27,37 +28,15 @@ const unsigned command_count = ARRAY_SIZE(command_table);
 
 void console_run_line(char *line)
 {
-	char *argv[MAX_ARGS + 1];
-	int argc = 0;
-	char *p = line;
+	char *argv[MAX_ARGS + 1], err[80];
+	int argc = words_split(line, argv, MAX_ARGS, err, sizeof(err));
 
-	while (*p) {
-		while (*p == ' ' || *p == '\t')
-			*p++ = 0;
-		if (!*p)
-			break;
-		if (argc == MAX_ARGS) {
-			con_printf("error: too many arguments (at most %d)\n", MAX_ARGS - 1);
-			return;
-		}
-		if (*p == '"') {	/* a quoted argument may hold spaces */
-			argv[argc++] = ++p;
-			while (*p && *p != '"')
-				p++;
-			if (!*p) {
-				con_printf("error: unterminated quote\n");
-				return;
-			}
-			*p++ = 0;
-			continue;
-		}
-		argv[argc++] = p;
-		while (*p && *p != ' ' && *p != '\t')
-			p++;
+	if (argc < 0) {
+		con_printf("error: %s\n", err);
+		return;
 	}
 	if (argc == 0)
 		return;
-	argv[argc] = NULL;
 	for (unsigned i = 0; i < command_count; i++) {
 		const struct command *c = &command_table[i];
 

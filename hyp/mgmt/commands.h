@@ -5,7 +5,7 @@
 
 #include <mgmt/console.h>
 #include <arch/types.h>
-#include <lib/bootargs.h>	/* parse_size */
+#include <lib/bootargs.h>	/* parse_size, parse_u64 */
 
 struct command {
 	const char *name;
@@ -19,8 +19,6 @@ struct command {
 extern const struct command command_table[];
 extern const unsigned command_count;
 
-/* A decimal or 0x-prefixed hexadecimal number, the whole string. */
-bool parse_u64(const char *s, uint64_t *out);
 /* A CPU index below cpu_count; prints the error itself. */
 bool parse_cpu(const char *arg, unsigned *cpu);
 

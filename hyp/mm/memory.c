@@ -1,5 +1,5 @@
 /* The system page allocator: RAM from the device tree minus armhv, the
- * device tree, reserved ranges and boot modules. */
+ * device tree, reserved ranges, boot modules and the initrd. */
 #include <mm/page_alloc.h>
 #include <lib/log.h>
 #include <dt/machine.h>
@@ -26,6 +26,9 @@ int memory_init(const struct machine *m, paddr_t image_pa, uint64_t image_size,
 		ret = page_alloc_reserve(&sys_alloc, m->reserved[i].base, m->reserved[i].size);
 	for (unsigned i = 0; i < m->module_count && !ret; i++)
 		ret = page_alloc_reserve(&sys_alloc, m->modules[i].pa, m->modules[i].size);
+	/* The initrd whole: its modules (dt/cpio.c) point into it. */
+	if (!ret && m->initrd.size)
+		ret = page_alloc_reserve(&sys_alloc, m->initrd.base, m->initrd.size);
 	if (ret)
 		return ret;
 

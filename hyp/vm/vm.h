@@ -12,6 +12,7 @@
 #include <vgic/vgic.h>
 #include <mm/mmu.h>
 #include <dt/machine.h>
+#include <vm/config.h>
 
 /* The guest-physical map, as QEMU's virt machine has it. */
 #define GUEST_GICD_BASE		UL(0x08000000)
@@ -29,10 +30,7 @@
 #define GUEST_RAM_BASE		UL(0x40000000)
 #define GUEST_KERNEL_OFFSET	UL(0x80000)	/* a raw image, as QEMU -kernel */
 
-#define VM_NAME_MAX		16
 #define VM_MAX			8
-#define VM_MAX_VCPUS		8
-#define VM_CMDLINE_MAX		256
 
 enum vm_state {
 	VM_CREATED,	/* built, not started */
@@ -48,16 +46,6 @@ enum vm_stop_reason {
 	VM_STOP_RESET,		/* SYSTEM_RESET: it starts again */
 	VM_STOP_FATAL,		/* a guest error armhv cannot answer */
 	VM_STOP_HOST,		/* armhv powers off, reboots or kexecs */
-};
-
-struct vm_config {
-	char name[VM_NAME_MAX];
-	uint64_t mem_size;
-	unsigned vcpus;
-	char kernel[MODULE_NAME_MAX];	/* module names, copied: a restart */
-	char initrd[MODULE_NAME_MAX];	/* loads them again; "": none */
-	char cmdline[VM_CMDLINE_MAX];
-	uint64_t cpu_mask;	/* physical CPUs its vCPUs may run on; 0: any */
 };
 
 /* Exits counted by kind, for `vm list`. */
@@ -103,6 +91,10 @@ struct vm {
 
 /* Hooks VMs into every CPU's idle loop (once, at boot). */
 void vm_init(void);
+/* Creates and starts the VMs the boot module `vms` names, if there is one
+ * (vm/boot.c, docs/vm.md): on the boot CPU, at the runtime stage, once
+ * every CPU has started. A bad line is logged and skipped. */
+void vm_boot_start(void);
 /* Builds a VM from cfg (RAM, stage-2, images, device tree), not started.
  * Returns it, or NULL with a reason in err. */
 struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size);

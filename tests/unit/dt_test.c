@@ -348,6 +348,59 @@ static void test_modules_ignored(void)
 	free(fdt);
 }
 
+/* /chosen linux,initrd-start/-end (the boot bundle, dt/cpio.c): 4 or 8
+ * bytes each, as Linux reads them; anything else is left out with why, and
+ * never stops the boot. Modules from the tree say where they came from. */
+static void test_initrd(void)
+{
+	static const struct {
+		unsigned start_len, end_len;
+		uint64_t start, end;
+		uint64_t want_size;	/* 0: ignored */
+	} cases[] = {
+		{ 8, 8, 0x48000000, 0x48001000, 0x1000 },
+		{ 4, 4, 0x48000000, 0x48000200, 0x200 },
+		{ 4, 8, 0x48000000, 0x48000200, 0x200 },
+		{ 8, 8, 0x48001000, 0x48001000, 0 },	/* empty */
+		{ 8, 8, 0x48001000, 0x48000000, 0 },	/* backwards */
+		{ 8, 0, 0x48000000, 0, 0 },		/* no end */
+		{ 2, 8, 0x48000000, 0x48001000, 0 },	/* 2 bytes */
+		{ 8, 8, 0x48000000, UINT64_MAX, 0 },	/* wraps when rounded */
+	};
+	size_t size;
+	void *fdt = load("qemu-virt", &size), *big = malloc(size + 1024);
+
+	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct machine m;
+		char err[160];
+		int chosen;
+		fdt64_t s64 = cpu_to_fdt64(cases[i].start), e64 = cpu_to_fdt64(cases[i].end);
+		fdt32_t s32 = cpu_to_fdt32((uint32_t)cases[i].start), e32 = cpu_to_fdt32((uint32_t)cases[i].end);
+
+		CHECK_EQ(fdt_open_into(fdt, big, (int)size + 1024), 0);
+		chosen = fdt_path_offset(big, "/chosen");
+		if (cases[i].start_len)
+			CHECK_EQ(fdt_setprop(big, chosen, "linux,initrd-start",
+					     cases[i].start_len == 4 ? (void *)&s32 : (void *)&s64,
+					     (int)cases[i].start_len), 0);
+		if (cases[i].end_len)
+			CHECK_EQ(fdt_setprop(big, chosen, "linux,initrd-end",
+					     cases[i].end_len == 4 ? (void *)&e32 : (void *)&e64,
+					     (int)cases[i].end_len), 0);
+		CHECK_EQ(machine_parse(big, (size_t)fdt_totalsize(big), &m, err, sizeof(err)), 0);
+		CHECK_EQ(m.initrd.size, cases[i].want_size);
+		if (cases[i].want_size) {
+			CHECK_EQ(pa_addr(m.initrd.base), cases[i].start);
+			CHECK(m.initrd_why == NULL);
+		} else {
+			CHECK(m.initrd_why != NULL);
+		}
+		CHECK_EQ(m.modules[0].from, MODULE_FROM_DT);
+	}
+	free(big);
+	free(fdt);
+}
+
 int main(int argc, char **argv)
 {
 	/* A hostile tree must not hang the parser: a hang fails the test. */
@@ -378,5 +431,6 @@ int main(int argc, char **argv)
 	test_many_nodes();
 	test_bootargs_words();
 	test_modules_ignored();
+	test_initrd();
 	return check_summary("dt");
 }

@@ -45,5 +45,5 @@ for ((i = 0; i < ${#printed[@]}; i++)); do
 done
 ok "run started the printed argv"
 # The fake reports what guest-loader would give armhv.
-expect_line '^module alpha addr=0x48200000 size=0x1388$'
-expect_line '^module beta addr=0x48400000 size=0x300007$'
+expect_line '^module alpha addr=0x48200000 size=0x1388 from=device-tree$'
+expect_line '^module beta addr=0x48400000 size=0x300007 from=device-tree$'

@@ -17,5 +17,5 @@ expect_rc 0
 expect_line '^armhv cpu0: module extra at PA 0x50000000 \(0x1000 bytes\) ignored: more than 16 modules \(armhv keeps the 16 at the lowest addresses\)$'
 expect_line '^armhv cpu0: ready: 2 of 2 CPUs at runtime'
 reply_to modules >"$WORK/modules"
-expect_count 16 '^module m[0-9]+ addr=0x[0-9a-f]+ size=0x1000$' "$WORK/modules"
+expect_count 16 '^module m[0-9]+ addr=0x[0-9a-f]+ size=0x1000 from=device-tree$' "$WORK/modules"
 expect_no_line '^module extra ' "$WORK/modules"
