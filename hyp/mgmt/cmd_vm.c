@@ -6,6 +6,7 @@
 #include <cpu/cpu.h>
 #include <cpu/stop.h>
 #include <lib/log.h>
+#include <arch/sysreg.h>
 #include <arch/time.h>
 #include <stdio.h>
 #include <string.h>
@@ -103,7 +104,10 @@ static void vm_wait_cmd(struct vm *vm, uint64_t timeout_ms, const char *output)
 				   vm->resets ? " (it has reset itself, and runs again)" : "");
 			return;
 		}
-		if (!sched_run_one())
+		/* A vCPU of this CPU runs meanwhile, but gives the CPU back
+		 * every few milliseconds, even if it never exits by itself: the
+		 * line waited for may be its own, and the timeout must fire. */
+		if (!sched_run_one(read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) / 200))
 			cpu_relax();
 	}
 	vpl011_flush(&vm->uart);

@@ -45,21 +45,33 @@ static void update_irq(struct vpl011 *u)
 		u->set_irq(u->irq_ctx, (u->ris & u->imsc) != 0);
 }
 
-/* Whether the line holds the watched text (lines are not strings). */
-static bool line_has(const struct vpl011 *u, const char *text)
+/* Whether a line (not a string) holds text. */
+static bool line_has(const char *line, unsigned len, const char *text)
 {
 	size_t n = strlen(text);
 
-	for (size_t i = 0; n && i + n <= u->line_len; i++)
-		if (memcmp(u->line + i, text, n) == 0)
+	for (size_t i = 0; n && i + n <= len; i++)
+		if (memcmp(line + i, text, n) == 0)
 			return true;
 	return false;
 }
 
+/* Line number n matched the watch: later waits look after it. */
+static void watch_matched(struct vpl011 *u, uint64_t n)
+{
+	u->cursor = n + 1;
+	__atomic_store_n(&u->watch_seen, true, __ATOMIC_RELEASE);
+}
+
 static void flush_line(struct vpl011 *u)
 {
-	if (u->watch[0] && line_has(u, u->watch))
-		__atomic_store_n(&u->watch_seen, true, __ATOMIC_RELEASE);
+	unsigned slot = (unsigned)(u->lines % VPL011_HISTORY);
+
+	memcpy(u->hist[slot], u->line, u->line_len);
+	u->hist_len[slot] = (uint16_t)u->line_len;
+	if (u->watch[0] && !u->watch_seen && line_has(u->line, u->line_len, u->watch))
+		watch_matched(u, u->lines);
+	u->lines++;
 	con_printf("[%s] %.*s\n", u->prefix, (int)u->line_len, u->line);
 	u->line_len = 0;
 }
@@ -181,6 +193,16 @@ void vpl011_watch(struct vpl011 *u, const char *text)
 	strncpy(u->watch, text, VPL011_WATCH);
 	u->watch[VPL011_WATCH] = '\0';
 	u->watch_seen = false;
+	if (u->lines > VPL011_HISTORY && u->cursor < u->lines - VPL011_HISTORY)
+		u->cursor = u->lines - VPL011_HISTORY;	/* older ones are gone */
+	for (uint64_t n = u->cursor; u->watch[0] && n < u->lines; n++) {
+		unsigned slot = (unsigned)(n % VPL011_HISTORY);
+
+		if (line_has(u->hist[slot], u->hist_len[slot], u->watch)) {
+			watch_matched(u, n);
+			break;
+		}
+	}
 	spin_unlock(&u->lock);
 }
 

@@ -10,6 +10,7 @@
 #define VPL011_FIFO	32
 #define VPL011_LINE	160
 #define VPL011_WATCH	63
+#define VPL011_HISTORY	16
 
 struct vpl011 {
 	struct vdev dev;
@@ -20,7 +21,13 @@ struct vpl011 {
 	unsigned rx_head, rx_count;
 	char line[VPL011_LINE];
 	unsigned line_len;
-	/* `vm wait --output`: a line containing watch has been printed. */
+	/* `vm wait --output`, as expect(1) reads: the last VPL011_HISTORY
+	 * lines (line number n in hist[n % VPL011_HISTORY]), lines printed
+	 * so far, the first line a wait may still match (lines before it
+	 * were matched or passed over), and the text waited for. */
+	char hist[VPL011_HISTORY][VPL011_LINE];
+	uint16_t hist_len[VPL011_HISTORY];
+	uint64_t lines, cursor;
 	char watch[VPL011_WATCH + 1];
 	bool watch_seen;
 	/* The interrupt line changed level (to the VM's virtual GIC). */
@@ -31,10 +38,12 @@ struct vpl011 {
 void vpl011_init(struct vpl011 *u, const char *prefix, uint64_t base);
 /* Types c into the receive FIFO; false if it is full. */
 bool vpl011_input(struct vpl011 *u, char c);
-/* From now on, watches the output for a line containing text (at most
- * VPL011_WATCH characters; empty: stop watching). */
+/* Watches the output for a line containing text (at most VPL011_WATCH
+ * characters; empty: stop watching): among the lines printed since the
+ * line the previous watch matched (the last VPL011_HISTORY of them),
+ * then among new ones. A match moves the cursor past its line. */
 void vpl011_watch(struct vpl011 *u, const char *text);
-/* Whether such a line has been printed since vpl011_watch(). */
+/* Whether the watched text has been matched. */
 bool vpl011_watch_seen(struct vpl011 *u);
 /* Prints what is left of a line (the VM stops). */
 void vpl011_flush(struct vpl011 *u);

@@ -122,7 +122,7 @@ static uint64_t next_wakeup(struct cpu *c)
 	return when;
 }
 
-bool sched_run_one(void)
+bool sched_run_one(uint64_t until)
 {
 	struct cpu *c = cpu_self();
 	struct vcpu *v;
@@ -147,6 +147,9 @@ bool sched_run_one(void)
 		if (wake && wake < v->slice_end)
 			v->slice_end = wake;
 	}
+	/* The caller needs the CPU back by then, whatever the guest does. */
+	if (until && (!v->slice_end || until < v->slice_end))
+		v->slice_end = until;
 	hyp_timer_for(v, v->slice_end);
 	vcpu_run(v);
 	hyp_timer_arm(0);

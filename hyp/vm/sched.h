@@ -15,8 +15,9 @@ void sched_remove(struct vcpu *v);
 /* v has something to do: its CPU looks at its queue again. */
 void sched_wake(struct vcpu *v);
 /* Runs one runnable vCPU of this CPU's queue until it gives the CPU
- * back. Returns false if there was none. */
-bool sched_run_one(void);
+ * back, at the latest at counter value until (0: no limit). Returns
+ * false if there was none. */
+bool sched_run_one(uint64_t until);
 /* Whether another vCPU of c's queue than cur has just woken up, and
  * should have the CPU now. */
 bool sched_woken_other(struct cpu *c, struct vcpu *cur);

@@ -410,7 +410,7 @@ void vm_housekeeping(void)
 static bool vm_idle(void)
 {
 	vm_housekeeping();
-	return sched_run_one();
+	return sched_run_one(0);
 }
 
 /* Poweroff, reboot and kexec take the VMs down first, each told why. */
