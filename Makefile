@@ -188,6 +188,13 @@ unit-dt-fuzz: $(BUILD)/tests/dt_fuzz $(BUILD)/tests/dtbs.stamp
 		$(BUILD)/dt-fuzz/new $(DT_FUZZ_SEEDS)
 	rm -rf $(BUILD)/dt-fuzz/new
 
+# Long run, not in the test run: Linux on 4 vCPUs under load for
+# LINUX_SOAK_SECONDS of guest time, then its self-check (no stall).
+LINUX_SOAK_SECONDS ?= 300
+.PHONY: linux-soak
+linux-soak: all
+	bash tests/long/linux-soak.sh $(LINUX_SOAK_SECONDS)
+
 dt-fuzz-long: $(BUILD)/tests/dt_fuzz $(BUILD)/tests/dtbs.stamp
 	mkdir -p $(BUILD)/dt-fuzz/corpus $(BUILD)/dt-fuzz/artifacts
 	$< -seed=0 -max_total_time=$(DT_FUZZ_LONG_SECONDS) $(DT_FUZZ_OPTS) \
