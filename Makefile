@@ -155,6 +155,7 @@ $(eval $(call host_unit,ratelimit,hyp/lib/ratelimit.c))
 $(eval $(call host_unit,format,hyp/lib/format.c))
 $(eval $(call host_unit,vmid,hyp/vm/vmid.c))
 $(eval $(call host_unit,decode,hyp/vm/decode.c))
+$(eval $(call host_unit,attach,hyp/mgmt/attach.c))
 
 # Fuzzers (libFuzzer). In the test run (unit-dt-fuzz, unit-its-fuzz) the
 # same code gives the same result every time: each run starts from the

@@ -18,7 +18,7 @@ const struct command command_table[] = {
 	{ "bench", "hotplug CPU COUNT", "time COUNT off/on cycles of CPU (counter ticks per cycle)", 3, 3, cmd_bench },
 	{ "kdump", "[load NAME [--initrd NAME] [--cmdline \"STRING\"]]", "show or arm the crash kernel", 0, 6, cmd_kdump },
 	{ "log", "[level err|warn|info|debug]", "show or set the log level; lines suppressed by rate limits", 0, 2, cmd_log },
-	{ "vm", "create|start|stop|destroy|list|wait|input ...", "virtual machines: vm create NAME --kernel MODULE [--mem SIZE] [--vcpus N] [--initrd MODULE] [--cmdline \"STRING\"] [--cpus LIST]; vm start|stop|destroy NAME; vm list; vm wait NAME [--timeout SECONDS]; vm input NAME \"STRING\" (docs/vm.md)", 1, 15, cmd_vm },
+	{ "vm", "create|start|stop|destroy|list|wait|input|console ...", "virtual machines: vm create NAME --kernel MODULE [--mem SIZE] [--vcpus N] [--initrd MODULE] [--cmdline \"STRING\"] [--cpus LIST]; vm start|stop|destroy NAME; vm list; vm wait NAME [--timeout SECONDS]; vm input NAME \"STRING\"; vm console NAME (the terminal is the VM's UART until Ctrl-]) (docs/vm.md)", 1, 15, cmd_vm },
 	{ "cpu", "on|off CPU", "bring a CPU online, or take it out of armhv and power it off", 2, 2, cmd_cpu },
 	{ "selftest", "fault|panic|late CPU [WHERE] | kexec-bad-dtb NAME", "fault: unexpected exception on CPU in stage stub, init or runtime (or runtime holding the console lock: locked); panic: on CPU at runtime, in an exception report (report), by overflowing its stack (overflow) or while it comes online (bringup); late: start an off CPU that reaches the runtime stage only after its starter gave up on it (it must end up dead, not online); kexec-bad-dtb: kexec module NAME with a device tree whose first property length points backwards", 1, 3, cmd_selftest },
 };
