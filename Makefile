@@ -1,6 +1,6 @@
 # armhv build. `make` builds the hypervisor Image and the host `armhv`
 # command; `make test` runs every test (see tests/run); `make run` boots
-# armhv on QEMU with a console.
+# armhv on QEMU with a Linux VM and puts the terminal on its console.
 
 BUILD      ?= build
 CROSS      ?= aarch64-linux-gnu-
@@ -211,7 +211,7 @@ unit: $(addprefix unit-,$(UNIT_TESTS))
 
 # ---- the two README commands -----------------------------------------------
 run: all
-	$(BUILD)/armhv run --smp 4 --no-vm
+	$(BUILD)/armhv run
 
 test:
 	tests/run

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/../scenario.sh"
 use_fake
 printf 'version\rpoweroff\r' >"$WORK/input"
-"$ARMHV" run --image "$IMAGE" <"$WORK/input" >"$OUT" 2>"$ERR"
+"$ARMHV" run --image "$IMAGE" --no-vm <"$WORK/input" >"$OUT" 2>"$ERR"
 RC=$?
 tr '\r' '\n' <"$OUT" | grep -av '^$' >"$TXT"
 cat "$TXT" "$ERR"
@@ -16,7 +16,7 @@ tr '\0' '\n' <"$FAKE_LOG.argv" | grep -qx -- '-serial' && fail "-serial given"
 ok "-nographic, no -serial"
 
 start=$(date +%s%N)
-FAKE_QEMU_MODE=hang "$ARMHV" run --image "$IMAGE" --timeout 1 </dev/null >"$OUT" 2>"$ERR"
+FAKE_QEMU_MODE=hang "$ARMHV" run --image "$IMAGE" --no-vm --timeout 1 </dev/null >"$OUT" 2>"$ERR"
 RC=$?
 ELAPSED_MS=$(( ($(date +%s%N) - start) / 1000000 ))
 cat "$ERR"
