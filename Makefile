@@ -156,6 +156,7 @@ $(eval $(call host_unit,format,hyp/lib/format.c))
 $(eval $(call host_unit,vmid,hyp/vm/vmid.c))
 $(eval $(call host_unit,decode,hyp/vm/decode.c))
 $(eval $(call host_unit,attach,hyp/mgmt/attach.c))
+$(eval $(call host_unit,rawline,hyp/lib/rawline.c))
 
 # Fuzzers (libFuzzer). In the test run (unit-dt-fuzz, unit-its-fuzz) the
 # same code gives the same result every time: each run starts from the

@@ -1,5 +1,6 @@
 /* Console output with a CPU prefix and a line lock. */
 #include <lib/log.h>
+#include <lib/rawline.h>
 #include <lib/spinlock.h>
 #include <arch/sysreg.h>
 #include <arch/time.h>
@@ -57,9 +58,7 @@ static char last_out = '\n';
  * the line on the terminal is a raw stream's, unfinished. */
 static bool raw_open;
 static bool raw_partial;
-static char raw_line[CON_RAW_LINE_MAX];
-static size_t raw_line_len;
-static bool raw_line_lost;	/* longer than raw_line: not shown again */
+static struct rawline raw_line;	/* its visible text, to write again */
 
 static void raw_write(const char *s, size_t len)
 {
@@ -102,8 +101,12 @@ static void write_lines(const char *s, size_t len)
 	if ((input_open || raw_partial) && last_out != '\n')
 		raw_write("\n", 1);
 	raw_write(s, len);
-	if (raw_open && raw_line_len && !raw_line_lost)
-		raw_bytes(raw_line, raw_line_len);
+	if (raw_open) {
+		const char *text;
+		size_t n = rawline_text(&raw_line, &text);
+
+		raw_bytes(text, n);
+	}
 	if (redraw) {
 		raw_write(CON_REDRAW_MARK, cstrlen(CON_REDRAW_MARK));
 		raw_write(input_line, input_len);
@@ -179,8 +182,7 @@ void con_raw_begin(void)
 {
 	lock();
 	raw_open = true;
-	raw_line_len = 0;
-	raw_line_lost = false;
+	rawline_reset(&raw_line);
 	unlock();
 }
 
@@ -189,16 +191,8 @@ void con_raw_write(const char *s, size_t len)
 	lock();
 	if (raw_open) {
 		raw_bytes(s, len);
-		for (size_t i = 0; i < len; i++) {
-			if (s[i] == '\n') {
-				raw_line_len = 0;
-				raw_line_lost = false;
-			} else if (raw_line_len < CON_RAW_LINE_MAX) {
-				raw_line[raw_line_len++] = s[i];
-			} else {
-				raw_line_lost = true;
-			}
-		}
+		for (size_t i = 0; i < len; i++)
+			rawline_feed(&raw_line, s[i]);
 	}
 	unlock();
 }
@@ -207,8 +201,7 @@ void con_raw_end(void)
 {
 	lock();
 	raw_open = false;
-	raw_line_len = 0;
-	raw_line_lost = false;
+	rawline_reset(&raw_line);
 	unlock();
 }
 

@@ -61,11 +61,10 @@ void con_input_end(void);
  * mgmt/console.c): its bytes as the guest wrote them, no prefix, no
  * newline conversion. While it is open, a whole line written by anyone
  * else (a log line, another VM's line) starts on a line of its own and
- * the guest's unfinished line (its last CON_RAW_LINE_MAX bytes since a
- * newline) is written again after it, so that the guest's line is not
- * torn. After the stream ends, the next whole line still starts on a
+ * the guest's unfinished line (its visible text, up to RAWLINE_MAX bytes,
+ * lib/rawline.h) is written again after it, so that the guest's line is
+ * not torn. After the stream ends, the next whole line still starts on a
  * line of its own. */
-#define CON_RAW_LINE_MAX	256
 void con_raw_begin(void);
 void con_raw_write(const char *s, size_t len);
 void con_raw_end(void);
