@@ -442,7 +442,8 @@ static int attached_end(struct armhv_child *child, int rc, bool killed,
 		va_start(ap, fmt);
 		vsnprintf(msg, sizeof(msg), fmt, ap);
 		va_end(ap);
-		fputc('\n', stderr);
+		if (isatty(STDERR_FILENO))
+			fputc('\n', stderr);   /* the guest's line may be open */
 		armhv_report("%s", msg);
 	}
 	return rc;

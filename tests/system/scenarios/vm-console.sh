@@ -8,8 +8,9 @@
 # and the drop is counted), another VM's lines and armhv's log lines
 # arriving while the attached guest's line is unfinished (they start on a
 # line of their own and the guest's line is shown again after them, never
-# torn), the guest powering off while attached (the console comes back,
-# saying so), attaching to a missing or stopped VM.
+# torn), a guest that resets over and over (the console stays attached),
+# the guest powering off while attached (the console comes back, saying
+# so), attaching to a missing or stopped VM.
 # timeout: 120
 . "$(dirname "$0")/../scenario.sh"
 need_real_hyp
@@ -69,6 +70,13 @@ send \r
 expect vm-prompt: got abc\r+\n
 send \x1d
 expect vm p: console detached
+# Attached to a VM that resets over and over: it stays attached.
+send vm console r\r
+expect vm r: console attached
+expect \nvm-reset: PASS\r
+sleep 0.5
+send \x1d
+expect vm r: console detached \(Ctrl-\]\)
 send vm destroy r\r
 expect vm r: destroyed
 expect armhv> $
@@ -117,4 +125,9 @@ n=$(grep -c '^vm-prompt> abc$' "$WORK/flood")
 [ "$n" -ge 2 ] || fail "p's unfinished line was shown $n times, expected again after other lines"
 ok "p's unfinished line was shown again ($n times)"
 expect_no_line '.\[r\] |.armhv cpu[0-9]'
+# Attached to r, which reset on: raw lines, attached until Ctrl-].
+sed -n '/^vm r: console attached/,/^vm r: console detached/p' "$TXT" >"$WORK/r"
+expect_line '^vm-reset: PASS$' "$WORK/r"
+expect_no_line '^\[r\]|vm r: stopped' "$WORK/r"
+expect_line '^vm r: console detached \(Ctrl-\]\)' "$WORK/r"
 expect_no_line 'armhv: PANIC|unexpected exception'
