@@ -153,7 +153,9 @@ int console_attach(struct vm *vm)
 	return 0;
 }
 
-/* Back to armhv's console: one line saying why, then the prompt. */
+/* Back to armhv's console: one line saying why (the escape was typed, or
+ * attach_vm_status() said ATTACH_STOPPED or ATTACH_GONE), then the prompt. */
+#define DETACH_ESCAPE	ATTACH_STAY
 static void detach(enum attach_status why)
 {
 	struct vm *vm = attached;
@@ -203,8 +205,6 @@ static bool attached_poll(void)
 			      __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) == VM_STOPPED,
 			      __atomic_load_n(&vm->stop_reason, __ATOMIC_ACQUIRE) == VM_STOP_RESET);
 	if (st != ATTACH_STAY) {
-		if (st == ATTACH_STOPPED)
-			vpl011_flush(&vm->uart);
 		detach(st);
 		return true;
 	}
@@ -231,7 +231,7 @@ static bool attached_poll(void)
 		if (a == ATTACH_DETACH) {
 			if (typed)
 				vm_kick(vm);
-			detach(ATTACH_STAY);
+			detach(DETACH_ESCAPE);
 			return true;
 		}
 		if (a == ATTACH_FORWARD) {
