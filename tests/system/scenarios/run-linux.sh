@@ -6,7 +6,7 @@
 # runs, Ctrl-] goes to `armhv> `, `vm list` shows the VM running, `vm
 # console linux` goes back, and `poweroff -f` in the guest brings the
 # prompt back with the line saying the VM stopped.
-# timeout: 240
+# timeout: 300
 . "$(dirname "$0")/../scenario.sh"
 need_real_hyp
 need_guests
