@@ -1,6 +1,6 @@
 # armhv build. `make` builds the hypervisor Image and the host `armhv`
 # command; `make test` runs every test (see tests/run); `make run` boots
-# armhv on QEMU with a console.
+# armhv on QEMU with a Linux VM and puts the terminal on its console.
 
 BUILD      ?= build
 CROSS      ?= aarch64-linux-gnu-
@@ -155,6 +155,8 @@ $(eval $(call host_unit,ratelimit,hyp/lib/ratelimit.c))
 $(eval $(call host_unit,format,hyp/lib/format.c))
 $(eval $(call host_unit,vmid,hyp/vm/vmid.c))
 $(eval $(call host_unit,decode,hyp/vm/decode.c))
+$(eval $(call host_unit,attach,hyp/mgmt/attach.c))
+$(eval $(call host_unit,rawline,hyp/lib/rawline.c))
 
 # Fuzzers (libFuzzer). In the test run (unit-dt-fuzz, unit-its-fuzz) the
 # same code gives the same result every time: each run starts from the
@@ -217,7 +219,7 @@ unit: $(addprefix unit-,$(UNIT_TESTS))
 
 # ---- the two README commands -----------------------------------------------
 run: all
-	$(BUILD)/armhv run --smp 4 --no-vm
+	$(BUILD)/armhv run
 
 test:
 	tests/run

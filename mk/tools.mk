@@ -7,7 +7,7 @@ ARMHV_TOOL_SRCS := $(sort $(wildcard tools/armhv/*.c))
 ARMHV_TOOL_HDRS := $(wildcard tools/armhv/*.h)
 # The pure parts (no processes, no I/O) that the unit test links.
 ARMHV_TOOL_PURE := tools/armhv/opts.c tools/armhv/qemu_cmd.c \
-	tools/armhv/script.c tools/armhv/scan.c
+	tools/armhv/script.c tools/armhv/scan.c tools/armhv/vmsetup.c
 
 tools: $(BUILD)/armhv
 

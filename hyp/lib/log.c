@@ -1,5 +1,6 @@
 /* Console output with a CPU prefix and a line lock. */
 #include <lib/log.h>
+#include <lib/rawline.h>
 #include <lib/spinlock.h>
 #include <arch/sysreg.h>
 #include <arch/time.h>
@@ -53,6 +54,12 @@ static bool input_open;
 static bool input_interrupted;	/* a line came between prompt and typing */
 static char last_out = '\n';
 
+/* The attached VM's raw stream (con_raw_*), under con_lock. raw_partial:
+ * the line on the terminal is a raw stream's, unfinished. */
+static bool raw_open;
+static bool raw_partial;
+static struct rawline raw_line;	/* its visible text, to write again */
+
 static void raw_write(const char *s, size_t len)
 {
 	if (!out_putc || !len)
@@ -63,6 +70,18 @@ static void raw_write(const char *s, size_t len)
 		out_putc(s[i]);
 	}
 	last_out = s[len - 1];
+	raw_partial = false;
+}
+
+/* The bytes as they are: the guest's own line endings. */
+static void raw_bytes(const char *s, size_t len)
+{
+	if (!out_putc || !len)
+		return;
+	for (size_t i = 0; i < len; i++)
+		out_putc(s[i]);
+	last_out = s[len - 1];
+	raw_partial = last_out != '\n';
 }
 
 static size_t cstrlen(const char *s)
@@ -79,9 +98,15 @@ static void write_lines(const char *s, size_t len)
 {
 	bool redraw = input_open && input_len;
 
-	if (input_open && last_out != '\n')
+	if ((input_open || raw_partial) && last_out != '\n')
 		raw_write("\n", 1);
 	raw_write(s, len);
+	if (raw_open) {
+		const char *text;
+		size_t n = rawline_text(&raw_line, &text);
+
+		raw_bytes(text, n);
+	}
 	if (redraw) {
 		raw_write(CON_REDRAW_MARK, cstrlen(CON_REDRAW_MARK));
 		raw_write(input_line, input_len);
@@ -150,6 +175,33 @@ void con_input_end(void)
 	lock();
 	input_open = false;
 	raw_write("\n", 1);
+	unlock();
+}
+
+void con_raw_begin(void)
+{
+	lock();
+	raw_open = true;
+	rawline_reset(&raw_line);
+	unlock();
+}
+
+void con_raw_write(const char *s, size_t len)
+{
+	lock();
+	if (raw_open) {
+		raw_bytes(s, len);
+		for (size_t i = 0; i < len; i++)
+			rawline_feed(&raw_line, s[i]);
+	}
+	unlock();
+}
+
+void con_raw_end(void)
+{
+	lock();
+	raw_open = false;
+	rawline_reset(&raw_line);
 	unlock();
 }
 

@@ -57,6 +57,18 @@ void con_input_char(char c);
 void con_input_erase(void);
 void con_input_end(void);
 
+/* The raw stream of the VM whose console is attached (`vm console`,
+ * mgmt/console.c): its bytes as the guest wrote them, no prefix, no
+ * newline conversion. While it is open, a whole line written by anyone
+ * else (a log line, another VM's line) starts on a line of its own and
+ * the guest's unfinished line (its visible text, up to RAWLINE_MAX bytes,
+ * lib/rawline.h) is written again after it, so that the guest's line is
+ * not torn. After the stream ends, the next whole line still starts on a
+ * line of its own. */
+void con_raw_begin(void);
+void con_raw_write(const char *s, size_t len);
+void con_raw_end(void);
+
 /* Panic and exception paths: take the console even from a CPU that was
  * interrupted while holding it, or after a bounded wait for another. */
 bool con_lock_for_report(void);

@@ -1,5 +1,5 @@
-/* Console commands for VMs: vm create|start|stop|destroy|list|wait|input
- * (docs/vm.md). */
+/* Console commands for VMs: vm create|start|stop|destroy|list|wait|input|
+ * console (docs/vm.md). */
 #include <mgmt/commands.h>
 #include <vm/sched.h>
 #include <vm/vm.h>
@@ -134,7 +134,7 @@ void cmd_vm(int argc, char **argv)
 		return;
 	}
 	if (argc < 3) {
-		con_printf("error: usage: vm create|start|stop|destroy|list|wait|input ...\n");
+		con_printf("error: usage: vm create|start|stop|destroy|list|wait|input|console ...\n");
 		return;
 	}
 	vm = named(argv[2]);
@@ -191,6 +191,18 @@ void cmd_vm(int argc, char **argv)
 			}
 		vpl011_input(&vm->uart, '\r');
 		vm_kick(vm);
+	} else if (strcmp(sub, "console") == 0) {
+		if (argc != 3) {
+			con_printf("error: usage: vm console NAME\n");
+			return;
+		}
+		if (vm->state == VM_STOPPED && vm->stop_reason != VM_STOP_RESET) {
+			con_printf("error: vm %s is stopped (%s): vm start %s first\n", vm->cfg.name,
+				   vm_stop_name(vm->stop_reason), vm->cfg.name);
+			return;
+		}
+		if (console_attach(vm))
+			con_printf("error: the console is attached to a VM already\n");
 	} else {
 		con_printf("error: unknown vm command '%s'\n", sub);
 	}

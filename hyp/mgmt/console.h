@@ -19,6 +19,13 @@ void console_quiesce(void);
 /* The CPU that reads the console. */
 extern volatile unsigned console_owner;
 
+/* `vm console NAME` (mgmt/cmd_vm.c): from the next input byte on, the
+ * console's input goes to vm's UART and vm's output comes raw, until the
+ * escape (Ctrl-], mgmt/attach.h) or until vm stops or is destroyed; then
+ * one line says why and the prompt comes back. -EBUSY if attached. */
+struct vm;
+int console_attach(struct vm *vm);
+
 /* Runs a command line (mgmt/commands.c). */
 void console_run_line(char *line);
 

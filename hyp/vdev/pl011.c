@@ -78,6 +78,10 @@ static void flush_line(struct vpl011 *u)
 
 static void put_char(struct vpl011 *u, char c)
 {
+	if (u->raw) {
+		con_raw_write(&c, 1);
+		return;
+	}
 	if (c == '\n') {
 		flush_line(u);
 		return;
@@ -94,6 +98,7 @@ static void put_char(struct vpl011 *u, char c)
 static int uart_read(struct vdev *d, unsigned vcpu, uint64_t off, unsigned size, uint64_t *val)
 {
 	struct vpl011 *u = to_uart(d);
+	void (*on_read)(void) = NULL;
 	uint32_t v = 0;
 
 	if (size > 4)
@@ -106,6 +111,7 @@ static int uart_read(struct vdev *d, unsigned vcpu, uint64_t off, unsigned size,
 			u->rx_head = (u->rx_head + 1) % VPL011_FIFO;
 			u->rx_count--;
 			update_irq(u);
+			on_read = u->raw ? u->on_read : NULL;
 		}
 		break;
 	case UARTFR:
@@ -128,6 +134,8 @@ static int uart_read(struct vdev *d, unsigned vcpu, uint64_t off, unsigned size,
 		break;
 	}
 	spin_unlock(&u->lock);
+	if (on_read)
+		on_read();
 	*val = (v >> (8 * (off & 3))) & (size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1);
 	return 0;
 }
@@ -217,4 +225,25 @@ void vpl011_flush(struct vpl011 *u)
 	if (u->line_len)
 		flush_line(u);
 	spin_unlock(&u->lock);
+}
+
+void vpl011_set_raw(struct vpl011 *u, bool raw, void (*on_read)(void))
+{
+	spin_lock(&u->lock);
+	if (raw && u->line_len)
+		con_raw_write(u->line, u->line_len);
+	u->line_len = 0;
+	u->raw = raw;
+	u->on_read = raw ? on_read : NULL;
+	spin_unlock(&u->lock);
+}
+
+unsigned vpl011_rx_room(struct vpl011 *u)
+{
+	unsigned room;
+
+	spin_lock(&u->lock);
+	room = VPL011_FIFO - u->rx_count;
+	spin_unlock(&u->lock);
+	return room;
 }

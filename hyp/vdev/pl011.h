@@ -1,6 +1,7 @@
 /* A virtual PL011 UART per VM (vdev/pl011.c): what the guest writes is
  * printed on armhv's console a whole line at a time, prefixed by the VM's
- * name; what `vm input` / `vm console` types is what it reads. */
+ * name, or, while `vm console` is attached to it, raw (con_raw_write);
+ * what `vm input` / `vm console` types is what it reads. */
 #ifndef ARMHV_VDEV_PL011_H
 #define ARMHV_VDEV_PL011_H
 
@@ -30,6 +31,8 @@ struct vpl011 {
 	uint64_t lines, cursor;
 	char watch[VPL011_WATCH + 1];
 	bool watch_seen;
+	bool raw;			/* output to the console's raw stream */
+	void (*on_read)(void);		/* the guest took a byte (while raw) */
 	/* The interrupt line changed level (to the VM's virtual GIC). */
 	void (*set_irq)(void *ctx, bool level);
 	void *irq_ctx;
@@ -47,5 +50,12 @@ void vpl011_watch(struct vpl011 *u, const char *text);
 bool vpl011_watch_seen(struct vpl011 *u);
 /* Prints what is left of a line (the VM stops). */
 void vpl011_flush(struct vpl011 *u);
+/* Output raw (the console is attached: con_raw_begin() first; what is
+ * left of a line goes out raw, unprefixed), or a line at a time again.
+ * While raw, on_read (may be NULL) is called, from the reading vCPU's
+ * CPU, each time the guest takes a byte from the receive FIFO. */
+void vpl011_set_raw(struct vpl011 *u, bool raw, void (*on_read)(void));
+/* Free room in the receive FIFO. */
+unsigned vpl011_rx_room(struct vpl011 *u);
 
 #endif

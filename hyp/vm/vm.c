@@ -328,6 +328,12 @@ int vm_start(struct vm *vm)
 
 /* Restarts after SYSTEM_RESET and stops that would cancel them. */
 static spinlock_t restart_lock = SPINLOCK_INIT;
+static void (*stop_hook)(struct vm *vm);
+
+void vm_set_stop_hook(void (*fn)(struct vm *vm))
+{
+	stop_hook = fn;
+}
 
 void vm_request_stop(struct vm *vm, enum vm_stop_reason why)
 {
@@ -339,6 +345,8 @@ void vm_request_stop(struct vm *vm, enum vm_stop_reason why)
 		__atomic_store_n(&vm->stop_reason, why, __ATOMIC_RELEASE);
 		__atomic_store_n(&vm->state, VM_STOPPED, __ATOMIC_RELEASE);
 		vm_kick(vm);
+		if (stop_hook)
+			stop_hook(vm);
 	} else if (vm->stop_reason == VM_STOP_RESET && why != VM_STOP_RESET) {
 		/* Stopped for a restart that has not happened yet: no more. */
 		__atomic_store_n(&vm->stop_reason, why, __ATOMIC_RELEASE);
@@ -380,6 +388,8 @@ int vm_destroy(struct vm *vm)
 	spin_lock(&vms_lock);
 	vm->used = false;
 	spin_unlock(&vms_lock);
+	if (stop_hook)
+		stop_hook(vm);
 	return 0;
 }
 

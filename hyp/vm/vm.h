@@ -113,6 +113,9 @@ struct vm *vm_at(unsigned i);
 /* From a vCPU of the VM (guest SYSTEM_OFF/RESET, a fatal error): marks it
  * stopping; its vCPUs give their CPUs back on their next exit. */
 void vm_request_stop(struct vm *vm, enum vm_stop_reason why);
+/* Called (from any CPU) when a VM stops or is destroyed: the console,
+ * attached to it by `vm console`, must notice (mgmt/console.c). */
+void vm_set_stop_hook(void (*fn)(struct vm *vm));
 /* Work the console CPU does for VMs: restarting those that reset. */
 void vm_housekeeping(void);
 /* Where armhv reaches guest RAM at ipa (inside it: the caller checks). */

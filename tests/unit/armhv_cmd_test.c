@@ -14,6 +14,7 @@
 #include "qemu_cmd.h"
 #include "scan.h"
 #include "script.h"
+#include "vmsetup.h"
 
 #define MIB (1ull << 20)
 #define GIB (1ull << 30)
@@ -91,12 +92,18 @@ static void test_parse_args(void)
 
 	CHECK(parse(&o, err, "run", NULL) == 0);
 	CHECK(o.cmd == ARMHV_CMD_RUN);
-	CHECK(o.smp_count == 4);
+	/* One default VM of 2 vCPUs: a CPU each and one for the console. */
+	CHECK(o.smp_count == 3);
 	CHECK(o.mem_size == GIB);
+	CHECK(o.vm_count == 1 && o.vm_vcpus == 2 && o.vm_mem_size == 256 * MIB);
+	CHECK(!o.vm_kernel && !o.vm_initrd);
+	CHECK_STR(o.vm_cmdline, "console=ttyAMA0");
 	CHECK(o.timeout_s == 0);
 	CHECK(!o.script_path && !o.image_path);
 	CHECK(o.module_count == 0 && o.extra_count == 0);
 	CHECK(!o.no_vm && !o.no_reboot);
+	CHECK(parse(&o, err, "run", "--no-vm", NULL) == 0);
+	CHECK(o.no_vm && o.smp_count == 4 && o.mem_size == GIB);
 
 	CHECK(parse(&o, err, "qemu-cmdline", "--smp", "2", "--mem=512M",
 		    "--no-vm", "--no-reboot", "--image", "x.bin", NULL) == 0);
@@ -191,6 +198,43 @@ static void test_parse_args(void)
 		CHECK(o.module_count == 16);
 		CHECK(armhv_parse_args(argc, argv, &o, err, sizeof(err)) == -1);
 	}
+
+	/* The default VMs. */
+	CHECK(parse(&o, err, "run", "--vms", "2", "--vcpus", "3", "--vm-mem",
+		    "512M", "--kernel", "k", "--initrd=i", "--cmdline", "a b",
+		    NULL) == 0);
+	CHECK(o.vm_count == 2 && o.vm_vcpus == 3 && o.vm_mem_size == 512 * MIB);
+	CHECK_STR(o.vm_kernel, "k");
+	CHECK_STR(o.vm_initrd, "i");
+	CHECK_STR(o.vm_cmdline, "a b");
+	CHECK(o.smp_count == 7);                /* 2 x 3 + 1 */
+	CHECK(o.mem_size == 2 * GIB);           /* 2 x 512M + 512M, to 1G */
+	CHECK(parse(&o, err, "run", "--vms", "4", "--vcpus", "4", NULL) == 0);
+	CHECK(o.smp_count == 8);                /* at most 8 */
+	CHECK(o.mem_size == 2 * GIB);           /* 4 x 256M + 512M, to 1G */
+	CHECK(parse(&o, err, "run", "--vms", "8", "--vm-mem", "4G", NULL) == 0);
+	CHECK(o.mem_size == 8 * GIB);           /* at most 8G */
+	/* Given explicitly, --smp and --mem win. */
+	CHECK(parse(&o, err, "run", "--vms", "2", "--smp", "2", "--mem", "1G",
+		    NULL) == 0);
+	CHECK(o.smp_count == 2 && o.mem_size == GIB);
+	CHECK(parse(&o, err, "run", "--cmdline", "", NULL) == 0);
+	CHECK_STR(o.vm_cmdline, "");
+	CHECK(parse(&o, err, "run", "--vms", "0", NULL) == -1);
+	CHECK(strstr(err, "--vms") && strstr(err, "1 to 8"));
+	CHECK(parse(&o, err, "run", "--vms", "9", NULL) == -1);
+	CHECK(parse(&o, err, "run", "--vcpus", "9", NULL) == -1);
+	CHECK(parse(&o, err, "run", "--vcpus", "x", NULL) == -1);
+	CHECK(parse(&o, err, "run", "--vm-mem", "8M", NULL) == -1);
+	CHECK(strstr(err, "--vm-mem"));
+	CHECK(parse(&o, err, "run", "--vm-mem", "5G", NULL) == -1);
+	CHECK(parse(&o, err, "run", "--vm-mem", "16385K", NULL) == -1);
+	CHECK(parse(&o, err, "run", "--kernel", "", NULL) == -1);
+	CHECK(parse(&o, err, "run", "--cmdline", NULL) == -1);
+	CHECK(parse(&o, err, "run", "--no-vm", "--vms", "2", NULL) == -1);
+	CHECK(strstr(err, "--vms") && strstr(err, "--no-vm"));
+	CHECK(parse(&o, err, "run", "--initrd", "i", "--no-vm", NULL) == -1);
+	CHECK(strstr(err, "--initrd"));
 
 	/* Everything after -- goes to QEMU, even our own option names. */
 	CHECK(parse(&o, err, "run", "--smp", "1", "--", "-machine",
@@ -303,7 +347,7 @@ static void test_qemu_argv(void)
 	armhv_argv_free(&a);
 
 	/* Interactive: -nographic, no plain stdio serial, no -no-reboot. */
-	CHECK(parse(&o, err, "run", NULL) == 0);
+	CHECK(parse(&o, err, "run", "--no-vm", NULL) == 0);
 	CHECK(armhv_qemu_argv(&o, "q", "build/armhv.bin", false, &a) == 0);
 	CHECK(argv_index(&a, "-nographic") > 0);
 	CHECK(argv_index(&a, "-serial") < 0);
@@ -565,6 +609,80 @@ static void test_scan(void)
 	CHECK_STR(scan.panic_line, "armhv: PANIC ?[0m");
 }
 
+static void test_vm_setup(void)
+{
+	struct armhv_script sc;
+	struct armhv_opts o;
+	char err[256], name[16];
+	bool ctrl_a = false;
+
+	CHECK(parse(&o, err, "run", NULL) == 0);
+	CHECK(armhv_vm_setup(&o, true, true, &sc, err, sizeof(err)) == 0);
+	CHECK(sc.count == 3);
+	CHECK_STR(sc.lines[0].text, "vm create linux --kernel vm-kernel --initrd "
+		  "vm-initrd --mem 256M --vcpus 2 --cmdline \"console=ttyAMA0\"");
+	CHECK_STR(sc.lines[1].text, "vm start linux");
+	CHECK_STR(sc.lines[2].text, "vm console linux");
+	CHECK(sc.lines[0].line_no == 0 && sc.lines[2].line_no == 0);
+	armhv_script_free(&sc);
+
+	/* Scripted: no attach; several VMs; no initrd; no command line. */
+	CHECK(parse(&o, err, "run", "--vms", "3", "--vm-mem", "1G", "--vcpus",
+		    "1", "--cmdline", "", NULL) == 0);
+	CHECK(armhv_vm_setup(&o, false, false, &sc, err, sizeof(err)) == 0);
+	CHECK(sc.count == 6);
+	CHECK_STR(sc.lines[0].text, "vm create linux --kernel vm-kernel --mem 1G --vcpus 1");
+	CHECK_STR(sc.lines[2].text, "vm create linux2 --kernel vm-kernel --mem 1G --vcpus 1");
+	CHECK_STR(sc.lines[5].text, "vm start linux3");
+	armhv_script_free(&sc);
+	armhv_vm_name(7, name, sizeof(name));
+	CHECK_STR(name, "linux8");
+
+	/* What the console cannot take is refused here. */
+	CHECK(parse(&o, err, "run", "--cmdline", "a\"b", NULL) == 0);
+	CHECK(armhv_vm_setup(&o, true, true, &sc, err, sizeof(err)) == -1);
+	CHECK(strstr(err, "0x22") != NULL);
+	CHECK(parse(&o, err, "run", "--cmdline", "a\tb", NULL) == 0);
+	CHECK(armhv_vm_setup(&o, true, true, &sc, err, sizeof(err)) == -1);
+	CHECK(parse(&o, err, "run", "--cmdline", "caf\xc3\xa9", NULL) == 0);
+	CHECK(armhv_vm_setup(&o, true, true, &sc, err, sizeof(err)) == -1);
+	{
+		/* The longest command line that fits: the line is 255. */
+		static char cmdline[300];
+		size_t base = strlen("vm create linux --kernel vm-kernel --initrd "
+				     "vm-initrd --mem 256M --vcpus 2 --cmdline \"\"");
+
+		memset(cmdline, 'c', sizeof(cmdline) - 1);
+		cmdline[255 - base] = '\0';
+		CHECK(parse(&o, err, "run", "--cmdline", cmdline, NULL) == 0);
+		CHECK(armhv_vm_setup(&o, true, true, &sc, err, sizeof(err)) == 0);
+		CHECK(sc.count == 3 && strlen(sc.lines[0].text) == 255);
+		armhv_script_free(&sc);
+		cmdline[255 - base] = 'c';
+		cmdline[256 - base] = '\0';
+		CHECK(parse(&o, err, "run", "--cmdline", cmdline, NULL) == 0);
+		CHECK(armhv_vm_setup(&o, true, true, &sc, err, sizeof(err)) == -1);
+		CHECK(strstr(err, "256 characters") != NULL);
+		CHECK(sc.count == 0 && sc.lines == NULL);
+	}
+
+	/* The user's keys while the setup lines are typed. */
+	CHECK(armhv_setup_key(&ctrl_a, 'l') == ARMHV_SETUP_KEY_HOLD);
+	CHECK(armhv_setup_key(&ctrl_a, 0x1d) == ARMHV_SETUP_KEY_HOLD);
+	CHECK(armhv_setup_key(&ctrl_a, 0x03) == ARMHV_SETUP_KEY_ABORT);
+	CHECK(armhv_setup_key(&ctrl_a, 0x01) == ARMHV_SETUP_KEY_PASS);
+	CHECK(ctrl_a);
+	CHECK(armhv_setup_key(&ctrl_a, 'x') == ARMHV_SETUP_KEY_PASS);
+	CHECK(!ctrl_a);
+	CHECK(armhv_setup_key(&ctrl_a, 'x') == ARMHV_SETUP_KEY_HOLD);
+	/* Ctrl-A Ctrl-C: the second byte is QEMU's, not an abort. */
+	CHECK(armhv_setup_key(&ctrl_a, 0x01) == ARMHV_SETUP_KEY_PASS);
+	CHECK(armhv_setup_key(&ctrl_a, 0x03) == ARMHV_SETUP_KEY_PASS);
+	CHECK(armhv_setup_key(&ctrl_a, 0x01) == ARMHV_SETUP_KEY_PASS);
+	CHECK(armhv_setup_key(&ctrl_a, 0x01) == ARMHV_SETUP_KEY_PASS);
+	CHECK(!ctrl_a);
+}
+
 int main(void)
 {
 	test_parse_size();
@@ -575,5 +693,6 @@ int main(void)
 	test_shell_join();
 	test_script();
 	test_scan();
+	test_vm_setup();
 	return check_summary("armhv_cmd_test");
 }

@@ -15,26 +15,40 @@
 #include "qemu_cmd.h"
 #include "run.h"
 #include "script.h"
+#include "vmsetup.h"
 
 static const char usage_text[] =
 "usage: armhv run [OPTIONS] [-- EXTRA-QEMU-ARGS]\n"
 "       armhv qemu-cmdline [OPTIONS] [-- EXTRA-QEMU-ARGS]\n"
 "\n"
-"Boots armhv on QEMU's virt machine (GICv3, EL2). `run` attaches the\n"
-"console (interactive: Ctrl-A x quits QEMU) or, with --script, drives it;\n"
+"Boots armhv on QEMU's virt machine (GICv3, EL2) with a Linux VM named\n"
+"linux and puts the terminal on that guest's console (Ctrl-] goes to\n"
+"armhv's console, where `vm console linux` comes back; Ctrl-A x quits\n"
+"QEMU). With --script, the script drives armhv's console while the VMs\n"
+"run; with --no-vm, armhv boots alone with its console on the terminal.\n"
 "`qemu-cmdline` prints the QEMU command `run` would start.\n"
 "\n"
-"  --smp N            CPUs, 1 to 8 (default 4)\n"
-"  --mem SIZE         RAM, 128M to 8G, suffix K, M or G (default 1G;\n"
-"                     a bare number is MiB, as with QEMU's -m)\n"
+"  --smp N            CPUs, 1 to 8 (default: one per VM vCPU and one for\n"
+"                     the console, at most 8; 4 with --no-vm)\n"
+"  --mem SIZE         RAM, 128M to 8G, suffix K, M or G (default 1G, or\n"
+"                     the VMs' memory + 512M rounded up to a G; a bare\n"
+"                     number is MiB, as with QEMU's -m)\n"
+"  --vms N            Linux VMs, 1 to 8, named linux, linux2, ... (default 1)\n"
+"  --vcpus N          vCPUs of each, 1 to 8 (default 2)\n"
+"  --vm-mem SIZE      RAM of each, 16M to 4G (default 256M)\n"
+"  --kernel FILE      their kernel (default .deps/guests/Image, Debian's)\n"
+"  --initrd FILE      their initrd (default .deps/guests/initramfs.cpio.gz)\n"
+"  --cmdline STRING   their command line (default console=ttyAMA0)\n"
+"  --no-vm            no VM: armhv's console on the terminal\n"
 "  --script FILE      send FILE's lines to the console, each after a prompt\n"
 "                     (blank lines and lines starting with # are skipped;\n"
-"                     at most 255 characters a line, as the console takes)\n"
+"                     at most 255 characters a line, as the console takes);\n"
+"                     the VMs are created and started first, not attached\n"
 "  --timeout SECONDS  give up after SECONDS (default: none; 120 with\n"
 "                     --script; 0 = none)\n"
 "  --module NAME=PATH hand PATH to armhv as boot module NAME (repeatable;\n"
-"                     NAME is [A-Za-z0-9_.-]{1,31})\n"
-"  --no-vm            start no default VM (there is none yet)\n"
+"                     NAME is [A-Za-z0-9_.-]{1,31}; vm-kernel and vm-initrd\n"
+"                     are the VMs' unless --no-vm)\n"
 "  --no-reboot        make a reboot end QEMU\n"
 "  --image PATH       armhv image (default: armhv.bin beside this program)\n"
 "  -- ARGS            extra QEMU arguments, appended last\n"
@@ -43,9 +57,9 @@ static const char usage_text[] =
 "\n"
 "Exit codes of run: 0 QEMU exited 0 after the whole script (or, without a\n"
 "script, QEMU exited 0); 1 usage error; 2 QEMU could not start, exited\n"
-"non-zero, was killed, or exited before the script ended; 3 timeout;\n"
-"4 armhv refused to run (\"armhv: cannot run:\"); 5 armhv panicked\n"
-"(\"armhv: PANIC\").\n";
+"non-zero, was killed, or exited before the script ended (or Ctrl-C came\n"
+"before the terminal reached the guest); 3 timeout; 4 armhv refused to\n"
+"run (\"armhv: cannot run:\"); 5 armhv panicked (\"armhv: PANIC\").\n";
 
 static const char *prog_cmd = "armhv";
 
@@ -63,8 +77,8 @@ static int usage_error(const char *fmt, ...)
 	return ARMHV_EXIT_USAGE;
 }
 
-/* build/armhv -> build/armhv.bin */
-static char *default_image_path(const char *argv0)
+/* build/armhv, "armhv.bin" -> build/armhv.bin */
+static char *beside_exe(const char *argv0, const char *rel)
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -80,9 +94,87 @@ static char *default_image_path(const char *argv0)
 		slash[1] = '\0';
 	else
 		exe[0] = '\0';
-	if (asprintf(&path, "%sarmhv.bin", exe) < 0)
+	if (asprintf(&path, "%s%s", exe, rel) < 0)
 		return NULL;
 	return path;
+}
+
+static int check_file(const char *what, const char *path, uint64_t *size,
+		      const char *hint);
+
+/* The default VMs' kernel and initrd become boot modules, placed first. */
+static int add_vm_modules(struct armhv_opts *opts, const char *argv0,
+			  char **kernel, char **initrd)
+{
+	static const char hint[] = " (run scripts/setup, or give --kernel "
+				   "FILE and --initrd FILE, or --no-vm)";
+	const char *names[2] = { ARMHV_VM_KERNEL_MODULE, ARMHV_VM_INITRD_MODULE };
+	char *paths[2];
+	unsigned n = opts->module_count;
+
+	*kernel = opts->vm_kernel ? strdup(opts->vm_kernel)
+				  : beside_exe(argv0, "../.deps/guests/Image");
+	*initrd = opts->vm_initrd ? strdup(opts->vm_initrd)
+				  : beside_exe(argv0, "../.deps/guests/initramfs.cpio.gz");
+	if (!*kernel || !*initrd)
+		return usage_error("out of memory");
+	for (char **p = kernel; p; p = p == kernel ? initrd : NULL) {
+		char *real = realpath(*p, NULL);    /* build/../.deps: .deps */
+
+		if (real) {
+			free(*p);
+			*p = real;
+		}
+	}
+	paths[0] = *kernel;
+	paths[1] = *initrd;
+	if (n + 2 > ARMHV_MODULE_MAX_COUNT)
+		return usage_error("--module: at most %u modules beside the "
+				   "default VMs' kernel and initrd (or --no-vm)",
+				   ARMHV_MODULE_MAX_COUNT - 2);
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned k = 0; k < 2; k++)
+			if (strcmp(opts->modules[i].name, names[k]) == 0)
+				return usage_error("--module %s: the name is the "
+						   "default VMs' (or give --no-vm)",
+						   names[k]);
+	for (unsigned k = 0; k < 2; k++) {
+		const char *what = k ? (opts->vm_initrd ? "--initrd" : "the default VMs' initrd")
+				     : (opts->vm_kernel ? "--kernel" : "the default VMs' kernel");
+		uint64_t size;
+
+		if (check_file(what, paths[k], &size,
+			       (k ? opts->vm_initrd : opts->vm_kernel) ? "" : hint))
+			return ARMHV_EXIT_USAGE;
+		if (size == 0)
+			return usage_error("%s '%s' is empty", what, paths[k]);
+	}
+	/* Modules are placed in order: the VMs' first. */
+	memmove(&opts->modules[2], &opts->modules[0], n * sizeof(opts->modules[0]));
+	for (unsigned k = 0; k < 2; k++) {
+		memset(&opts->modules[k], 0, sizeof(opts->modules[k]));
+		snprintf(opts->modules[k].name, sizeof(opts->modules[k].name), "%s", names[k]);
+		opts->modules[k].path = paths[k];
+	}
+	opts->module_count = n + 2;
+	return 0;
+}
+
+/* The setup lines, then the script's. */
+static int prepend_lines(struct armhv_script *script, struct armhv_script *setup)
+{
+	struct armhv_script_line *lines;
+
+	lines = realloc(setup->lines, (setup->count + script->count) * sizeof(*lines));
+	if (!lines)
+		return usage_error("out of memory");
+	memcpy(lines + setup->count, script->lines, script->count * sizeof(*lines));
+	free(script->lines);
+	script->lines = lines;
+	script->count += setup->count;
+	setup->lines = NULL;
+	setup->count = 0;
+	return 0;
 }
 
 static int check_file(const char *what, const char *path, uint64_t *size,
@@ -167,7 +259,8 @@ static void open_std_fds(void)
 
 int main(int argc, char **argv)
 {
-	struct armhv_script script = { NULL, 0 };
+	struct armhv_script script = { NULL, 0 }, setup = { NULL, 0 };
+	char *vm_kernel = NULL, *vm_initrd = NULL;
 	struct armhv_opts opts;
 	struct armhv_argv qemu_argv;
 	char cmd_name[64], err[512];
@@ -197,6 +290,17 @@ int main(int argc, char **argv)
 	scripted = opts.script_path != NULL;
 	if (scripted && (rc = load_script(opts.script_path, &script)))
 		return rc;
+	if (!opts.no_vm) {
+		if ((rc = add_vm_modules(&opts, argv[0], &vm_kernel, &vm_initrd)))
+			return rc;
+		rc = armhv_vm_setup(&opts, true, !scripted, &setup, err, sizeof(err));
+		if (rc == -ENOMEM)
+			return usage_error("out of memory");
+		if (rc)
+			return usage_error("%s", err);
+		if (scripted && (rc = prepend_lines(&script, &setup)))
+			return rc;
+	}
 	for (unsigned i = 0; i < opts.module_count; i++) {
 		struct armhv_module *m = &opts.modules[i];
 		char what[64];
@@ -212,7 +316,7 @@ int main(int argc, char **argv)
 				opts.mem_size, err, sizeof(err)) < 0)
 		return usage_error("%s", err);
 	image_path = opts.image_path ? strdup(opts.image_path)
-				     : default_image_path(argv[0]);
+				     : beside_exe(argv[0], "armhv.bin");
 	if (!image_path)
 		return usage_error("out of memory");
 	if (check_file(opts.image_path ? "--image" : "armhv image", image_path,
@@ -237,10 +341,15 @@ int main(int argc, char **argv)
 		rc = 0;
 	} else if (scripted) {
 		rc = armhv_run_scripted(&opts, qemu_argv.v, &script);
+	} else if (setup.count) {
+		rc = armhv_run_attached(&opts, qemu_argv.v, &setup);
 	} else {
 		rc = armhv_run_interactive(&opts, qemu_argv.v);
 	}
 	armhv_argv_free(&qemu_argv);
 	armhv_script_free(&script);
+	armhv_script_free(&setup);
+	free(vm_kernel);
+	free(vm_initrd);
 	return rc;
 }

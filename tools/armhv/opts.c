@@ -153,6 +153,33 @@ static int set_option(struct armhv_opts *opts, const char *name,
 				    "%u to %u", value, ARMHV_SMP_MIN_COUNT,
 				    ARMHV_SMP_MAX_COUNT);
 		opts->smp_count = (unsigned)v;
+		opts->smp_given = true;
+	} else if (strcmp(name, "--vms") == 0 || strcmp(name, "--vcpus") == 0) {
+		unsigned max = name[3] == 'm' ? ARMHV_VM_COUNT_MAX : ARMHV_VM_VCPUS_MAX;
+
+		if (parse_decimal(value, strlen(value), &v) < 0 || v < 1 || v > max)
+			return fail(err, err_size, "%s '%s': expected a count from 1 to %u",
+				    name, value, max);
+		if (name[3] == 'm')
+			opts->vm_count = (unsigned)v;
+		else
+			opts->vm_vcpus = (unsigned)v;
+	} else if (strcmp(name, "--vm-mem") == 0) {
+		if (armhv_parse_size(value, &v) < 0 || v < ARMHV_VM_MEM_MIN_SIZE ||
+		    v > ARMHV_VM_MEM_MAX_SIZE || v % (1ull << 20))
+			return fail(err, err_size,
+				    "--vm-mem '%s': expected a whole number of MiB "
+				    "from 16M to 4G, such as 256M", value);
+		opts->vm_mem_size = v;
+	} else if (strcmp(name, "--kernel") == 0 || strcmp(name, "--initrd") == 0) {
+		if (!*value)
+			return fail(err, err_size, "%s: empty FILE", name);
+		if (name[2] == 'k')
+			opts->vm_kernel = value;
+		else
+			opts->vm_initrd = value;
+	} else if (strcmp(name, "--cmdline") == 0) {
+		opts->vm_cmdline = value;
 	} else if (strcmp(name, "--mem") == 0) {
 		if (armhv_parse_size(value, &v) < 0)
 			return fail(err, err_size,
@@ -167,6 +194,7 @@ static int set_option(struct armhv_opts *opts, const char *name,
 				    "--mem '%s': must be a whole number of MiB",
 				    value);
 		opts->mem_size = v;
+		opts->mem_given = true;
 	} else if (strcmp(name, "--timeout") == 0) {
 		if (parse_decimal(value, strlen(value), &v) < 0 ||
 		    v > (uint64_t)ARMHV_TIMEOUT_MAX_S)
@@ -192,11 +220,26 @@ static int set_option(struct armhv_opts *opts, const char *name,
 	return 0;
 }
 
+/* The options that describe the default VMs: the name, or NULL. */
+static const char *vm_option_name(const char *name)
+{
+	static const char *const vm_opts[] = {
+		"--vms", "--vcpus", "--vm-mem", "--kernel", "--initrd",
+		"--cmdline",
+	};
+
+	for (size_t i = 0; i < sizeof(vm_opts) / sizeof(vm_opts[0]); i++)
+		if (strcmp(name, vm_opts[i]) == 0)
+			return vm_opts[i];
+	return NULL;
+}
+
 static bool takes_value(const char *name)
 {
 	static const char *const valued[] = {
 		"--smp", "--mem", "--timeout", "--script", "--image",
-		"--module",
+		"--module", "--vms", "--vcpus", "--vm-mem", "--kernel",
+		"--initrd", "--cmdline",
 	};
 
 	for (size_t i = 0; i < sizeof(valued) / sizeof(valued[0]); i++)
@@ -212,6 +255,10 @@ int armhv_parse_args(int argc, char **argv, struct armhv_opts *opts,
 	opts->smp_count = ARMHV_SMP_DEFAULT_COUNT;
 	opts->mem_size = ARMHV_MEM_DEFAULT_SIZE;
 	opts->cmd = ARMHV_CMD_HELP;
+	opts->vm_count = 1;
+	opts->vm_vcpus = ARMHV_VM_DEFAULT_VCPUS;
+	opts->vm_mem_size = ARMHV_VM_DEFAULT_MEM_SIZE;
+	opts->vm_cmdline = ARMHV_VM_DEFAULT_CMDLINE;
 
 	if (argc < 2)
 		return fail(err, err_size,
@@ -227,6 +274,8 @@ int armhv_parse_args(int argc, char **argv, struct armhv_opts *opts,
 		return fail(err, err_size,
 			    "unknown command '%s': expected run, qemu-cmdline "
 			    "or help", argv[1]);
+
+	const char *vm_option = NULL;   /* the last option about the VMs */
 
 	for (int i = 2; i < argc; i++) {
 		const char *arg = argv[i];
@@ -276,6 +325,27 @@ int armhv_parse_args(int argc, char **argv, struct armhv_opts *opts,
 		}
 		if (set_option(opts, name, value, err, err_size) < 0)
 			return -1;
+		if (vm_option_name(name))
+			vm_option = vm_option_name(name);
+	}
+	if (opts->no_vm && vm_option)
+		return fail(err, err_size,
+			    "%s: describes the default VMs, and --no-vm starts none",
+			    vm_option);
+	if (!opts->no_vm) {
+		/* A CPU for each vCPU, beside the console's, as far as 8 go;
+		 * RAM for the VMs and for armhv. */
+		uint64_t vcpus = (uint64_t)opts->vm_count * opts->vm_vcpus;
+		uint64_t mem = (uint64_t)opts->vm_count * opts->vm_mem_size +
+			       ARMHV_VM_HOST_MEM_SIZE;
+
+		if (!opts->smp_given)
+			opts->smp_count = vcpus + 1 < ARMHV_SMP_MAX_COUNT ?
+					  (unsigned)vcpus + 1 : ARMHV_SMP_MAX_COUNT;
+		if (!opts->mem_given && mem > opts->mem_size)
+			opts->mem_size = mem < ARMHV_MEM_MAX_SIZE ?
+					 (mem + (1ull << 30) - 1) & ~((1ull << 30) - 1) :
+					 ARMHV_MEM_MAX_SIZE;
 	}
 	if (!opts->timeout_given && opts->script_path)
 		opts->timeout_s = ARMHV_SCRIPT_TIMEOUT_S;

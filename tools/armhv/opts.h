@@ -17,6 +17,17 @@
 #define ARMHV_SCRIPT_TIMEOUT_S    120l
 #define ARMHV_MODULE_MAX_COUNT    16u
 #define ARMHV_MODULE_NAME_MAX_LEN 31u
+/* The default VMs (without --no-vm): Linux guests named linux, linux2... */
+#define ARMHV_VM_COUNT_MAX        8u    /* VM_MAX in hyp/vm/vm.h */
+#define ARMHV_VM_VCPUS_MAX        8u    /* VM_MAX_VCPUS */
+#define ARMHV_VM_DEFAULT_VCPUS    2u
+#define ARMHV_VM_MEM_MIN_SIZE     (16ull << 20)
+#define ARMHV_VM_MEM_MAX_SIZE     (4ull << 30)
+#define ARMHV_VM_DEFAULT_MEM_SIZE (256ull << 20)
+#define ARMHV_VM_DEFAULT_CMDLINE  "console=ttyAMA0"
+/* armhv's RAM beyond the VMs' by default: armhv, the modules, the kdump
+ * reservation. */
+#define ARMHV_VM_HOST_MEM_SIZE    (512ull << 20)
 
 enum armhv_cmd {
 	ARMHV_CMD_HELP,
@@ -40,8 +51,17 @@ struct armhv_opts {
 	bool timeout_given;
 	struct armhv_module modules[ARMHV_MODULE_MAX_COUNT];
 	unsigned module_count;
-	bool no_vm;                     /* accepted; no default VM exists yet */
+	bool smp_given, mem_given;
+	bool no_vm;                     /* no default VM: the bare console */
 	bool no_reboot;
+	/* The default VMs (ignored with no_vm). Paths NULL: Debian's kernel
+	 * and initramfs from .deps/guests (main.c finds them). */
+	unsigned vm_count;
+	unsigned vm_vcpus;
+	uint64_t vm_mem_size;
+	const char *vm_kernel;
+	const char *vm_initrd;
+	const char *vm_cmdline;
 	const char *image_path;         /* NULL: next to the armhv executable */
 	char **extra_args;              /* after `--`, passed to QEMU last */
 	int extra_count;

@@ -8,10 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "child.h"
 #include "scan.h"
+#include "vmsetup.h"
 
 /* A refusal line that stops without its newline counts once the console
  * has been quiet this long. */
@@ -80,6 +82,18 @@ static int queue_line(struct drive *d, const char *text)
 	return 0;
 }
 
+static int queue_bytes(struct drive *d, const char *buf, size_t len)
+{
+	char *out = realloc(d->out, d->out_len + len);
+
+	if (!out)
+		return -ENOMEM;
+	memcpy(out + d->out_len, buf, len);
+	d->out = out;
+	d->out_len += len;
+	return 0;
+}
+
 static void flush_out(struct drive *d)
 {
 	while (d->in_fd >= 0 && d->out_len) {
@@ -106,6 +120,10 @@ static void describe_pending(const struct drive *d, char *buf, size_t size)
 
 	if (d->sent_count == 0)
 		snprintf(buf, size, "waiting for the first prompt");
+	else if (s->lines[d->sent_count - 1].line_no == 0)
+		snprintf(buf, size,
+			 "the default VMs' line `%s` pending: no prompt since it "
+			 "was sent", s->lines[d->sent_count - 1].text);
 	else if (d->sent_count < s->count)
 		snprintf(buf, size,
 			 "script line %u (`%s`) pending: no prompt since it "
@@ -211,8 +229,12 @@ static int finish(struct drive *d, struct armhv_child *child, int rc,
 	if (d->sent_count < d->script->count) {
 		const struct armhv_script_line *l =
 			&d->script->lines[d->sent_count];
-		armhv_report("QEMU exited before the script ended (line %u "
-			     "pending: `%s`)", l->line_no, l->text);
+		if (l->line_no)
+			armhv_report("QEMU exited before the script ended (line %u "
+				     "pending: `%s`)", l->line_no, l->text);
+		else
+			armhv_report("QEMU exited before the script ended (the "
+				     "default VMs' line `%s` pending)", l->text);
 		return ARMHV_EXIT_QEMU;
 	}
 	return ARMHV_EXIT_OK;
@@ -377,4 +399,230 @@ int armhv_run_interactive(const struct armhv_opts *opts,
 	armhv_describe_status(child.status, what, sizeof(what));
 	armhv_report("QEMU %s", what);
 	return ARMHV_EXIT_QEMU;
+}
+
+/* The terminal's settings before raw mode, to put back. */
+static struct termios saved_tty;
+static bool tty_raw;
+
+static void tty_make_raw(void)
+{
+	struct termios t;
+
+	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved_tty) < 0)
+		return;
+	t = saved_tty;
+	cfmakeraw(&t);
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0)
+		tty_raw = true;
+}
+
+static void tty_restore(void)
+{
+	if (tty_raw)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+	tty_raw = false;
+}
+
+static int attached_end(struct armhv_child *child, int rc, bool killed,
+			const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Puts the terminal back, kills QEMU if asked, reports why (fmt, on a line
+ * of its own: the terminal may be mid-line). */
+static int attached_end(struct armhv_child *child, int rc, bool killed,
+			const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	if (killed)
+		armhv_child_kill(child, true);
+	tty_restore();
+	if (fmt) {
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		if (isatty(STDERR_FILENO))
+			fputc('\n', stderr);   /* the guest's line may be open */
+		armhv_report("%s", msg);
+	}
+	return rc;
+}
+
+int armhv_run_attached(const struct armhv_opts *opts, char *const *qemu_argv,
+		       const struct armhv_script *setup)
+{
+	int64_t deadline_ms = -1;
+	struct armhv_child child;
+	struct drive d;
+	int in_pipe[2], out_pipe[2], err, out_fd, tty_fd = STDIN_FILENO;
+	char *held = NULL;
+	size_t held_len = 0;
+	bool after_ctrl_a = false, handed = false;
+	char what[160];
+
+	memset(&d, 0, sizeof(d));
+	d.script = setup;
+	armhv_scan_init(&d.scan);
+	armhv_signals_setup(true);
+	if (pipe2(in_pipe, O_CLOEXEC) < 0 || pipe2(out_pipe, O_CLOEXEC) < 0) {
+		armhv_report("cannot create pipes: %s", strerror(errno));
+		return ARMHV_EXIT_QEMU;
+	}
+	err = armhv_child_start(&child, qemu_argv, in_pipe[0], out_pipe[1],
+				true, SIGKILL);
+	close(in_pipe[0]);
+	close(out_pipe[1]);
+	if (err) {
+		armhv_report("cannot start QEMU (%s): %s", qemu_argv[0],
+			     strerror(err));
+		return ARMHV_EXIT_QEMU;
+	}
+	d.in_fd = in_pipe[1];
+	out_fd = out_pipe[0];
+	fcntl(d.in_fd, F_SETFL, O_NONBLOCK);
+	tty_make_raw();
+	if (opts->timeout_s > 0)
+		deadline_ms = armhv_now_ms() + opts->timeout_s * 1000;
+
+	while (out_fd >= 0) {
+		struct pollfd fds[3];
+		int64_t wait_ms = time_left_ms(deadline_ms);
+		unsigned nfds = 1, tty_at = 0, in_at = 0;
+		char buf[4096];
+		ssize_t n;
+
+		if (armhv_stop_signal())
+			return attached_end(&child, ARMHV_EXIT_QEMU, true,
+					    "interrupted by %s; QEMU killed",
+					    signal_name(armhv_stop_signal()));
+		if (wait_ms == 0)
+			return attached_end(&child, ARMHV_EXIT_TIMEOUT, true,
+					    "timeout after %ld s (interactive run); "
+					    "QEMU killed", opts->timeout_s);
+		fds[0].fd = out_fd;
+		fds[0].events = POLLIN;
+		if (tty_fd >= 0) {
+			tty_at = nfds++;
+			fds[tty_at].fd = tty_fd;
+			fds[tty_at].events = POLLIN;
+		}
+		if (d.in_fd >= 0 && d.out_len) {
+			in_at = nfds++;
+			fds[in_at].fd = d.in_fd;
+			fds[in_at].events = POLLOUT;
+		}
+		if (armhv_wait(fds, nfds, wait_ms) < 0) {
+			if (errno == EINTR)
+				continue;
+			return attached_end(&child, ARMHV_EXIT_QEMU, true,
+					    "poll: %s", strerror(errno));
+		}
+		if (in_at && fds[in_at].revents)
+			flush_out(&d);
+		if (tty_at && fds[tty_at].revents) {
+			n = read(tty_fd, buf, sizeof(buf));
+			if (n < 0 && (errno == EINTR || errno == EAGAIN))
+				continue;
+			if (n <= 0) {
+				tty_fd = -1;    /* end of input: QEMU goes on */
+			} else if (handed) {
+				if (d.in_fd >= 0 && queue_bytes(&d, buf, (size_t)n))
+					return attached_end(&child, ARMHV_EXIT_QEMU, true,
+							    "out of memory; QEMU killed");
+				flush_out(&d);
+			} else {
+				for (ssize_t i = 0; i < n; i++) {
+					enum armhv_setup_key k = armhv_setup_key(&after_ctrl_a,
+										 (unsigned char)buf[i]);
+
+					if (k == ARMHV_SETUP_KEY_ABORT)
+						return attached_end(&child, ARMHV_EXIT_QEMU, true,
+								    "Ctrl-C before the console "
+								    "reached the guest; QEMU killed");
+					if (k == ARMHV_SETUP_KEY_PASS) {
+						if (queue_bytes(&d, &buf[i], 1))
+							return attached_end(&child, ARMHV_EXIT_QEMU, true,
+									    "out of memory; QEMU killed");
+					} else if (held_len < 65536) {
+						char *more = realloc(held, held_len + 1);
+
+						if (!more)
+							return attached_end(&child, ARMHV_EXIT_QEMU, true,
+									    "out of memory; QEMU killed");
+						held = more;
+						held[held_len++] = buf[i];
+					}
+				}
+				flush_out(&d);
+			}
+		}
+		if (!fds[0].revents)
+			continue;
+		n = read(out_fd, buf, sizeof(buf));
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0) {
+			close(out_fd);
+			out_fd = -1;
+			break;
+		}
+		write_all(STDOUT_FILENO, buf, (size_t)n);
+		/* Type the setup lines at the first prompts; then the terminal
+		 * is the user's, with what they typed meanwhile. */
+		for (size_t off = 0; !handed && off < (size_t)n;) {
+			enum armhv_scan_event event;
+
+			off += armhv_scan_feed(&d.scan, buf + off, (size_t)n - off, &event);
+			if (event == ARMHV_SCAN_REFUSAL) {
+				free(held);
+				return attached_end(&child, ARMHV_EXIT_REFUSED, true,
+						    "armhv refused to run: %s",
+						    d.scan.refusal_line);
+			}
+			if (event == ARMHV_SCAN_STOPPED) {
+				free(held);
+				return attached_end(&child, ARMHV_EXIT_PANIC, true,
+						    "armhv stopped for good: %s; QEMU killed",
+						    d.scan.stop_line);
+			}
+			if (event != ARMHV_SCAN_PROMPT)
+				continue;
+			if (queue_line(&d, setup->lines[d.sent_count++].text))
+				return attached_end(&child, ARMHV_EXIT_QEMU, true,
+						    "out of memory; QEMU killed");
+			if (d.sent_count == setup->count) {
+				handed = true;
+				if (held_len && queue_bytes(&d, held, held_len))
+					return attached_end(&child, ARMHV_EXIT_QEMU, true,
+							    "out of memory; QEMU killed");
+				free(held);
+				held = NULL;
+				held_len = 0;
+			}
+		}
+		flush_out(&d);
+	}
+	free(held);
+	free(d.out);
+	if (d.in_fd >= 0)
+		close(d.in_fd);
+	/* QEMU closed its stdout: wait for it to exit. */
+	while (!armhv_child_poll(&child)) {
+		int64_t wait_ms = time_left_ms(deadline_ms);
+
+		if (armhv_stop_signal())
+			return attached_end(&child, ARMHV_EXIT_QEMU, true,
+					    "interrupted by %s; QEMU killed",
+					    signal_name(armhv_stop_signal()));
+		if (wait_ms == 0)
+			return attached_end(&child, ARMHV_EXIT_TIMEOUT, true,
+					    "timeout after %ld s (interactive run); "
+					    "QEMU killed", opts->timeout_s);
+		armhv_wait(NULL, 0, wait_ms);
+	}
+	if (WIFEXITED(child.status) && WEXITSTATUS(child.status) == 0)
+		return attached_end(&child, ARMHV_EXIT_OK, false, NULL);
+	armhv_describe_status(child.status, what, sizeof(what));
+	return attached_end(&child, ARMHV_EXIT_QEMU, false, "QEMU %s", what);
 }

@@ -24,5 +24,13 @@ int armhv_run_scripted(const struct armhv_opts *opts, char *const *qemu_argv,
 		       const struct armhv_script *script);
 int armhv_run_interactive(const struct armhv_opts *opts,
 			  char *const *qemu_argv);
+/* Without --no-vm and --script: QEMU's console on pipes, the terminal raw
+ * and relayed to it; types setup's lines (create and start the default
+ * VMs, `vm console linux`) at the first prompts, holding what the user
+ * types meanwhile (armhv_setup_key), then relays both ways until QEMU
+ * exits. Exit codes as interactive runs, and 4 or 5 when armhv refuses
+ * or stops for good before the guest's console is reached. */
+int armhv_run_attached(const struct armhv_opts *opts, char *const *qemu_argv,
+		       const struct armhv_script *setup);
 
 #endif

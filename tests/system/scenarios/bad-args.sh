@@ -10,8 +10,12 @@ head -c $((200 * 1024 * 1024)) /dev/zero >"$WORK/big" 2>/dev/null ||
 	truncate -s 200M "$WORK/big"
 : >"$WORK/zero"
 
-# check CULPRIT-ERE ARG...: `armhv run --image IMAGE ARG...` fails cleanly.
+# check CULPRIT-ERE ARG...: `armhv run --image IMAGE --no-vm ARG...` fails
+# cleanly; check_vm the same without --no-vm (the default VMs' options).
 check() {
+	check_vm "$1" --no-vm "${@:2}"
+}
+check_vm() {
 	local culprit=$1; shift
 	rm -f "$FAKE_LOG".*
 	armhv_run --image "$IMAGE" "$@"
@@ -46,11 +50,30 @@ check "unexpected argument 'stray'" stray
 check "option '--script' needs a value" --script
 check "--image '/nonexistent': No such file" --image /nonexistent
 
-# And the default image is looked for beside the executable.
+# The default VMs' options.
+check_vm "--vms '9'.*1 to 8" --vms 9 --kernel "$WORK/small" --initrd "$WORK/small"
+check_vm "--vcpus '0'" --vcpus 0 --kernel "$WORK/small" --initrd "$WORK/small"
+check_vm "--vm-mem '1M'.*16M to 4G" --vm-mem 1M --kernel "$WORK/small" --initrd "$WORK/small"
+check_vm "--kernel '/nonexistent': No such file" --kernel /nonexistent --initrd "$WORK/small"
+check_vm "--initrd '.*/zero' is empty" --kernel "$WORK/small" --initrd "$WORK/zero"
+check_vm "--cmdline: character 0x22" --kernel "$WORK/small" --initrd "$WORK/small" --cmdline 'a"b'
+check_vm "--cmdline: the line that creates VM linux would be 2[0-9][0-9] characters" \
+	--kernel "$WORK/small" --initrd "$WORK/small" --cmdline "$(printf 'y%.0s' $(seq 1 200))"
+check_vm "--module vm-kernel: the name is the default VMs'" --kernel "$WORK/small" \
+	--initrd "$WORK/small" --module "vm-kernel=$WORK/small"
+check "--kernel: describes the default VMs, and --no-vm starts none" --kernel "$WORK/small"
+
+# And the default image is looked for beside the executable, the default
+# VMs' kernel in .deps/guests beside its folder.
 mkdir "$WORK/bin"
 cp "$ARMHV" "$WORK/bin/armhv"
-"$WORK/bin/armhv" run >"$OUT" 2>"$ERR"
+"$WORK/bin/armhv" run --no-vm >"$OUT" 2>"$ERR"
 RC=$?
 cat "$ERR"
 expect_rc 1
 expect_one_stderr_line "^armhv run: armhv image '$WORK/bin/armhv.bin': No such file.*make hyp"
+"$WORK/bin/armhv" run >"$OUT" 2>"$ERR"
+RC=$?
+cat "$ERR"
+expect_rc 1
+expect_one_stderr_line "^armhv run: the default VMs' kernel '$WORK/bin/../.deps/guests/Image': No such file.*scripts/setup.*--no-vm"

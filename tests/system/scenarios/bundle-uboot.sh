@@ -26,7 +26,7 @@ qemu="qemu-system-aarch64 -machine virt,virtualization=on,gic-version=3 -cpu max
 echo "+ $qemu"
 booti=$(printf 'booti 0x40400000 0x44000000:0x%x ${fdtcontroladdr}' "$size")
 start=$(date +%s)
-"$ROOT/tests/tools/console-expect" 120 "$qemu" "Hit any key to stop autoboot" "" "=> " "$booti" \
+"$ROOT/tests/tools/boot-expect" 120 "$qemu" "Hit any key to stop autoboot" "" "=> " "$booti" \
 	"armhv> " "vm wait smoke --timeout 30" "armhv> " modules "armhv> " poweroff \
 	>"$OUT" 2>"$ERR" </dev/null
 RC=$?

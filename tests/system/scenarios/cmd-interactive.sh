@@ -4,7 +4,7 @@
 . "$(dirname "$0")/../scenario.sh"
 use_fake
 printf 'version\rpoweroff\r' >"$WORK/input"
-"$ARMHV" run --image "$IMAGE" <"$WORK/input" >"$OUT" 2>"$ERR"
+"$ARMHV" run --image "$IMAGE" --no-vm <"$WORK/input" >"$OUT" 2>"$ERR"
 RC=$?
 tr '\r' '\n' <"$OUT" | grep -av '^$' >"$TXT"
 cat "$TXT" "$ERR"
@@ -15,7 +15,7 @@ tr '\0' '\n' <"$FAKE_LOG.argv" | grep -qx -- '-nographic' || fail "no -nographic
 tr '\0' '\n' <"$FAKE_LOG.argv" | grep -qx -- '-serial' && fail "-serial given"
 ok "-nographic, no -serial"
 
-FAKE_QEMU_MODE=hang timed "$ARMHV" run --image "$IMAGE" --timeout 1 </dev/null >"$OUT" 2>"$ERR"
+FAKE_QEMU_MODE=hang timed "$ARMHV" run --image "$IMAGE" --no-vm --timeout 1 </dev/null >"$OUT" 2>"$ERR"
 cat "$ERR"
 expect_rc 3
 expect_one_stderr_line '^armhv run: timeout after 1 s \(interactive run\); QEMU killed$'

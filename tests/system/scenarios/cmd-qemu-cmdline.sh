@@ -8,7 +8,7 @@ head -c 5000 /dev/zero >"$WORK/alpha"
 head -c $((3 * 1024 * 1024 + 7)) /dev/zero >"$WORK/be,ta"
 script_lines modules poweroff
 
-cmd=$("$ARMHV" qemu-cmdline --image "$IMAGE" --smp 2 --mem 1536M --no-reboot \
+cmd=$("$ARMHV" qemu-cmdline --image "$IMAGE" --no-vm --smp 2 --mem 1536M --no-reboot \
 	--script "$SCRIPT" --module "alpha=$WORK/alpha" \
 	--module "beta=$WORK/be,ta" -- -machine virtualization=off -append 'a b')
 RC=$?
@@ -24,14 +24,31 @@ ok "the command line is as expected"
 mkdir "$WORK/bin"
 cp "$ARMHV" "$WORK/bin/armhv"
 : >"$WORK/bin/armhv.bin"
-cmd=$(env -u ARMHV_QEMU "$WORK/bin/armhv" qemu-cmdline)
+cmd=$(env -u ARMHV_QEMU "$WORK/bin/armhv" qemu-cmdline --no-vm)
 echo "$cmd"
 want="qemu-system-aarch64 -machine virt,virtualization=on,gic-version=3 -cpu max,pauth-impdef=on -smp 4 -m 1G -nic none -kernel $WORK/bin/armhv.bin -nographic"
 [ "$cmd" = "$want" ] || fail "expected: $want"
 ok "the default command line is as expected"
 
+# With the default VM: a CPU per vCPU and one for the console (1 x 2 + 1),
+# its kernel and initrd as the first modules; 3 VMs of 512M: 7 CPUs, RAM
+# for them and armhv (3 x 512M + 512M = 2G).
+cmd=$(env -u ARMHV_QEMU "$WORK/bin/armhv" qemu-cmdline --kernel "$WORK/alpha" \
+	--initrd "$WORK/be,ta" --module "gamma=$WORK/alpha")
+echo "$cmd"
+want="qemu-system-aarch64 -machine virt,virtualization=on,gic-version=3 -cpu max,pauth-impdef=on -smp 3 -m 1G -nic none -kernel $WORK/bin/armhv.bin -nographic -device guest-loader,addr=0x48200000,kernel=$WORK/alpha,bootargs=armhv.module=vm-kernel -device guest-loader,addr=0x48400000,kernel=$WORK/be,,ta,bootargs=armhv.module=vm-initrd -device guest-loader,addr=0x48800000,kernel=$WORK/alpha,bootargs=armhv.module=gamma"
+[ "$cmd" = "$want" ] || fail "expected: $want"
+cmd=$(env -u ARMHV_QEMU "$WORK/bin/armhv" qemu-cmdline --kernel "$WORK/alpha" \
+	--initrd "$WORK/be,ta" --vms 3 --vm-mem 512M)
+echo "$cmd"
+case $cmd in
+*" -smp 7 -m 2G "*) ;;
+*) fail "expected -smp 7 -m 2G" ;;
+esac
+ok "the default VMs' command lines are as expected"
+
 # `armhv run` starts exactly what qemu-cmdline prints.
-args=(--image "$IMAGE" --smp 3 --mem 2G --module "alpha=$WORK/alpha"
+args=(--image "$IMAGE" --no-vm --smp 3 --mem 2G --module "alpha=$WORK/alpha"
       --module "beta=$WORK/be,ta" --script "$SCRIPT" -- -name "x y")
 eval "printed=($("$ARMHV" qemu-cmdline "${args[@]}"))"
 armhv_run "${args[@]}"

@@ -6,13 +6,13 @@
 use_fake
 script_lines poweroff
 for mode in refuse refuse-nonl; do
-	FAKE_QEMU_MODE=$mode armhv_run --image "$IMAGE" --script "$SCRIPT" --timeout 60
+	FAKE_QEMU_MODE=$mode armhv_run --image "$IMAGE" --no-vm --script "$SCRIPT" --timeout 60
 	expect_rc 4
 	expect_one_stderr_line '^armhv run: armhv refused to run: armhv: cannot run: entered at EL1'
 	expect_faster 3
 	expect_pid_gone "$FAKE_LOG.pid"
 done
 # The fake refuses like armhv when the extra -machine turns EL2 off.
-armhv_run --image "$IMAGE" --script "$SCRIPT" -- -machine virtualization=off
+armhv_run --image "$IMAGE" --no-vm --script "$SCRIPT" -- -machine virtualization=off
 expect_rc 4
 expect_faster 3

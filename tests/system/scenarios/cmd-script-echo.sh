@@ -8,7 +8,7 @@ use_fake
 script_lines 'fake wait armhv> typed' 'help armhv: PANIC typed' 'fake wait armhv cpu0: armhv: PANIC' version poweroff
 for slow in 0 1; do
 	rm -f "$FAKE_LOG".*
-	FAKE_QEMU_SLOW=$slow armhv_run --image "$IMAGE" --script "$SCRIPT" --timeout 20
+	FAKE_QEMU_SLOW=$slow armhv_run --image "$IMAGE" --no-vm --script "$SCRIPT" --timeout 20
 	expect_rc 0
 	[ ! -s "$ERR" ] || fail "stderr is not empty"
 	expect_no_line '^fake: input arrived before the prompt'

@@ -8,7 +8,7 @@ use_fake
 printf '# a comment\n\ncpus\n   \n  help  \n\t# indented comment\nmem\r\npoweroff' >"$SCRIPT"
 for slow in 0 1; do
 	rm -f "$FAKE_LOG".*
-	FAKE_QEMU_SLOW=$slow armhv_run --image "$IMAGE" --smp 2 --script "$SCRIPT"
+	FAKE_QEMU_SLOW=$slow armhv_run --image "$IMAGE" --no-vm --smp 2 --script "$SCRIPT"
 	expect_rc 0
 	[ ! -s "$ERR" ] || fail "stderr is not empty"
 	[ "$(cat "$FAKE_LOG.cmds")" = "$(printf 'cpus\nhelp\nmem\npoweroff')" ] ||

@@ -6,7 +6,7 @@ use_fake
 script_lines version poweroff
 for sig in TERM INT; do
 	rm -f "$FAKE_LOG".*
-	FAKE_QEMU_MODE=hang "$ARMHV" run --image "$IMAGE" --script "$SCRIPT" \
+	FAKE_QEMU_MODE=hang "$ARMHV" run --image "$IMAGE" --no-vm --script "$SCRIPT" \
 		--timeout 0 >"$OUT" 2>"$ERR" &
 	pid=$!
 	for ((i = 0; i < 100; i++)); do
@@ -25,7 +25,7 @@ done
 
 # SIGKILL leaves no chance to clean up: QEMU still dies with us.
 rm -f "$FAKE_LOG".*
-FAKE_QEMU_MODE=hang "$ARMHV" run --image "$IMAGE" --script "$SCRIPT" \
+FAKE_QEMU_MODE=hang "$ARMHV" run --image "$IMAGE" --no-vm --script "$SCRIPT" \
 	>"$OUT" 2>"$ERR" &
 pid=$!
 for ((i = 0; i < 100; i++)); do
