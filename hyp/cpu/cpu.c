@@ -181,6 +181,12 @@ static void drain_interrupts(void)
 	}
 }
 
+void cpu_wait_interrupt(void)
+{
+	wfi();
+	drain_interrupts();
+}
+
 void cpu_idle_loop(void)
 {
 	struct cpu *c = cpu_self();

@@ -132,6 +132,10 @@ typedef void (*cpu_leave_fn)(void);
 void cpu_set_leave_fn(cpu_leave_fn fn);
 void __noreturn cpu_leave(void);
 
+/* Waits for an interrupt (or a kick) and acknowledges it, for a loop
+ * that waits for something outside the idle loop (`vm wait`). */
+void cpu_wait_interrupt(void);
+
 /* The idle loop of an online CPU: requests, the leave request, stop
  * requests, idle work; otherwise WFI. */
 void __noreturn cpu_idle_loop(void);

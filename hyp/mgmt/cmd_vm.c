@@ -106,9 +106,13 @@ static void vm_wait_cmd(struct vm *vm, uint64_t timeout_ms, const char *output)
 		}
 		/* A vCPU of this CPU runs meanwhile, but gives the CPU back
 		 * every few milliseconds, even if it never exits by itself: the
-		 * line waited for may be its own, and the timeout must fire. */
-		if (!sched_run_one(read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) / 200))
-			cpu_relax();
+		 * line waited for may be its own, and the timeout must fire.
+		 * With none to run, the CPU sleeps rather than spins (on QEMU
+		 * a spinning CPU takes the host's time from the busy ones). */
+		uint64_t until = read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) / 200;
+
+		if (!sched_run_one(until))
+			sched_idle_until(until);
 	}
 	vpl011_flush(&vm->uart);
 	if (output) {

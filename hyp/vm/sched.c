@@ -157,6 +157,15 @@ bool sched_run_one(uint64_t until)
 	return true;
 }
 
+void sched_idle_until(uint64_t until)
+{
+	uint64_t wake = next_wakeup(cpu_self());
+
+	hyp_timer_arm(wake && wake < until ? wake : until);
+	cpu_wait_interrupt();
+	hyp_timer_arm(0);
+}
+
 /* The CPU with the shortest queue among those v may run on, other than
  * `not`, or -1. */
 static int new_home(const struct vcpu *v, unsigned not)

@@ -18,6 +18,9 @@ void sched_wake(struct vcpu *v);
  * back, at the latest at counter value until (0: no limit). Returns
  * false if there was none. */
 bool sched_run_one(uint64_t until);
+/* Nothing to run: waits for an interrupt, a kick, the timer of a
+ * waiting vCPU of this CPU, or counter value until, whichever is first. */
+void sched_idle_until(uint64_t until);
 /* Whether another vCPU of c's queue than cur has just woken up, and
  * should have the CPU now. */
 bool sched_woken_other(struct cpu *c, struct vcpu *cur);
