@@ -17,6 +17,7 @@
 #define PSCI_E_ALREADY_ON	-4
 #define PSCI_E_ON_PENDING	-5
 #define PSCI_E_INTERNAL		-6
+#define PSCI_E_INVALID_ADDRESS	-9
 
 #define PSCI_AFF_ON		0
 #define PSCI_AFF_OFF		1
