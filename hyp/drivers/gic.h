@@ -1,6 +1,7 @@
 /* The physical GICv3, as armhv uses it: SGIs to wake CPUs and the UART's
- * SPI for the console. Physical LPIs are never enabled (VISION.md: the
- * next image must find the redistributors' LPIs off). */
+ * SPI for the console. Physical LPIs are never enabled (the next image
+ * must find the redistributors' LPIs off); gic_init() turns off those a
+ * previous image left on, and every enabled ITS. */
 #ifndef ARMHV_GIC_H
 #define ARMHV_GIC_H
 

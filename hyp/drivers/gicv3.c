@@ -21,6 +21,8 @@
 #define GICR_CTLR		0x0000
 #define GICR_TYPER		0x0008
 #define GICR_WAKER		0x0014
+#define GICR_CTLR_ENABLE_LPIS	(1u << 0)
+#define GICR_CTLR_RWP		(1u << 3)
 #define GICR_TYPER_LAST		(1u << 4)
 #define GICR_TYPER_VLPIS	(1u << 1)
 #define GICR_WAKER_SLEEP	(1u << 1)
@@ -30,6 +32,10 @@
 #define GICR_ISENABLER0		(GICR_SGI_BASE + 0x0100)
 #define GICR_ICENABLER0		(GICR_SGI_BASE + 0x0180)
 #define GICR_IPRIORITYR(n)	(GICR_SGI_BASE + 0x0400 + (n))
+
+#define GITS_CTLR		0x0000
+#define GITS_CTLR_ENABLED	(1u << 0)
+#define GITS_CTLR_QUIESCENT	(1u << 31)
 
 #define ICC_SRE_EL2		"S3_4_C12_C9_5"
 #define ICC_PMR_EL1		"S3_0_C4_C6_0"
@@ -64,6 +70,57 @@ static uint64_t mpidr_to_affinity(uint64_t mpidr)
 	return mpidr & MPIDR_AFF_MASK;
 }
 
+/*
+ * armhv never uses physical LPIs, and the next image must find them off
+ * (gic.h). A previous image may have left them on: Linux does, when its
+ * own kexec starts armhv, with its LPI tables and the ITS's tables in RAM
+ * armhv now owns. Turn off every ITS (stopping it from reading those
+ * tables) and every redistributor's LPIs, the way Linux does when it
+ * finds them on (GICR_CTLR.EnableLPIs may be cleared on QEMU's GIC; where
+ * it stays set, armhv says so and goes on).
+ */
+static void lpis_off(const struct machine *m)
+{
+	unsigned its_off = 0, rd_off = 0, rd_stuck = 0;
+
+	for (unsigned i = 0; i < m->its_count; i++) {
+		vaddr_t its = mmio_map(m->its[i].base, 0x10000, false);
+
+		if (!va_addr(its) || !(mmio_read32(its, GITS_CTLR) & GITS_CTLR_ENABLED))
+			continue;
+		mmio_write32(its, GITS_CTLR, mmio_read32(its, GITS_CTLR) & ~GITS_CTLR_ENABLED);
+		for (unsigned n = 0; n < 1000000 && !(mmio_read32(its, GITS_CTLR) & GITS_CTLR_QUIESCENT); n++)
+			cpu_relax();
+		its_off++;
+	}
+	for (unsigned r = 0; r < gicr_region_count; r++) {
+		for (uint64_t off = 0; off + GICR_FRAME_SIZE <= gicr_regions[r].size;) {
+			vaddr_t f = va_add(gicr_regions[r].va, off);
+			uint64_t typer = mmio_read64(f, GICR_TYPER);
+			uint32_t ctlr = mmio_read32(f, GICR_CTLR);
+
+			if (ctlr & GICR_CTLR_ENABLE_LPIS) {
+				mmio_write32(f, GICR_CTLR, ctlr & ~GICR_CTLR_ENABLE_LPIS);
+				dsb(sy);
+				wait_clear(f, GICR_CTLR, GICR_CTLR_RWP);
+				if (mmio_read32(f, GICR_CTLR) & GICR_CTLR_ENABLE_LPIS)
+					rd_stuck++;
+				else
+					rd_off++;
+			}
+			if (typer & GICR_TYPER_LAST)
+				break;
+			off += GICR_FRAME_SIZE * ((typer & GICR_TYPER_VLPIS) ? 2u : 1u);
+		}
+	}
+	if (its_off || rd_off)
+		log_info("GIC: the previous image left LPIs on: %u ITS and LPIs at %u redistributors turned off",
+			 its_off, rd_off);
+	if (rd_stuck)
+		log_warn("GIC: LPIs stay on at %u redistributors (EnableLPIs cannot be cleared here): the next image finds them on",
+			 rd_stuck);
+}
+
 int gic_init(const struct machine *m)
 {
 	gicd = mmio_map(m->gicd.base, 0x10000, false);
@@ -76,6 +133,7 @@ int gic_init(const struct machine *m)
 			return -ENOMEM;
 	}
 	gicr_region_count = m->gicr_count;
+	lpis_off(m);
 	/* Affinity routing, group 1 (non-secure, or the only group when the
 	 * GIC has a single security state). */
 	mmio_write32(gicd, GICD_CTLR, 0);
