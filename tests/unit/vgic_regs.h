@@ -155,6 +155,7 @@ static void regs_redist(void)
 	CHECK_EQ(rrd(0, 0x8, 8), 0);
 	CHECK_EQ(rrd(2, 0x8, 8), (2ULL << 32) | (2u << 8));
 	CHECK_EQ(rrd(3, 0x8, 8), (3ULL << 32) | (3u << 8) | (1u << 4));
+	CHECK_EQ(rrd(2, 0x8, 4), 2u << 8);		/* the low word only */
 	CHECK_EQ(rrd(2, 0xc, 4), 2);
 	CHECK_EQ(rrd(1, 0x4, 4), 0x6100043b);
 	CHECK_EQ((rrd(1, 0xffe8, 4) >> 4) & 0xf, 3);
