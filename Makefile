@@ -132,13 +132,15 @@ SAN_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined \
 	-Wall -Wextra -Werror -Wshadow -Ihyp -Itests/unit -DHOST_TEST
 UNIT_TESTS :=
 
-# host_unit NAME, SOURCES, LIBS: builds tests/unit/NAME_test.c with the
-# sources it tests and runs it as unit-NAME.
+# host_unit NAME, SOURCES, LIBS, DEPS, ARGS, FLAGS: builds
+# tests/unit/NAME_test.c with the sources it tests and runs it as
+# unit-NAME (with ARGS). FLAGS come before SAN_CFLAGS: an -I there puts a
+# test's fake headers ahead of hyp/ (unit-vgic's <vgic/ich.h>).
 define host_unit
 UNIT_TESTS += $(1)
 $$(BUILD)/tests/$(1)_test: tests/unit/$(1)_test.c $(2) $$(wildcard hyp/*/*.h tests/unit/*.h) $(4)
 	@mkdir -p $$(dir $$@)
-	$$(HOSTCC) $$(SAN_CFLAGS) -o $$@ tests/unit/$(1)_test.c $(2) $(3)
+	$$(HOSTCC) $(6) $$(SAN_CFLAGS) -o $$@ tests/unit/$(1)_test.c $(2) $(3)
 .PHONY: unit-$(1)
 unit-$(1): $$(BUILD)/tests/$(1)_test
 	$$< $(5)
@@ -157,6 +159,8 @@ $(eval $(call host_unit,vmid,hyp/vm/vmid.c))
 $(eval $(call host_unit,decode,hyp/vm/decode.c))
 $(eval $(call host_unit,attach,hyp/mgmt/attach.c))
 $(eval $(call host_unit,rawline,hyp/lib/rawline.c))
+# The vGIC's logic, its EL2 registers faked (tests/unit/vgic_fake).
+$(eval $(call host_unit,vgic,hyp/vgic/vgic.c hyp/vgic/regs.c,,tests/unit/vgic_fake/vgic/ich.h,,-Itests/unit/vgic_fake))
 
 # Fuzzers (libFuzzer). In the test run (unit-dt-fuzz, unit-its-fuzz) the
 # same code gives the same result every time: each run starts from the

@@ -263,6 +263,8 @@ uint64_t vgic_redist_read(struct vgic *g, unsigned from, unsigned vcpu, uint64_t
 		 * last one; no physical LPIs. */
 		v = ((uint64_t)vcpu << 32) | ((uint64_t)vcpu << 8) |
 		    (vcpu == g->nr_vcpus - 1 ? GICR_TYPER_LAST : 0);
+		if (size == 4)
+			v = (uint32_t)v;	/* the low word; the high one is below */
 		goto out;
 	}
 	if (off == GICR_TYPER + 4 && size == 4) {
