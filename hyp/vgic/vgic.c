@@ -120,9 +120,12 @@ static void retire(struct vgic_irq *irq, uint64_t lr)
 
 	irq->active = state & ICH_LR_ACTIVE;
 	/* Pending in the LR: still pending (an edge latch, or a level that
-	 * the line will say again). Gone from the LR: the guest took it. */
+	 * the line will say again). Gone from the LR: the guest took it.
+	 * An edge's latch is clear while the LR holds it (vgic_flush), so a
+	 * latch set meanwhile is a new edge (an SGI sent again after the
+	 * guest took the first): it stays pending. */
 	if (irq->edge)
-		irq->pending = state & ICH_LR_PENDING;
+		irq->pending = irq->pending || (state & ICH_LR_PENDING);
 	else
 		irq->pending = irq->pending && (state & ICH_LR_PENDING);
 	irq->in_lr = false;
