@@ -63,15 +63,43 @@ void cmd_cpu(int argc, char **argv)
 		con_printf("error: cpu%u did not power off (%d)\n", cpu, ret);
 }
 
+/* bench vm NAME OPTIONS...: `vm create NAME OPTIONS...` and `vm start
+ * NAME` at once, after reading the counter, which it then prints: a guest
+ * that reads the counter at its first instruction gives the time from
+ * create to its first instruction (bench/vm, docs/benchmarks.md). */
+static void bench_vm(int argc, char **argv)
+{
+	char *args[16];
+	char *start[] = { "vm", "start", argv[2], NULL };
+	uint64_t t0;
+
+	if (argc < 3 || argc > 15) {
+		con_printf("error: usage: bench vm NAME OPTIONS...\n");
+		return;
+	}
+	args[0] = "vm";
+	args[1] = "create";
+	for (int i = 2; i <= argc; i++)
+		args[i] = argv[i];
+	t0 = read_sysreg(cntpct_el0);
+	cmd_vm(argc, args);
+	cmd_vm(3, start);
+	con_printf("bench vm: counter 0x%llx at vm create\n", (unsigned long long)t0);
+}
+
 /* bench hotplug CPU COUNT: COUNT off/on cycles of CPU, timed with the
- * counter; prints ticks per cycle (docs/benchmarks.md). */
+ * counter; prints ticks per cycle (docs/benchmarks.md). bench vm: above. */
 void cmd_bench(int argc, char **argv)
 {
 	uint64_t count, t0, t1;
 	unsigned cpu;
 
+	if (strcmp(argv[1], "vm") == 0) {
+		bench_vm(argc, argv);
+		return;
+	}
 	if (strcmp(argv[1], "hotplug") != 0 || argc != 4) {
-		con_printf("error: usage: bench hotplug CPU COUNT\n");
+		con_printf("error: usage: bench hotplug CPU COUNT | bench vm NAME OPTIONS...\n");
 		return;
 	}
 	if (!parse_cpu(argv[2], &cpu))
