@@ -43,6 +43,54 @@ void vgic_touch(struct vgic *g, unsigned vcpu)
 		g->kick(g->kick_ctx, vcpu);
 }
 
+void vgic_mark(struct vgic *g, unsigned vcpu, unsigned intid)
+{
+	struct vgic_irq *irq = vgic_irq(g, vcpu, intid);
+
+	if (!irq)
+		return;
+	if (intid < VGIC_NR_PRIVATE)
+		g->cpu[vcpu]->want_priv |= 1u << intid;
+	else
+		g->want_spi[(intid - VGIC_NR_PRIVATE) / 64] |= 1ULL << ((intid - VGIC_NR_PRIVATE) % 64);
+	vgic_touch(g, irq->target);
+}
+
+void vgic_mark_all(struct vgic *g)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(g->want_spi); i++)
+		g->want_spi[i] = ~0ULL;
+	for (unsigned v = 0; v < g->nr_vcpus; v++) {
+		g->cpu[v]->want_priv = ~0u;
+		vgic_touch(g, v);
+	}
+}
+
+/* The interrupts vCPU vcpu's want maps name, in INTID order: word w of
+ * CAND_WORDS (0: its private ones, then the SPIs 64 at a time). SPIs of
+ * other vCPUs are in the maps too; callers check the target. */
+#define CAND_WORDS	(1 + VGIC_NR_SPIS / 64)
+
+static uint64_t cand_word(const struct vgic *g, unsigned vcpu, unsigned w)
+{
+	return w == 0 ? g->cpu[vcpu]->want_priv : g->want_spi[w - 1];
+}
+
+static unsigned cand_intid(unsigned w, uint64_t bits)
+{
+	unsigned bit = (unsigned)__builtin_ctzll(bits);
+
+	return w == 0 ? bit : VGIC_NR_PRIVATE + 64 * (w - 1) + bit;
+}
+
+static void cand_drop(struct vgic *g, unsigned vcpu, unsigned intid)
+{
+	if (intid < VGIC_NR_PRIVATE)
+		g->cpu[vcpu]->want_priv &= ~(1u << intid);
+	else
+		g->want_spi[(intid - VGIC_NR_PRIVATE) / 64] &= ~(1ULL << ((intid - VGIC_NR_PRIVATE) % 64));
+}
+
 void vgic_init(struct vgic *g, unsigned nr_vcpus, struct vgic_cpu *const *cpus,
 	       void (*kick)(void *ctx, unsigned vcpu), void *kick_ctx)
 {
@@ -72,7 +120,7 @@ void vgic_set_line(struct vgic *g, unsigned vcpu, unsigned intid, bool level)
 		if (level && irq->edge)
 			irq->pending = true;	/* a rising edge */
 		irq->level = level;
-		vgic_touch(g, irq->target);
+		vgic_mark(g, vcpu, intid);
 	}
 	spin_unlock(&g->lock);
 }
@@ -93,7 +141,7 @@ void vgic_send_sgi(struct vgic *g, unsigned from, uint64_t sgi1r)
 
 		if (hit) {
 			g->cpu[v]->priv[intid].pending = true;
-			vgic_touch(g, v);
+			vgic_mark(g, v, intid);
 		}
 	}
 	spin_unlock(&g->lock);
@@ -105,10 +153,16 @@ bool vgic_vcpu_has_pending(struct vgic *g, unsigned vcpu)
 	bool any = false;
 
 	spin_lock(&g->lock);
-	for (unsigned i = 0; i < VGIC_NR_PRIVATE && !any; i++)
-		any = !c->priv[i].active && wants_lr(g, &c->priv[i]);
-	for (unsigned i = 0; i < VGIC_NR_SPIS && !any; i++)
-		any = g->spi[i].target == vcpu && !g->spi[i].active && wants_lr(g, &g->spi[i]);
+	for (unsigned w = 0; w < CAND_WORDS && !any; w++) {
+		for (uint64_t bits = cand_word(g, vcpu, w); bits && !any; bits &= bits - 1) {
+			unsigned intid = cand_intid(w, bits);
+			struct vgic_irq *irq = intid < VGIC_NR_PRIVATE ? &c->priv[intid]
+							       : &g->spi[intid - VGIC_NR_PRIVATE];
+
+			any = (intid < VGIC_NR_PRIVATE || irq->target == vcpu) && !irq->active &&
+			      wants_lr(g, irq);
+		}
+	}
 	spin_unlock(&g->lock);
 	return any;
 }
@@ -152,12 +206,17 @@ static void vgic_retire_all(struct vgic *g, unsigned vcpu)
 {
 	struct vgic_cpu *c = g->cpu[vcpu];
 
-	for (unsigned i = 0; i < VGIC_NR_PRIVATE; i++)
-		if (c->priv[i].in_lr)
-			retire(&c->priv[i], ich_read_lr(c->priv[i].lr));
-	for (unsigned i = 0; i < VGIC_NR_SPIS; i++)
-		if (g->spi[i].in_lr && g->spi[i].lr_vcpu == vcpu)
-			retire(&g->spi[i], ich_read_lr(g->spi[i].lr));
+	/* An interrupt in a list register is in the want maps. */
+	for (unsigned w = 0; w < CAND_WORDS; w++) {
+		for (uint64_t bits = cand_word(g, vcpu, w); bits; bits &= bits - 1) {
+			unsigned intid = cand_intid(w, bits);
+			struct vgic_irq *irq = intid < VGIC_NR_PRIVATE ? &c->priv[intid]
+							       : &g->spi[intid - VGIC_NR_PRIVATE];
+
+			if (irq->in_lr && (intid < VGIC_NR_PRIVATE || irq->lr_vcpu == vcpu))
+				retire(irq, ich_read_lr(irq->lr));
+		}
+	}
 	for (unsigned n = 0; n < ich_nr_lrs(); n++)
 		if (c->lr_used & (1u << n))
 			ich_write_lr(n, 0);
@@ -172,20 +231,43 @@ static int pick(struct vgic *g, unsigned vcpu, bool active_pass)
 	int best = -1;
 	unsigned best_prio = 0x100;
 
-	for (unsigned intid = 0; intid < VGIC_NR_IRQS; intid++) {
-		struct vgic_irq *irq = intid < VGIC_NR_PRIVATE ? &c->priv[intid]
+	for (unsigned w = 0; w < CAND_WORDS; w++) {
+		for (uint64_t bits = cand_word(g, vcpu, w); bits; bits &= bits - 1) {
+			unsigned intid = cand_intid(w, bits);
+			struct vgic_irq *irq = intid < VGIC_NR_PRIVATE ? &c->priv[intid]
 							       : &g->spi[intid - VGIC_NR_PRIVATE];
 
-		if (irq->in_lr || (intid >= VGIC_NR_PRIVATE && irq->target != vcpu))
-			continue;
-		if (active_pass ? !irq->active : (irq->active || !wants_lr(g, irq)))
-			continue;
-		if (irq->priority < best_prio) {
-			best = (int)intid;
-			best_prio = irq->priority;
+			if (irq->in_lr || (intid >= VGIC_NR_PRIVATE && irq->target != vcpu))
+				continue;
+			if (active_pass ? !irq->active : (irq->active || !wants_lr(g, irq)))
+				continue;
+			if (irq->priority < best_prio) {
+				best = (int)intid;
+				best_prio = irq->priority;
+			}
 		}
 	}
 	return best;
+}
+
+/* Drops from the want maps vCPU vcpu's interrupts that want no list
+ * register (after its own have been retired: none of them is in one). */
+static void prune(struct vgic *g, unsigned vcpu)
+{
+	struct vgic_cpu *c = g->cpu[vcpu];
+
+	for (unsigned w = 0; w < CAND_WORDS; w++) {
+		for (uint64_t bits = cand_word(g, vcpu, w); bits; bits &= bits - 1) {
+			unsigned intid = cand_intid(w, bits);
+			struct vgic_irq *irq = intid < VGIC_NR_PRIVATE ? &c->priv[intid]
+							       : &g->spi[intid - VGIC_NR_PRIVATE];
+
+			if (intid >= VGIC_NR_PRIVATE && irq->target != vcpu)
+				continue;
+			if (!irq->in_lr && !irq->active && !wants_lr(g, irq))
+				cand_drop(g, vcpu, intid);
+		}
+	}
 }
 
 void vgic_take_back(struct vgic *g, unsigned vcpu)
@@ -207,6 +289,7 @@ void vgic_flush(struct vgic *g, unsigned vcpu)
 	spin_lock(&g->lock);
 	c->dirty = false;
 	vgic_retire_all(g, vcpu);
+	prune(g, vcpu);
 	c->underflow = false;
 	for (int pass = 1; pass >= 0; pass--) {
 		int intid;
