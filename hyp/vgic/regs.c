@@ -189,6 +189,16 @@ uint64_t vgic_dist_read(struct vgic *g, unsigned from, uint64_t off, unsigned si
 {
 	uint64_t v = 0;
 
+	/* The identification registers say the same forever: no lock, no
+	 * list registers to take back. */
+	if (size == 4) {
+		switch (off) {
+		case GICD_TYPER: return GICD_TYPER_VALUE;
+		case GICD_IIDR: return GIC_IIDR_ARMHV;
+		case GIC_PIDR2: return GIC_PIDR2_GICV3;
+		default: break;
+		}
+	}
 	spin_lock(&g->lock);
 	vgic_take_back(g, from);
 	if (irq_reg_read(g, from, off, size, VGIC_NR_PRIVATE, VGIC_NR_IRQS, &v))
@@ -204,13 +214,8 @@ uint64_t vgic_dist_read(struct vgic *g, unsigned from, uint64_t off, unsigned si
 	}
 	if (size != 4)
 		goto out;
-	switch (off) {
-	case GICD_CTLR: v = g->ctlr | GICD_CTLR_ARE | GICD_CTLR_DS; break;
-	case GICD_TYPER: v = GICD_TYPER_VALUE; break;
-	case GICD_IIDR: v = GIC_IIDR_ARMHV; break;
-	case GIC_PIDR2: v = GIC_PIDR2_GICV3; break;
-	default: break;
-	}
+	if (off == GICD_CTLR)
+		v = g->ctlr | GICD_CTLR_ARE | GICD_CTLR_DS;
 out:
 	spin_unlock(&g->lock);
 	return v;

@@ -320,8 +320,9 @@ void vgic_sync(struct vgic *g, unsigned vcpu)
 	struct vgic_cpu *c = g->cpu[vcpu];
 
 	/* A list register the guest emptied (it deactivated the interrupt)
-	 * or an underflow: time to look again. */
-	if ((c->lr_used & ich_empty_lrs()) || c->underflow)
+	 * or an underflow: time to look again. (No list register in use:
+	 * nothing to look at, not even ICH_ELRSR_EL2.) */
+	if ((c->lr_used && (c->lr_used & ich_empty_lrs())) || c->underflow)
 		c->dirty = true;
 }
 
