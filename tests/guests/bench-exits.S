@@ -149,7 +149,8 @@ _start:
 	hvc	#0
 	cbnz	x0, fail
 	adr	x21, data
-1:	ldr	x2, [x21, #D_UP]
+1:	wfe				/* QEMU: the other CPU's turn */
+	ldr	x2, [x21, #D_UP]
 	cbz	x2, 1b
 	msr	daifclr, #2		/* IRQs on */
 
@@ -283,6 +284,7 @@ secondary:
 	adr	x21, data
 	mov	x2, #1
 	str	x2, [x21, #D_UP]
+	sev
 	msr	daifclr, #2
 1:	wfi
 	b	1b
