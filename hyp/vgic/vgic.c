@@ -217,57 +217,9 @@ static void vgic_retire_all(struct vgic *g, unsigned vcpu)
 				retire(irq, ich_read_lr(irq->lr));
 		}
 	}
-	for (unsigned n = 0; n < ich_nr_lrs(); n++)
-		if (c->lr_used & (1u << n))
-			ich_write_lr(n, 0);
+	for (uint32_t used = c->lr_used; used; used &= used - 1)
+		ich_write_lr((unsigned)__builtin_ctz(used), 0);
 	c->lr_used = 0;
-}
-
-/* The next interrupt for the list registers: active ones first, then
- * pending by priority (lowest value first), then lowest INTID. */
-static int pick(struct vgic *g, unsigned vcpu, bool active_pass)
-{
-	struct vgic_cpu *c = g->cpu[vcpu];
-	int best = -1;
-	unsigned best_prio = 0x100;
-
-	for (unsigned w = 0; w < CAND_WORDS; w++) {
-		for (uint64_t bits = cand_word(g, vcpu, w); bits; bits &= bits - 1) {
-			unsigned intid = cand_intid(w, bits);
-			struct vgic_irq *irq = intid < VGIC_NR_PRIVATE ? &c->priv[intid]
-							       : &g->spi[intid - VGIC_NR_PRIVATE];
-
-			if (irq->in_lr || (intid >= VGIC_NR_PRIVATE && irq->target != vcpu))
-				continue;
-			if (active_pass ? !irq->active : (irq->active || !wants_lr(g, irq)))
-				continue;
-			if (irq->priority < best_prio) {
-				best = (int)intid;
-				best_prio = irq->priority;
-			}
-		}
-	}
-	return best;
-}
-
-/* Drops from the want maps vCPU vcpu's interrupts that want no list
- * register (after its own have been retired: none of them is in one). */
-static void prune(struct vgic *g, unsigned vcpu)
-{
-	struct vgic_cpu *c = g->cpu[vcpu];
-
-	for (unsigned w = 0; w < CAND_WORDS; w++) {
-		for (uint64_t bits = cand_word(g, vcpu, w); bits; bits &= bits - 1) {
-			unsigned intid = cand_intid(w, bits);
-			struct vgic_irq *irq = intid < VGIC_NR_PRIVATE ? &c->priv[intid]
-							       : &g->spi[intid - VGIC_NR_PRIVATE];
-
-			if (intid >= VGIC_NR_PRIVATE && irq->target != vcpu)
-				continue;
-			if (!irq->in_lr && !irq->active && !wants_lr(g, irq))
-				cand_drop(g, vcpu, intid);
-		}
-	}
 }
 
 void vgic_take_back(struct vgic *g, unsigned vcpu)
@@ -279,38 +231,62 @@ void vgic_take_back(struct vgic *g, unsigned vcpu)
 	g->cpu[vcpu]->dirty = true;
 }
 
+/* The list registers get the interrupts of vCPU vcpu that want one:
+ * active ones first, then pending ones by priority (lowest value first),
+ * then lowest INTID; more than fit set the underflow maintenance
+ * interrupt. One pass over the want maps, which also drops from them the
+ * interrupts that want nothing. */
 void vgic_flush(struct vgic *g, unsigned vcpu)
 {
 	struct vgic_cpu *c = g->cpu[vcpu];
-	unsigned nr = ich_nr_lrs(), n = 0;
+	unsigned nr = ich_nr_lrs(), count = 0, total = 0;
+	struct { unsigned key, intid; } best[VGIC_MAX_LRS];
 
 	if (!__atomic_load_n(&c->dirty, __ATOMIC_ACQUIRE))
 		return;
+	if (nr > VGIC_MAX_LRS)
+		nr = VGIC_MAX_LRS;
 	spin_lock(&g->lock);
 	c->dirty = false;
 	vgic_retire_all(g, vcpu);
-	prune(g, vcpu);
-	c->underflow = false;
-	for (int pass = 1; pass >= 0; pass--) {
-		int intid;
+	for (unsigned w = 0; w < CAND_WORDS; w++) {
+		for (uint64_t bits = cand_word(g, vcpu, w); bits; bits &= bits - 1) {
+			unsigned intid = cand_intid(w, bits), key, i;
+			struct vgic_irq *irq = intid < VGIC_NR_PRIVATE ? &c->priv[intid]
+							       : &g->spi[intid - VGIC_NR_PRIVATE];
 
-		while ((intid = pick(g, vcpu, pass)) >= 0) {
-			struct vgic_irq *irq = vgic_irq(g, vcpu, (unsigned)intid);
-
-			if (n == nr) {
-				c->underflow = true;	/* the rest waits for room */
-				break;
+			/* Another vCPU's SPI, or one still in another vCPU's
+			 * list register (its target moved): not ours now. */
+			if ((intid >= VGIC_NR_PRIVATE && irq->target != vcpu) || irq->in_lr)
+				continue;
+			if (!irq->active && !wants_lr(g, irq)) {
+				cand_drop(g, vcpu, intid);
+				continue;
 			}
-			ich_write_lr(n, lr_of((unsigned)intid, irq));
-			if (irq->edge)
-				irq->pending = false;	/* the LR holds it now */
-			irq->in_lr = true;
-			irq->lr = (uint8_t)n;
-			irq->lr_vcpu = (uint8_t)vcpu;
-			c->lr_used |= 1u << n;
-			n++;
+			key = (irq->active ? 0 : 0x100u) | irq->priority;
+			total++;
+			/* Kept sorted; an equal key keeps the lower INTID first. */
+			if (count == nr && key >= best[count - 1].key)
+				continue;
+			i = count < nr ? count++ : count - 1;
+			for (; i > 0 && best[i - 1].key > key; i--)
+				best[i] = best[i - 1];
+			best[i].key = key;
+			best[i].intid = intid;
 		}
 	}
+	for (unsigned n = 0; n < count; n++) {
+		struct vgic_irq *irq = vgic_irq(g, vcpu, best[n].intid);
+
+		ich_write_lr(n, lr_of(best[n].intid, irq));
+		if (irq->edge)
+			irq->pending = false;	/* the LR holds it now */
+		irq->in_lr = true;
+		irq->lr = (uint8_t)n;
+		irq->lr_vcpu = (uint8_t)vcpu;
+		c->lr_used |= 1u << n;
+	}
+	c->underflow = total > count;	/* the rest waits for room */
 	ich_set_underflow(c->underflow);
 	spin_unlock(&g->lock);
 }
