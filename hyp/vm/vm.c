@@ -356,6 +356,9 @@ int vm_start(struct vm *vm)
 
 /* Restarts after SYSTEM_RESET and stops that would cancel them. */
 static spinlock_t restart_lock = SPINLOCK_INIT;
+/* A VM may be waiting for its restart (under restart_lock): spares
+ * vm_housekeeping, which every idle CPU runs, its walk over the VMs. */
+static bool restart_hint;
 
 void vm_request_stop(struct vm *vm, enum vm_stop_reason why)
 {
@@ -366,6 +369,8 @@ void vm_request_stop(struct vm *vm, enum vm_stop_reason why)
 		/* Why before the state: who sees it stopped sees why. */
 		__atomic_store_n(&vm->stop_reason, why, __ATOMIC_RELEASE);
 		__atomic_store_n(&vm->state, VM_STOPPED, __ATOMIC_RELEASE);
+		if (why == VM_STOP_RESET)
+			__atomic_store_n(&restart_hint, true, __ATOMIC_RELEASE);
 		vm_kick(vm);
 	} else if (vm->stop_reason == VM_STOP_RESET && why != VM_STOP_RESET) {
 		/* Stopped for a restart that has not happened yet: no more. */
@@ -413,12 +418,22 @@ int vm_destroy(struct vm *vm)
 
 void vm_housekeeping(void)
 {
+	bool again = false;
+
+	if (!__atomic_load_n(&restart_hint, __ATOMIC_ACQUIRE))
+		return;
 	/* One CPU at a time: the others have their vCPUs to run. */
 	if (!spin_trylock(&restart_lock))
 		return;
+	restart_hint = false;
 	for (unsigned i = 0; i < VM_MAX; i++) {
 		struct vm *vm = vm_at(i);
 
+		if (vm && vm->state == VM_STOPPED && vm->stop_reason == VM_STOP_RESET &&
+		    !vcpus_quiet(vm)) {
+			again = true;	/* a vCPU still on its way out */
+			continue;
+		}
 		if (vm && vm->state == VM_STOPPED && vm->stop_reason == VM_STOP_RESET &&
 		    vcpus_quiet(vm)) {
 			vm->resets++;
@@ -430,6 +445,8 @@ void vm_housekeeping(void)
 			}
 		}
 	}
+	if (again)
+		__atomic_store_n(&restart_hint, true, __ATOMIC_RELEASE);
 	spin_unlock(&restart_lock);
 }
 
