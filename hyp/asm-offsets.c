@@ -5,6 +5,8 @@
 #include <cpu/cpu.h>
 #include <exc/exception.h>
 #include <vm/vcpu.h>
+#include <vm/vm.h>
+#include <vm/psci.h>
 
 #define DEFINE(name, value) \
 	__asm__ volatile("\n.ascii \"->" #name " %0\"" : : "i"(value))
@@ -46,6 +48,14 @@ void asm_offsets(void)
 
 	OFFSET(VREGS_X30, struct vcpu_regs, x[30]);
 	OFFSET(VREGS_PC, struct vcpu_regs, pc);
+	OFFSET(VCPU_VM, struct vcpu, vm);
+	OFFSET(VCPU_VTIMER_MASKED, struct vcpu, vtimer_masked);
+	OFFSET(VCPU_VGIC_LR_USED, struct vcpu, vgic.lr_used);
+	OFFSET(VCPU_VGIC_DIRTY, struct vcpu, vgic.dirty);
+	OFFSET(VCPU_VGIC_UNDERFLOW, struct vcpu, vgic.underflow);
+	OFFSET(VM_EXITS_HVC, struct vm, exits[VM_EXIT_HVC]);
+	DEFINE(GUEST_PSCI_VERSION_VALUE, GUEST_PSCI_VERSION);
+	DEFINE(GUEST_SMCCC_VERSION_VALUE, GUEST_SMCCC_VERSION);
 
 	OFFSET(REGS_X30, struct cpu_regs, x[30]);
 	OFFSET(REGS_PC, struct cpu_regs, pc);

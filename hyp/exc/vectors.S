@@ -24,7 +24,11 @@
 	mrs	x0, tpidr_el2
 	ldr	x0, [x0, #CPU_VCPU]
 	mov	x1, #\kind
+	.if \kind == (EXC_FROM_LOWER64 | EXC_SYNC)
+	cbnz	x0, guest_sync_fast	/* vm/switch.S: the hottest calls */
+	.else
 	cbnz	x0, guest_exit
+	.endif
 	ldp	x0, x1, [sp], #16
 	sub	sp, sp, #FRAME_SIZE
 	stp	x0, x1, [sp, #0]

@@ -16,7 +16,7 @@ const struct command command_table[] = {
 	{ "poweroff", "", "take every CPU out of armhv, then PSCI SYSTEM_OFF", 0, 0, cmd_poweroff },
 	{ "reboot", "", "take every CPU out of armhv, then PSCI SYSTEM_RESET", 0, 0, cmd_reboot },
 	{ "kexec", "NAME [--initrd NAME] [--cmdline \"STRING\"]", "hand the machine to module NAME at EL2", 1, 5, cmd_kexec },
-	{ "bench", "hotplug CPU COUNT", "time COUNT off/on cycles of CPU (counter ticks per cycle)", 3, 3, cmd_bench },
+	{ "bench", "hotplug CPU COUNT | vm NAME OPTIONS...", "hotplug: time COUNT off/on cycles of CPU (counter ticks per cycle); vm: vm create NAME OPTIONS... and vm start NAME, printing the counter read before, then wait for the VM to stop in WFI (docs/benchmarks.md)", 2, 15, cmd_bench },
 	{ "kdump", "[load NAME [--initrd NAME] [--cmdline \"STRING\"]]", "show or arm the crash kernel", 0, 6, cmd_kdump },
 	{ "log", "[level err|warn|info|debug]", "show or set the log level; lines suppressed by rate limits", 0, 2, cmd_log },
 	{ "vm", "create|start|stop|destroy|list|wait|input|console ...", "virtual machines: vm create NAME --kernel MODULE [--mem SIZE] [--vcpus N] [--initrd MODULE] [--cmdline \"STRING\"] [--cpus LIST]; vm start|stop|destroy NAME; vm list; vm wait NAME [--timeout SECONDS] [--output TEXT]; vm input NAME \"STRING\"; vm console NAME (the terminal is the VM's UART until Ctrl-]) (docs/vm.md)", 1, 15, cmd_vm },

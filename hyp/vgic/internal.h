@@ -8,6 +8,11 @@ struct vgic_irq *vgic_irq(struct vgic *g, unsigned vcpu, unsigned intid);
 unsigned vgic_spi_target(const struct vgic *g, uint64_t route);
 /* vCPU vcpu's state changed: look before its next entry. */
 void vgic_touch(struct vgic *g, unsigned vcpu);
+/* Interrupt intid (of vCPU vcpu if private) changed: it may want a list
+ * register now (vgic.h's want maps), and its vCPU must look. */
+void vgic_mark(struct vgic *g, unsigned vcpu, unsigned intid);
+/* Every interrupt of the VM may want one (GICD_CTLR changed). */
+void vgic_mark_all(struct vgic *g);
 /* The accessing vCPU's list registers (they are on this CPU) back into
  * the interrupt state, so that registers read and written are current. */
 void vgic_take_back(struct vgic *g, unsigned vcpu);

@@ -99,7 +99,7 @@ static void write_bits(struct vgic *g, unsigned vcpu, unsigned first, enum field
 			set(irq, first + i, f, bit);
 		else if (bit)
 			set(irq, first + i, f, how > 0);
-		vgic_touch(g, irq->target);
+		vgic_mark(g, vcpu, first + i);
 	}
 }
 
@@ -170,7 +170,7 @@ static bool irq_reg_write(struct vgic *g, unsigned vcpu, uint64_t off, unsigned 
 				struct vgic_irq *irq = vgic_irq(g, vcpu, first + i);
 
 				irq->priority = (uint8_t)(val >> (8 * i));
-				vgic_touch(g, irq->target);
+				vgic_mark(g, vcpu, first + i);
 			}
 		}
 		return true;
@@ -189,6 +189,16 @@ uint64_t vgic_dist_read(struct vgic *g, unsigned from, uint64_t off, unsigned si
 {
 	uint64_t v = 0;
 
+	/* The identification registers say the same forever: no lock, no
+	 * list registers to take back. */
+	if (size == 4) {
+		switch (off) {
+		case GICD_TYPER: return GICD_TYPER_VALUE;
+		case GICD_IIDR: return GIC_IIDR_ARMHV;
+		case GIC_PIDR2: return GIC_PIDR2_GICV3;
+		default: break;
+		}
+	}
 	spin_lock(&g->lock);
 	vgic_take_back(g, from);
 	if (irq_reg_read(g, from, off, size, VGIC_NR_PRIVATE, VGIC_NR_IRQS, &v))
@@ -204,13 +214,8 @@ uint64_t vgic_dist_read(struct vgic *g, unsigned from, uint64_t off, unsigned si
 	}
 	if (size != 4)
 		goto out;
-	switch (off) {
-	case GICD_CTLR: v = g->ctlr | GICD_CTLR_ARE | GICD_CTLR_DS; break;
-	case GICD_TYPER: v = GICD_TYPER_VALUE; break;
-	case GICD_IIDR: v = GIC_IIDR_ARMHV; break;
-	case GIC_PIDR2: v = GIC_PIDR2_GICV3; break;
-	default: break;
-	}
+	if (off == GICD_CTLR)
+		v = g->ctlr | GICD_CTLR_ARE | GICD_CTLR_DS;
 out:
 	spin_unlock(&g->lock);
 	return v;
@@ -234,13 +239,12 @@ void vgic_dist_write(struct vgic *g, unsigned from, uint64_t off, unsigned size,
 			irq->route = (irq->route & ~0xffffffffULL) | (val & 0xffffff);
 		irq->target = (uint8_t)vgic_spi_target(g, irq->route);
 		vgic_touch(g, old);
-		vgic_touch(g, irq->target);
+		vgic_mark(g, from, (unsigned)(off - GICD_IROUTER) / 8);
 		goto out;
 	}
 	if (off == GICD_CTLR && size == 4) {
 		g->ctlr = (uint32_t)val & (GICD_CTLR_ENGRP0 | GICD_CTLR_ENGRP1);
-		for (unsigned v = 0; v < g->nr_vcpus; v++)
-			vgic_touch(g, v);
+		vgic_mark_all(g);
 	}
 out:
 	spin_unlock(&g->lock);

@@ -43,6 +43,54 @@ void vgic_touch(struct vgic *g, unsigned vcpu)
 		g->kick(g->kick_ctx, vcpu);
 }
 
+void vgic_mark(struct vgic *g, unsigned vcpu, unsigned intid)
+{
+	struct vgic_irq *irq = vgic_irq(g, vcpu, intid);
+
+	if (!irq)
+		return;
+	if (intid < VGIC_NR_PRIVATE)
+		g->cpu[vcpu]->want_priv |= 1u << intid;
+	else
+		g->want_spi[(intid - VGIC_NR_PRIVATE) / 64] |= 1ULL << ((intid - VGIC_NR_PRIVATE) % 64);
+	vgic_touch(g, irq->target);
+}
+
+void vgic_mark_all(struct vgic *g)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(g->want_spi); i++)
+		g->want_spi[i] = ~0ULL;
+	for (unsigned v = 0; v < g->nr_vcpus; v++) {
+		g->cpu[v]->want_priv = ~0u;
+		vgic_touch(g, v);
+	}
+}
+
+/* The interrupts vCPU vcpu's want maps name, in INTID order: word w of
+ * CAND_WORDS (0: its private ones, then the SPIs 64 at a time). SPIs of
+ * other vCPUs are in the maps too; callers check the target. */
+#define CAND_WORDS	(1 + VGIC_NR_SPIS / 64)
+
+static uint64_t cand_word(const struct vgic *g, unsigned vcpu, unsigned w)
+{
+	return w == 0 ? g->cpu[vcpu]->want_priv : g->want_spi[w - 1];
+}
+
+static unsigned cand_intid(unsigned w, uint64_t bits)
+{
+	unsigned bit = (unsigned)__builtin_ctzll(bits);
+
+	return w == 0 ? bit : VGIC_NR_PRIVATE + 64 * (w - 1) + bit;
+}
+
+static void cand_drop(struct vgic *g, unsigned vcpu, unsigned intid)
+{
+	if (intid < VGIC_NR_PRIVATE)
+		g->cpu[vcpu]->want_priv &= ~(1u << intid);
+	else
+		g->want_spi[(intid - VGIC_NR_PRIVATE) / 64] &= ~(1ULL << ((intid - VGIC_NR_PRIVATE) % 64));
+}
+
 void vgic_init(struct vgic *g, unsigned nr_vcpus, struct vgic_cpu *const *cpus,
 	       void (*kick)(void *ctx, unsigned vcpu), void *kick_ctx)
 {
@@ -72,7 +120,7 @@ void vgic_set_line(struct vgic *g, unsigned vcpu, unsigned intid, bool level)
 		if (level && irq->edge)
 			irq->pending = true;	/* a rising edge */
 		irq->level = level;
-		vgic_touch(g, irq->target);
+		vgic_mark(g, vcpu, intid);
 	}
 	spin_unlock(&g->lock);
 }
@@ -93,7 +141,7 @@ void vgic_send_sgi(struct vgic *g, unsigned from, uint64_t sgi1r)
 
 		if (hit) {
 			g->cpu[v]->priv[intid].pending = true;
-			vgic_touch(g, v);
+			vgic_mark(g, v, intid);
 		}
 	}
 	spin_unlock(&g->lock);
@@ -105,10 +153,16 @@ bool vgic_vcpu_has_pending(struct vgic *g, unsigned vcpu)
 	bool any = false;
 
 	spin_lock(&g->lock);
-	for (unsigned i = 0; i < VGIC_NR_PRIVATE && !any; i++)
-		any = !c->priv[i].active && wants_lr(g, &c->priv[i]);
-	for (unsigned i = 0; i < VGIC_NR_SPIS && !any; i++)
-		any = g->spi[i].target == vcpu && !g->spi[i].active && wants_lr(g, &g->spi[i]);
+	for (unsigned w = 0; w < CAND_WORDS && !any; w++) {
+		for (uint64_t bits = cand_word(g, vcpu, w); bits && !any; bits &= bits - 1) {
+			unsigned intid = cand_intid(w, bits);
+			struct vgic_irq *irq = intid < VGIC_NR_PRIVATE ? &c->priv[intid]
+							       : &g->spi[intid - VGIC_NR_PRIVATE];
+
+			any = (intid < VGIC_NR_PRIVATE || irq->target == vcpu) && !irq->active &&
+			      wants_lr(g, irq);
+		}
+	}
 	spin_unlock(&g->lock);
 	return any;
 }
@@ -121,9 +175,9 @@ static void retire(struct vgic_irq *irq, uint64_t lr)
 	irq->active = state & ICH_LR_ACTIVE;
 	/* Pending in the LR: still pending (an edge latch, or a level that
 	 * the line will say again). Gone from the LR: the guest took it.
-	 * An edge latched while the LR held the interrupt (flush cleared
-	 * the latch) is a new one: it stays, or an SGI sent while the
-	 * receiver's handler runs would be lost. */
+	 * An edge's latch is clear while the LR holds it (vgic_flush), so a
+	 * latch set meanwhile is a new edge (an SGI sent again after the
+	 * guest took the first): it stays pending. */
 	if (irq->edge)
 		irq->pending = irq->pending || (state & ICH_LR_PENDING);
 	else
@@ -152,40 +206,20 @@ static void vgic_retire_all(struct vgic *g, unsigned vcpu)
 {
 	struct vgic_cpu *c = g->cpu[vcpu];
 
-	for (unsigned i = 0; i < VGIC_NR_PRIVATE; i++)
-		if (c->priv[i].in_lr)
-			retire(&c->priv[i], ich_read_lr(c->priv[i].lr));
-	for (unsigned i = 0; i < VGIC_NR_SPIS; i++)
-		if (g->spi[i].in_lr && g->spi[i].lr_vcpu == vcpu)
-			retire(&g->spi[i], ich_read_lr(g->spi[i].lr));
-	for (unsigned n = 0; n < ich_nr_lrs(); n++)
-		if (c->lr_used & (1u << n))
-			ich_write_lr(n, 0);
-	c->lr_used = 0;
-}
-
-/* The next interrupt for the list registers: active ones first, then
- * pending by priority (lowest value first), then lowest INTID. */
-static int pick(struct vgic *g, unsigned vcpu, bool active_pass)
-{
-	struct vgic_cpu *c = g->cpu[vcpu];
-	int best = -1;
-	unsigned best_prio = 0x100;
-
-	for (unsigned intid = 0; intid < VGIC_NR_IRQS; intid++) {
-		struct vgic_irq *irq = intid < VGIC_NR_PRIVATE ? &c->priv[intid]
+	/* An interrupt in a list register is in the want maps. */
+	for (unsigned w = 0; w < CAND_WORDS; w++) {
+		for (uint64_t bits = cand_word(g, vcpu, w); bits; bits &= bits - 1) {
+			unsigned intid = cand_intid(w, bits);
+			struct vgic_irq *irq = intid < VGIC_NR_PRIVATE ? &c->priv[intid]
 							       : &g->spi[intid - VGIC_NR_PRIVATE];
 
-		if (irq->in_lr || (intid >= VGIC_NR_PRIVATE && irq->target != vcpu))
-			continue;
-		if (active_pass ? !irq->active : (irq->active || !wants_lr(g, irq)))
-			continue;
-		if (irq->priority < best_prio) {
-			best = (int)intid;
-			best_prio = irq->priority;
+			if (irq->in_lr && (intid < VGIC_NR_PRIVATE || irq->lr_vcpu == vcpu))
+				retire(irq, ich_read_lr(irq->lr));
 		}
 	}
-	return best;
+	for (uint32_t used = c->lr_used; used; used &= used - 1)
+		ich_write_lr((unsigned)__builtin_ctz(used), 0);
+	c->lr_used = 0;
 }
 
 void vgic_take_back(struct vgic *g, unsigned vcpu)
@@ -197,37 +231,62 @@ void vgic_take_back(struct vgic *g, unsigned vcpu)
 	g->cpu[vcpu]->dirty = true;
 }
 
+/* The list registers get the interrupts of vCPU vcpu that want one:
+ * active ones first, then pending ones by priority (lowest value first),
+ * then lowest INTID; more than fit set the underflow maintenance
+ * interrupt. One pass over the want maps, which also drops from them the
+ * interrupts that want nothing. */
 void vgic_flush(struct vgic *g, unsigned vcpu)
 {
 	struct vgic_cpu *c = g->cpu[vcpu];
-	unsigned nr = ich_nr_lrs(), n = 0;
+	unsigned nr = ich_nr_lrs(), count = 0, total = 0;
+	struct { unsigned key, intid; } best[VGIC_MAX_LRS];
 
 	if (!__atomic_load_n(&c->dirty, __ATOMIC_ACQUIRE))
 		return;
+	if (nr > VGIC_MAX_LRS)
+		nr = VGIC_MAX_LRS;
 	spin_lock(&g->lock);
 	c->dirty = false;
 	vgic_retire_all(g, vcpu);
-	c->underflow = false;
-	for (int pass = 1; pass >= 0; pass--) {
-		int intid;
+	for (unsigned w = 0; w < CAND_WORDS; w++) {
+		for (uint64_t bits = cand_word(g, vcpu, w); bits; bits &= bits - 1) {
+			unsigned intid = cand_intid(w, bits), key, i;
+			struct vgic_irq *irq = intid < VGIC_NR_PRIVATE ? &c->priv[intid]
+							       : &g->spi[intid - VGIC_NR_PRIVATE];
 
-		while ((intid = pick(g, vcpu, pass)) >= 0) {
-			struct vgic_irq *irq = vgic_irq(g, vcpu, (unsigned)intid);
-
-			if (n == nr) {
-				c->underflow = true;	/* the rest waits for room */
-				break;
+			/* Another vCPU's SPI, or one still in another vCPU's
+			 * list register (its target moved): not ours now. */
+			if ((intid >= VGIC_NR_PRIVATE && irq->target != vcpu) || irq->in_lr)
+				continue;
+			if (!irq->active && !wants_lr(g, irq)) {
+				cand_drop(g, vcpu, intid);
+				continue;
 			}
-			ich_write_lr(n, lr_of((unsigned)intid, irq));
-			if (irq->edge)
-				irq->pending = false;	/* the LR holds it now */
-			irq->in_lr = true;
-			irq->lr = (uint8_t)n;
-			irq->lr_vcpu = (uint8_t)vcpu;
-			c->lr_used |= 1u << n;
-			n++;
+			key = (irq->active ? 0 : 0x100u) | irq->priority;
+			total++;
+			/* Kept sorted; an equal key keeps the lower INTID first. */
+			if (count == nr && key >= best[count - 1].key)
+				continue;
+			i = count < nr ? count++ : count - 1;
+			for (; i > 0 && best[i - 1].key > key; i--)
+				best[i] = best[i - 1];
+			best[i].key = key;
+			best[i].intid = intid;
 		}
 	}
+	for (unsigned n = 0; n < count; n++) {
+		struct vgic_irq *irq = vgic_irq(g, vcpu, best[n].intid);
+
+		ich_write_lr(n, lr_of(best[n].intid, irq));
+		if (irq->edge)
+			irq->pending = false;	/* the LR holds it now */
+		irq->in_lr = true;
+		irq->lr = (uint8_t)n;
+		irq->lr_vcpu = (uint8_t)vcpu;
+		c->lr_used |= 1u << n;
+	}
+	c->underflow = total > count;	/* the rest waits for room */
 	ich_set_underflow(c->underflow);
 	spin_unlock(&g->lock);
 }
@@ -237,8 +296,9 @@ void vgic_sync(struct vgic *g, unsigned vcpu)
 	struct vgic_cpu *c = g->cpu[vcpu];
 
 	/* A list register the guest emptied (it deactivated the interrupt)
-	 * or an underflow: time to look again. */
-	if ((c->lr_used & ich_empty_lrs()) || c->underflow)
+	 * or an underflow: time to look again. (No list register in use:
+	 * nothing to look at, not even ICH_ELRSR_EL2.) */
+	if ((c->lr_used && (c->lr_used & ich_empty_lrs())) || c->underflow)
 		c->dirty = true;
 }
 

@@ -46,6 +46,7 @@ struct vgic_cpu {
 	uint32_t lr_used;	/* list registers holding an interrupt */
 	uint64_t vmcr;		/* ICH_VMCR_EL2 */
 	uint64_t ap1r0, ap0r0;	/* active priorities */
+	uint32_t want_priv;	/* private interrupts that may want an LR */
 	bool sleep;		/* GICR_WAKER.ProcessorSleep */
 	bool dirty;		/* its state changed: look at it before entry */
 	bool underflow;		/* more to give than list registers */
@@ -56,6 +57,11 @@ struct vgic {
 	unsigned nr_vcpus;
 	uint32_t ctlr;		/* GICD_CTLR: EnableGrp0, EnableGrp1 */
 	struct vgic_irq spi[VGIC_NR_SPIS];
+	/* SPIs that may want an LR. These maps and want_priv hold at least
+	 * every interrupt in a list register, active, or pending and
+	 * enabled in an enabled group (vgic_mark on every change); the
+	 * flush looks at those only, and drops those that want nothing. */
+	uint64_t want_spi[VGIC_NR_SPIS / 64];
 	struct vgic_cpu *cpu[VGIC_MAX_VCPUS];
 	/* Tells the CPU running vCPU n that it has something new. */
 	void (*kick)(void *ctx, unsigned vcpu);
@@ -81,6 +87,12 @@ void vgic_load(struct vgic *g, unsigned vcpu);
 void vgic_put(struct vgic *g, unsigned vcpu);
 void vgic_flush(struct vgic *g, unsigned vcpu);
 void vgic_sync(struct vgic *g, unsigned vcpu);
+/* Whether vgic_flush has anything to do for c (its vCPU's): the run loop
+ * calls it only then, which saves every exit a call. */
+static inline bool vgic_flush_needed(const struct vgic_cpu *c)
+{
+	return __atomic_load_n(&c->dirty, __ATOMIC_ACQUIRE);
+}
 
 /* MMIO from vCPU `from` (running on this CPU): the distributor (64 KiB)
  * and vCPU vcpu's redistributor (two 64 KiB frames) at offset off.

@@ -35,8 +35,6 @@
 #define ARMHV_CALL_UID		0x8600ff01u
 #define ARMHV_CALL_REVISION	0x8600ff03u
 
-#define GUEST_PSCI_VERSION	0x10001		/* 1.1 */
-#define GUEST_SMCCC_VERSION	0x10001		/* 1.1 */
 #define SMCCC_NOT_SUPPORTED	((uint64_t)-1)
 #define MIGRATE_NOT_REQUIRED	2		/* no Trusted OS to migrate */
 

@@ -8,6 +8,8 @@
  */
 #include <arch/asm.h>
 #include <generated/asm-offsets.h>
+#include <exc/exception.h>
+#include <arch/virt.h>
 
 /*
  * uint64_t guest_enter(struct vcpu_regs *regs)
@@ -37,6 +39,86 @@ FUNC(guest_enter)
 	dsb	nsh			/* no speculation past the eret */
 	isb
 ENDFUNC(guest_enter)
+
+/*
+ * The hottest guest calls, answered at the exit vector (docs/hyp-abi.md,
+ * "Guest exits"): reached from the lower-EL AArch64 synchronous vector
+ * with x0 = the vCPU (its registers first), the guest's x0 and x1 pushed
+ * at [sp]. An HVC #0 to PSCI_VERSION, SMCCC_VERSION or a function ID
+ * armhv does not implement (anything outside PSCI's range, SMCCC's
+ * VERSION and ARCH_FEATURES and armhv's own calls: vm/psci.c) gets its x0
+ * and the guest goes on, counted as an HVC exit, with only x0-x3 touched
+ * (x2 and x3 pushed meanwhile): nothing else of the guest's moves. Only
+ * when the run loop would have had nothing else to do after such an exit
+ * (vm/vcpu.c): no list register the guest emptied (ICH_ELRSR_EL2 against
+ * lr_used), no vGIC change or underflow waiting, no virtual timer held
+ * off; anything else goes to guest_exit as before. A physical interrupt
+ * that came meanwhile is taken as soon as the guest runs again.
+ */
+#define ICH_ELRSR_EL2	s3_4_c12_c11_5
+#define PSCI_FN_BASE	0x84000000	/* PSCI's 32 functions, SMC32 form */
+#define FN_64		0x40000000	/* the SMC64 form's bit */
+#define SMCCC_VERSION	0x80000000	/* then ARCH_FEATURES */
+#define ARMHV_CALLS	0x8600ff00	/* armhv's calls: ff00 to ff03 */
+
+FUNC(guest_sync_fast)
+	mrs	x1, esr_el2
+	tst	x1, #0xffff		/* HVC #0 only */
+	b.ne	1f
+	lsr	x1, x1, #26
+	cmp	x1, #EC_HVC64
+	b.ne	1f
+	stp	x2, x3, [sp, #-16]!
+	ldrb	w1, [x0, #VCPU_VGIC_DIRTY]
+	ldrb	w2, [x0, #VCPU_VGIC_UNDERFLOW]
+	orr	w1, w1, w2
+	ldrb	w2, [x0, #VCPU_VTIMER_MASKED]
+	orr	w1, w1, w2
+	ldr	w2, [x0, #VCPU_VGIC_LR_USED]
+	mrs	x3, ICH_ELRSR_EL2
+	and	w2, w2, w3
+	orr	w1, w1, w2
+	cbnz	w1, 2f
+	ldr	w1, [sp, #16]		/* the guest's w0: the function ID */
+	ldr	x2, =GUEST_PSCI_VERSION_VALUE
+	movz	w3, #(PSCI_FN_BASE >> 16), lsl #16
+	cmp	w1, w3
+	b.eq	3f
+	ldr	x2, =GUEST_SMCCC_VERSION_VALUE
+	movz	w3, #(SMCCC_VERSION >> 16), lsl #16
+	cmp	w1, w3
+	b.eq	3f
+	bic	w2, w1, #FN_64		/* PSCI, either form */
+	movz	w3, #(PSCI_FN_BASE >> 16), lsl #16
+	sub	w2, w2, w3
+	cmp	w2, #0x1f
+	b.ls	2f
+	movz	w3, #(SMCCC_VERSION >> 16), lsl #16
+	sub	w2, w1, w3
+	cmp	w2, #1
+	b.ls	2f
+	movz	w3, #(ARMHV_CALLS >> 16), lsl #16
+	movk	w3, #(ARMHV_CALLS & 0xffff)
+	sub	w2, w1, w3
+	cmp	w2, #3
+	b.ls	2f
+	mov	x2, #-1			/* NOT_SUPPORTED */
+3:	ldr	x1, [x0, #VCPU_VM]
+	ldr	x3, [x1, #VM_EXITS_HVC]
+	add	x3, x3, #1
+	str	x3, [x1, #VM_EXITS_HVC]
+	mov	x0, x2
+	ldp	x2, x3, [sp], #16
+	ldr	x1, [sp, #8]
+	add	sp, sp, #16
+	eret
+	dsb	nsh			/* no speculation past the eret */
+	isb
+2:	ldp	x2, x3, [sp], #16
+1:	mov	x1, #(EXC_FROM_LOWER64 | EXC_SYNC)
+	b	guest_exit
+	.ltorg
+ENDFUNC(guest_sync_fast)
 
 /*
  * The exit, reached from a lower-EL vector: x0 = the vCPU's registers

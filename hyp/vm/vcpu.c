@@ -188,11 +188,13 @@ void vcpu_run(struct vcpu *v)
 	do {
 		unsigned kind;
 
-		vgic_flush(&v->vm->vgic, v->id);
+		if (vgic_flush_needed(&v->vgic))
+			vgic_flush(&v->vm->vgic, v->id);
 		kind = (unsigned)guest_enter(&v->regs);
 		vgic_sync(&v->vm->vgic, v->id);
 		a = exit_handle(v, kind);
-		timer_sync(v);
+		if (v->vtimer_masked)
+			timer_sync(v);
 	} while (a == EXIT_RESUME);
 	c->vcpu = NULL;
 	vcpu_put(v);

@@ -122,19 +122,47 @@ static int load_images(struct vm *vm, char *err, size_t err_size)
 		return -ENOSPC;
 	}
 	/* The guest starts with its caches off: what armhv wrote must be
-	 * in memory, not only in armhv's cache lines. */
-	dcache_clean_inval_poc(vm_ram_ptr(vm, GUEST_RAM_BASE), vm->cfg.mem_size);
+	 * in memory, not only in armhv's cache lines. The rest of its RAM
+	 * is already (zero_ram, which always comes first). */
+	dcache_clean_inval_poc(vm_ram_ptr(vm, kernel_ipa), k->size);
+	if (i)
+		dcache_clean_inval_poc(vm_ram_ptr(vm, initrd_ipa), i->size);
+	dcache_clean_inval_poc(vm_ram_ptr(vm, dtb_ipa), DTB_MAX);
 	return 0;
 }
 
+/* The VM's RAM zeroed, in memory (not only in armhv's cache lines: the
+ * guest starts with its caches off), before load_images writes into it. */
 static void zero_ram(struct vm *vm)
 {
 	uint64_t *p = vm_ram_ptr(vm, GUEST_RAM_BASE);
+	uint64_t dczid = read_sysreg(dczid_el0);
+	uint64_t line = dcache_line_size();
 
+	/* DC ZVA zeroes a whole block (DCZID_EL0: 4 << BS bytes), unless it
+	 * is prohibited (DZP). Where a block is a cache line (the common
+	 * case), each line is zeroed and then cleaned and invalidated to the
+	 * point of coherency, four at a time (the RAM is a multiple of 2 MiB,
+	 * lines at most 2 KiB). */
+	if (!(dczid & (1u << 4)) && 4ULL << (dczid & 0xf) == line) {
+		uintptr_t a = (uintptr_t)p, end = a + vm->cfg.mem_size;
+		uintptr_t l1 = line, l2 = 2 * line, l3 = 3 * line;
+
+		for (; a < end; a += 4 * line) {
+			uintptr_t a1 = a + l1, a2 = a + l2, a3 = a + l3;
+
+			__asm__ volatile("dc zva, %0\n\tdc zva, %1\n\tdc zva, %2\n\tdc zva, %3\n\t"
+					 "dc civac, %0\n\tdc civac, %1\n\tdc civac, %2\n\tdc civac, %3"
+					 : : "r"(a), "r"(a1), "r"(a2), "r"(a3) : "memory");
+		}
+		dsb(sy);
+		return;
+	}
 	for (uint64_t n = vm->cfg.mem_size / 8; n; n -= 8, p += 8) {
 		p[0] = 0; p[1] = 0; p[2] = 0; p[3] = 0;
 		p[4] = 0; p[5] = 0; p[6] = 0; p[7] = 0;
 	}
+	dcache_clean_inval_poc(vm_ram_ptr(vm, GUEST_RAM_BASE), vm->cfg.mem_size);
 }
 
 /* Each vCPU on one of the CPUs it may use, in turn, starting after the
@@ -334,6 +362,9 @@ void vm_set_stop_hook(void (*fn)(struct vm *vm))
 {
 	stop_hook = fn;
 }
+/* A VM may be waiting for its restart (under restart_lock): spares
+ * vm_housekeeping, which every idle CPU runs, its walk over the VMs. */
+static bool restart_hint;
 
 void vm_request_stop(struct vm *vm, enum vm_stop_reason why)
 {
@@ -344,6 +375,8 @@ void vm_request_stop(struct vm *vm, enum vm_stop_reason why)
 		/* Why before the state: who sees it stopped sees why. */
 		__atomic_store_n(&vm->stop_reason, why, __ATOMIC_RELEASE);
 		__atomic_store_n(&vm->state, VM_STOPPED, __ATOMIC_RELEASE);
+		if (why == VM_STOP_RESET)
+			__atomic_store_n(&restart_hint, true, __ATOMIC_RELEASE);
 		vm_kick(vm);
 		if (stop_hook)
 			stop_hook(vm);
@@ -395,12 +428,22 @@ int vm_destroy(struct vm *vm)
 
 void vm_housekeeping(void)
 {
+	bool again = false;
+
+	if (!__atomic_load_n(&restart_hint, __ATOMIC_ACQUIRE))
+		return;
 	/* One CPU at a time: the others have their vCPUs to run. */
 	if (!spin_trylock(&restart_lock))
 		return;
+	restart_hint = false;
 	for (unsigned i = 0; i < VM_MAX; i++) {
 		struct vm *vm = vm_at(i);
 
+		if (vm && vm->state == VM_STOPPED && vm->stop_reason == VM_STOP_RESET &&
+		    !vcpus_quiet(vm)) {
+			again = true;	/* a vCPU still on its way out */
+			continue;
+		}
 		if (vm && vm->state == VM_STOPPED && vm->stop_reason == VM_STOP_RESET &&
 		    vcpus_quiet(vm)) {
 			vm->resets++;
@@ -412,6 +455,8 @@ void vm_housekeeping(void)
 			}
 		}
 	}
+	if (again)
+		__atomic_store_n(&restart_hint, true, __ATOMIC_RELEASE);
 	spin_unlock(&restart_lock);
 }
 

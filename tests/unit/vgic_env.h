@@ -57,6 +57,17 @@ static void enable(unsigned vcpu, unsigned intid, uint8_t prio)
 	irq->enabled = true;
 	irq->group1 = true;
 	irq->priority = prio;
+	vgic_mark(&g, vcpu, intid);
+}
+
+/* The test wrote interrupt state directly (as the register emulation
+ * does): every interrupt may want a list register again, and vCPU v must
+ * look, as vgic_mark()/vgic_mark_all() tell the flush after a register
+ * write. */
+static void poke(unsigned v)
+{
+	vgic_mark_all(&g);
+	vgic_touch(&g, v);
 }
 
 static uint64_t sgi1r(unsigned intid, unsigned list)

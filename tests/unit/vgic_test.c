@@ -169,14 +169,14 @@ static void level_spi(void)
 	/* A pending latch (ISPENDR) on a level one, line low: the guest's
 	 * acknowledge consumes it. */
 	irq_of(0, 40)->pending = true;
-	vgic_touch(&g, 0);
+	poke(0);
 	cycle();
 	CHECK_EQ(lr_state_of(40), ST_PENDING);
-	vgic_touch(&g, 0);
+	poke(0);
 	cycle();
 	CHECK_EQ(lr_state_of(40), ST_PENDING);		/* not taken yet: kept */
 	CHECK_EQ(guest_ack(), 40);
-	vgic_touch(&g, 0);
+	poke(0);
 	cycle();
 	CHECK_EQ(lr_state_of(40), ST_ACTIVE);
 	CHECK(!irq_of(0, 40)->pending);
@@ -480,24 +480,24 @@ static void enables(void)
 	CHECK(irq_of(0, 6)->pending);
 	irq_of(0, 40)->enabled = true;
 	irq_of(0, 6)->enabled = true;
-	vgic_touch(&g, 0);
+	poke(0);
 	cycle();
 	CHECK_EQ(lr_state_of(40), ST_PENDING);
 	CHECK_EQ(lr_state_of(6), ST_PENDING);
 	/* Disabled while pending in an LR: out of the LR, still pending. */
 	irq_of(0, 6)->enabled = false;
-	vgic_touch(&g, 0);
+	poke(0);
 	cycle();
 	CHECK_EQ(lr_state_of(6), 0);
 	CHECK(irq_of(0, 6)->pending);
 	irq_of(0, 6)->enabled = true;
-	vgic_touch(&g, 0);
+	poke(0);
 	cycle();
 	CHECK_EQ(lr_state_of(6), ST_PENDING);
 	/* Group 1 off (GICD_CTLR): pending ones wait, active ones stay. */
 	CHECK_EQ(guest_ack(), 6);
 	g.ctlr = 0;
-	vgic_touch(&g, 0);
+	poke(0);
 	cycle();
 	CHECK_EQ(lr_state_of(6), ST_ACTIVE);
 	CHECK_EQ(lr_state_of(40), 0);
@@ -516,7 +516,7 @@ static void enables(void)
 	CHECK_EQ(lr_state_of(7), ST_PENDING);
 	CHECK(find_lr(7) >= 0 && !(ich_fake.lr[find_lr(7)] & ICH_LR_GROUP1));
 	g.ctlr = GICD_CTLR_ENGRP1;
-	vgic_touch(&g, 0);
+	poke(0);
 	cycle();
 	CHECK_EQ(lr_state_of(7), 0);
 	CHECK(irq_of(0, 7)->pending);
