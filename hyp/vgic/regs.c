@@ -58,7 +58,12 @@ static void set(struct vgic_irq *irq, unsigned intid, enum field f, bool v)
 	switch (f) {
 	case F_GROUP: irq->group1 = v; break;
 	case F_ENABLE: irq->enabled = v; break;
-	case F_PEND: irq->pending = v; break;
+	case F_PEND:
+		/* Not the latch a list register may hold: the guest's taking
+		 * that one does not take this one. */
+		irq->pending = v;
+		irq->latch_in_lr = false;
+		break;
 	case F_ACTIVE: irq->active = v; break;
 	default:
 		if (intid >= 16)	/* SGIs are edge-triggered, read-only */

@@ -180,8 +180,11 @@ static void retire(struct vgic_irq *irq, uint64_t lr)
 	 * guest took the first): it stays pending. */
 	if (irq->edge)
 		irq->pending = irq->pending || (state & ICH_LR_PENDING);
-	else
-		irq->pending = irq->pending && (state & ICH_LR_PENDING);
+	else if (irq->latch_in_lr && !(state & ICH_LR_PENDING))
+		irq->pending = false;	/* the guest took the latch it held */
+	/* A level one's latch set after the LR was written (ISPENDR from
+	 * another vCPU while this one handled it) is a new one: it stays. */
+	irq->latch_in_lr = false;
 	irq->in_lr = false;
 }
 
@@ -281,6 +284,8 @@ void vgic_flush(struct vgic *g, unsigned vcpu)
 		ich_write_lr(n, lr_of(best[n].intid, irq));
 		if (irq->edge)
 			irq->pending = false;	/* the LR holds it now */
+		else
+			irq->latch_in_lr = irq->pending;
 		irq->in_lr = true;
 		irq->lr = (uint8_t)n;
 		irq->lr_vcpu = (uint8_t)vcpu;

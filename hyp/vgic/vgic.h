@@ -31,6 +31,7 @@ struct vgic_irq {
 	bool level;		/* the line, for level-sensitive ones */
 	bool edge;		/* ICFGR: edge-triggered */
 	bool group1;
+	bool latch_in_lr;	/* level: pending went into that LR with it */
 	bool in_lr;		/* held by a list register ... */
 	uint8_t lr;		/* ... this one ... */
 	uint8_t lr_vcpu;	/* ... of this vCPU */

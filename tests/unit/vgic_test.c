@@ -111,6 +111,35 @@ static void sgi_routing(void)
 
 /* Level-sensitive SPIs: pending while the line is high, in an LR with
  * EOI maintenance; a line dropped while the LR holds it. */
+/* A level interrupt's pending latch (ISPENDR) set by another vCPU while
+ * this one handles it (active in its list register, the line low): it is
+ * a new one, delivered once more after the EOI, not taken by the first
+ * acknowledge. */
+static void level_latch_while_active(void)
+{
+	setup(2, 4);
+	enable(0, 40, 0x80);
+	load(0);
+	entry();
+	/* GICD_ISPENDR1 bit 8 (SPI 40), written by vCPU 1, line low. */
+	vgic_dist_write(&g, 1, 0x204, 4, 1u << 8);
+	cycle();
+	CHECK_EQ(lr_state_of(40), ST_PENDING);
+	CHECK_EQ(guest_ack(), 40);
+	/* vCPU 1 writes ISPENDR again now (its own LRs hold nothing). */
+	vgic_dist_write(&g, 1, 0x204, 4, 1u << 8);
+	CHECK(guest_eoi(40));
+	cycle();
+	CHECK_EQ(lr_state_of(40), ST_PENDING);
+	CHECK_EQ(guest_ack(), 40);
+	CHECK(guest_eoi(40));
+	cycle();
+	/* Taken twice, the latch is gone. */
+	CHECK_EQ(lr_state_of(40), 0);
+	CHECK(!irq_of(0, 40)->pending);
+	put(0);
+}
+
 static void level_spi(void)
 {
 	setup(2, 4);
@@ -534,6 +563,7 @@ int main(void)
 	RUN(sgi_resent_while_active);
 	RUN(sgi_routing);
 	RUN(level_spi);
+	RUN(level_latch_while_active);
 	RUN(priority_and_overflow);
 	RUN(model_check);
 	RUN(enables);
