@@ -250,36 +250,48 @@ static int64_t time_left_ms(int64_t deadline_ms)
 	return left > 0 ? left : 0;
 }
 
+/* Starts QEMU with its stdin and stdout on pipes, for a drive of script
+ * (a --script run, or the setup lines of an attached one). Returns 0 with
+ * *out_fd the read end of QEMU's output, or an exit code. */
+static int start_driven(struct drive *d, struct armhv_child *child, char *const *qemu_argv,
+			const struct armhv_script *script, bool interactive, int *out_fd)
+{
+	int in_pipe[2], out_pipe[2], err;
+
+	memset(d, 0, sizeof(*d));
+	d->script = script;
+	armhv_scan_init(&d->scan);
+	armhv_signals_setup(interactive);
+	if (pipe2(in_pipe, O_CLOEXEC) < 0 || pipe2(out_pipe, O_CLOEXEC) < 0) {
+		armhv_report("cannot create pipes: %s", strerror(errno));
+		return ARMHV_EXIT_QEMU;
+	}
+	/* dup2 in the child clears O_CLOEXEC on its stdin/stdout copies. */
+	err = armhv_child_start(child, qemu_argv, in_pipe[0], out_pipe[1], true, SIGKILL);
+	close(in_pipe[0]);
+	close(out_pipe[1]);
+	if (err) {
+		armhv_report("cannot start QEMU (%s): %s", qemu_argv[0], strerror(err));
+		return ARMHV_EXIT_QEMU;
+	}
+	d->in_fd = in_pipe[1];
+	*out_fd = out_pipe[0];
+	fcntl(d->in_fd, F_SETFL, O_NONBLOCK);
+	return 0;
+}
+
 int armhv_run_scripted(const struct armhv_opts *opts, char *const *qemu_argv,
 		       const struct armhv_script *script)
 {
 	int64_t deadline_ms = -1, quiet_since_ms;
 	struct armhv_child child;
 	struct drive d;
-	int in_pipe[2], out_pipe[2], err, rc = -1;
+	int err, rc = -1;
 	int out_fd;
 
-	memset(&d, 0, sizeof(d));
-	d.script = script;
-	armhv_scan_init(&d.scan);
-	armhv_signals_setup(false);
-	if (pipe2(in_pipe, O_CLOEXEC) < 0 || pipe2(out_pipe, O_CLOEXEC) < 0) {
-		armhv_report("cannot create pipes: %s", strerror(errno));
-		return ARMHV_EXIT_QEMU;
-	}
-	/* dup2 in the child clears O_CLOEXEC on its stdin/stdout copies. */
-	err = armhv_child_start(&child, qemu_argv, in_pipe[0], out_pipe[1],
-				true, SIGKILL);
-	close(in_pipe[0]);
-	close(out_pipe[1]);
-	if (err) {
-		armhv_report("cannot start QEMU (%s): %s", qemu_argv[0],
-			     strerror(err));
-		return ARMHV_EXIT_QEMU;
-	}
-	d.in_fd = in_pipe[1];
-	out_fd = out_pipe[0];
-	fcntl(d.in_fd, F_SETFL, O_NONBLOCK);
+	err = start_driven(&d, &child, qemu_argv, script, false, &out_fd);
+	if (err)
+		return err;
 	fcntl(out_fd, F_SETFL, O_NONBLOCK);
 	if (opts->timeout_s > 0)
 		deadline_ms = armhv_now_ms() + opts->timeout_s * 1000;
@@ -455,32 +467,15 @@ int armhv_run_attached(const struct armhv_opts *opts, char *const *qemu_argv,
 	int64_t deadline_ms = -1;
 	struct armhv_child child;
 	struct drive d;
-	int in_pipe[2], out_pipe[2], err, out_fd, tty_fd = STDIN_FILENO;
+	int err, out_fd, tty_fd = STDIN_FILENO;
 	char *held = NULL;
 	size_t held_len = 0;
 	bool after_ctrl_a = false, handed = false;
 	char what[160];
 
-	memset(&d, 0, sizeof(d));
-	d.script = setup;
-	armhv_scan_init(&d.scan);
-	armhv_signals_setup(true);
-	if (pipe2(in_pipe, O_CLOEXEC) < 0 || pipe2(out_pipe, O_CLOEXEC) < 0) {
-		armhv_report("cannot create pipes: %s", strerror(errno));
-		return ARMHV_EXIT_QEMU;
-	}
-	err = armhv_child_start(&child, qemu_argv, in_pipe[0], out_pipe[1],
-				true, SIGKILL);
-	close(in_pipe[0]);
-	close(out_pipe[1]);
-	if (err) {
-		armhv_report("cannot start QEMU (%s): %s", qemu_argv[0],
-			     strerror(err));
-		return ARMHV_EXIT_QEMU;
-	}
-	d.in_fd = in_pipe[1];
-	out_fd = out_pipe[0];
-	fcntl(d.in_fd, F_SETFL, O_NONBLOCK);
+	err = start_driven(&d, &child, qemu_argv, setup, true, &out_fd);
+	if (err)
+		return err;
 	tty_make_raw();
 	if (opts->timeout_s > 0)
 		deadline_ms = armhv_now_ms() + opts->timeout_s * 1000;
