@@ -8,8 +8,6 @@
 #define GUEST_NAME	"vm-echo"
 #include "common.inc"
 
-#define UARTFR		0x18
-#define FR_RXFE		(1 << 4)
 
 	.text
 	.globl	_start
@@ -20,12 +18,8 @@ _start:
 next_line:
 	adr	x21, line
 	mov	x22, #0
-1:	ldr	w1, [x20, #UARTFR]
-	tbz	w1, #4, 2f		/* RXFE clear: a character */
-	wfe
-	b	1b
-2:	ldr	w1, [x20]
-	and	w1, w1, #0xff
+1:	bl	getc
+	mov	w1, w0
 	cmp	w1, #'\r'
 	b.eq	3f
 	cmp	w1, #'\n'

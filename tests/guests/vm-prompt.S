@@ -5,9 +5,8 @@
  * the prompt again; the line "off" ends it with "vm-prompt: PASS" and
  * SYSTEM_OFF. Polls with WFE between polls, as vm-echo does.
  */
-#define UART		0x09000000
-#define UARTFR		0x18
-#define PSCI_SYSTEM_OFF	0x84000008
+#define GUEST_NAME	"vm-prompt"
+#include "common.inc"
 
 	.text
 	.globl	_start
@@ -18,12 +17,8 @@ next_line:
 	bl	puts
 	adr	x21, line
 	mov	x22, #0
-1:	ldr	w1, [x20, #UARTFR]
-	tbz	w1, #4, 2f		/* RXFE clear: a character */
-	wfe
-	b	1b
-2:	ldr	w1, [x20]
-	and	w1, w1, #0xff
+1:	bl	getc
+	mov	w1, w0
 	cmp	w1, #'\r'
 	b.eq	3f
 	cmp	w1, #'\n'
@@ -49,20 +44,8 @@ next_line:
 	ldr	w3, =0x0066666f		/* "off\0" little-endian */
 	cmp	w2, w3
 	b.ne	next_line
-	adr	x0, msg_pass
-	bl	puts
-	ldr	x0, =PSCI_SYSTEM_OFF
-	hvc	#0
-4:	wfi
-	b	4b
-
-/* puts(x0). Clobbers x0, x1. */
-puts:
-1:	ldrb	w1, [x0], #1
-	cbz	w1, 2f
-	str	w1, [x20]
-	b	1b
-2:	ret
+	adr	x0, msg_pass		/* its own PASS line, ended by \r\n */
+	b	fail			/* prints it and powers off */
 
 	.ltorg
 msg_prompt:	.asciz	"vm-prompt> "
