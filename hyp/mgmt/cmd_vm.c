@@ -29,7 +29,7 @@ static void vm_create_cmd(int argc, char **argv)
 	con_printf("vm %s: created: %u vCPUs, %llu MiB at PA 0x%llx, VMID %u, kernel %s at IPA 0x%llx\n",
 		   vm->cfg.name, vm->cfg.vcpus, (unsigned long long)(vm->cfg.mem_size >> 20),
 		   (unsigned long long)pa_addr(vm->ram_pa), vm->vmid, vm->cfg.kernel,
-		   (unsigned long long)vm->entry_ipa);
+		   (unsigned long long)ipa_addr(vm->entry_ipa));
 }
 
 static struct vm *named(const char *name)

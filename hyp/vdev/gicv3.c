@@ -44,8 +44,8 @@ static int redist_write(struct vdev *d, unsigned vcpu, uint64_t off, unsigned si
 static const struct vdev_ops dist_ops = { .read = dist_read, .write = dist_write };
 static const struct vdev_ops redist_ops = { .read = redist_read, .write = redist_write };
 
-void vgicv3_frames_init(struct vgicv3_frames *f, struct vgic *g, uint64_t dist_base,
-			uint64_t redist_base, uint64_t redist_stride)
+void vgicv3_frames_init(struct vgicv3_frames *f, struct vgic *g, ipaddr_t dist_base,
+			ipaddr_t redist_base, uint64_t redist_stride)
 {
 	f->g = g;
 	f->stride = redist_stride;

@@ -12,7 +12,7 @@ struct vgicv3_frames {
 	uint64_t stride;	/* bytes of frames per vCPU */
 };
 
-void vgicv3_frames_init(struct vgicv3_frames *f, struct vgic *g, uint64_t dist_base,
-			uint64_t redist_base, uint64_t redist_stride);
+void vgicv3_frames_init(struct vgicv3_frames *f, struct vgic *g, ipaddr_t dist_base,
+			ipaddr_t redist_base, uint64_t redist_stride);
 
 #endif

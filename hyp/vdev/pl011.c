@@ -169,7 +169,7 @@ static int uart_write(struct vdev *d, unsigned vcpu, uint64_t off, unsigned size
 
 static const struct vdev_ops uart_ops = { .read = uart_read, .write = uart_write };
 
-void vpl011_init(struct vpl011 *u, const char *prefix, uint64_t base)
+void vpl011_init(struct vpl011 *u, const char *prefix, ipaddr_t base)
 {
 	*u = (struct vpl011){
 		.dev = { .name = "pl011", .base = base, .size = 0x1000, .ops = &uart_ops },

@@ -38,7 +38,7 @@ struct vpl011 {
 	void *irq_ctx;
 };
 
-void vpl011_init(struct vpl011 *u, const char *prefix, uint64_t base);
+void vpl011_init(struct vpl011 *u, const char *prefix, ipaddr_t base);
 /* Types c into the receive FIFO; false if it is full. */
 bool vpl011_input(struct vpl011 *u, char c);
 /* Watches the output for a line containing text (at most VPL011_WATCH

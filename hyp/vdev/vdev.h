@@ -5,6 +5,7 @@
 #ifndef ARMHV_VDEV_H
 #define ARMHV_VDEV_H
 
+#include <arch/addr.h>
 #include <arch/types.h>
 
 struct vdev;
@@ -20,7 +21,8 @@ struct vdev_ops {
 
 struct vdev {
 	const char *name;
-	uint64_t base, size;	/* guest-physical window */
+	ipaddr_t base;		/* guest-physical window: [base, base + size) */
+	uint64_t size;
 	const struct vdev_ops *ops;
 };
 

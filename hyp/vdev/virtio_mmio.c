@@ -38,7 +38,7 @@ static int empty_write(struct vdev *d, unsigned vcpu, uint64_t off, unsigned siz
 
 static const struct vdev_ops empty_ops = { .read = empty_read, .write = empty_write };
 
-void virtio_mmio_empty_init(struct virtio_mmio_empty *v, uint64_t base, uint64_t stride,
+void virtio_mmio_empty_init(struct virtio_mmio_empty *v, ipaddr_t base, uint64_t stride,
 			    unsigned count)
 {
 	v->dev = (struct vdev){ .name = "virtio-mmio", .base = base,

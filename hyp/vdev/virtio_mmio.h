@@ -11,7 +11,7 @@ struct virtio_mmio_empty {
 	uint64_t stride;	/* bytes per transport */
 };
 
-void virtio_mmio_empty_init(struct virtio_mmio_empty *v, uint64_t base,
+void virtio_mmio_empty_init(struct virtio_mmio_empty *v, ipaddr_t base,
 			    uint64_t stride, unsigned count);
 
 #endif

@@ -162,8 +162,9 @@ static int node_chosen(void *fdt, const struct vm *vm)
 	if (vm->cfg.cmdline[0])
 		err |= prop_str(fdt, "bootargs", vm->cfg.cmdline);
 	if (vm->initrd_size) {
-		err |= fdt_property_u64(fdt, "linux,initrd-start", vm->initrd_ipa);
-		err |= fdt_property_u64(fdt, "linux,initrd-end", vm->initrd_ipa + vm->initrd_size);
+		err |= fdt_property_u64(fdt, "linux,initrd-start", ipa_addr(vm->initrd_ipa));
+		err |= fdt_property_u64(fdt, "linux,initrd-end",
+					ipa_addr(ipa_add(vm->initrd_ipa, vm->initrd_size)));
 	}
 	return err | fdt_end_node(fdt);
 }

@@ -13,20 +13,20 @@
 #include <arch/sysreg.h>
 #include <arch/virt.h>
 
-int mmio_access(struct vm *vm, unsigned vcpu, uint64_t ipa, unsigned size, bool write,
+int mmio_access(struct vm *vm, unsigned vcpu, ipaddr_t ipa, unsigned size, bool write,
 		uint64_t *val)
 {
 	for (unsigned i = 0; i < vm->vdev_count; i++) {
 		struct vdev *d = vm->vdevs[i];
+		uint64_t off = ipa_diff(ipa, d->base);
 
-		if (ipa >= d->base && ipa - d->base < d->size &&
-		    size <= d->size - (ipa - d->base)) {
+		if (ipa_le(d->base, ipa) && off < d->size && size <= d->size - off) {
 			/* Unaligned accesses to Device memory fault before they
 			 * reach a device; armhv's devices never see one. */
-			if (ipa & (size - 1))
+			if (!ipa_is_aligned(ipa, size))
 				return -EINVAL;
-			return write ? d->ops->write(d, vcpu, ipa - d->base, size, *val)
-				     : d->ops->read(d, vcpu, ipa - d->base, size, val);
+			return write ? d->ops->write(d, vcpu, off, size, *val)
+				     : d->ops->read(d, vcpu, off, size, val);
 		}
 	}
 	return -ENOENT;
@@ -38,7 +38,8 @@ int mmio_access(struct vm *vm, unsigned vcpu, uint64_t ipa, unsigned size, bool 
 static bool guest_insn(struct vcpu *v, uint32_t *insn)
 {
 	struct vm *vm = v->vm;
-	uint64_t saved = read_sysreg(par_el1), par, ipa;
+	uint64_t saved = read_sysreg(par_el1), par;
+	ipaddr_t ipa;
 
 	__asm__ volatile("at s1e1r, %0" : : "r"(v->regs.pc));
 	isb();	/* PAR_EL1 holds the result */
@@ -46,8 +47,8 @@ static bool guest_insn(struct vcpu *v, uint32_t *insn)
 	write_sysreg(par_el1, saved);
 	if (par & 1)
 		return false;
-	ipa = (par & 0x0000fffffffff000ULL) | (v->regs.pc & 0xfff);
-	if (ipa < GUEST_RAM_BASE || ipa - GUEST_RAM_BASE > vm->cfg.mem_size - 4 || (ipa & 3))
+	ipa = ipa_init((par & 0x0000fffffffff000ULL) | (v->regs.pc & 0xfff));
+	if (!vm_ram_contains(vm, ipa, 4) || !ipa_is_aligned(ipa, 4))
 		return false;
 	*insn = *(const uint32_t *)vm_ram_ptr(vm, ipa);
 	return true;
@@ -82,7 +83,7 @@ static uint64_t fit(const struct ls_insn *d, uint64_t val)
 
 /* An access the hardware could not describe (ISV clear): the writeback
  * and pair forms of loads and stores, decoded from the instruction. */
-static int emulate_unsyndromed(struct vcpu *v, uint64_t ipa)
+static int emulate_unsyndromed(struct vcpu *v, ipaddr_t ipa)
 {
 	struct ls_insn d;
 	uint32_t insn;
@@ -98,7 +99,7 @@ static int emulate_unsyndromed(struct vcpu *v, uint64_t ipa)
 
 		if (!d.load && d.size < 8)
 			val &= (1ULL << (8 * d.size)) - 1;
-		ret = mmio_access(v->vm, v->id, ipa + i * d.size, d.size, !d.load, &val);
+		ret = mmio_access(v->vm, v->id, ipa_add(ipa, i * d.size), d.size, !d.load, &val);
 		if (!ret && d.load)
 			vcpu_set_reg(v, regs[i], fit(&d, val));
 	}
@@ -115,7 +116,7 @@ enum exit_action mmio_handle_abort(struct vcpu *v, uint64_t esr)
 {
 	uint64_t iss = ESR_ISS(esr);
 	uint64_t far = read_sysreg(far_el2);
-	uint64_t ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff);
+	ipaddr_t ipa = ipa_init(((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff));
 	bool ifetch = ESR_EC(esr) == EC_IABT_LOW;
 	unsigned size, rt;
 	uint64_t val = 0;
@@ -129,7 +130,7 @@ enum exit_action mmio_handle_abort(struct vcpu *v, uint64_t esr)
 				v->vm->cfg.name, v->id,
 				ifetch ? "instruction fetch" :
 				(iss & ISS_S1PTW) ? "page-table walk" : "undecodable access",
-				(unsigned long long)ipa, (unsigned long long)v->regs.pc);
+				(unsigned long long)ipa_addr(ipa), (unsigned long long)v->regs.pc);
 		v->vm->exits[VM_EXIT_ABORT]++;
 		inject_external_abort(v, ifetch, !ifetch && (iss & ISS_WNR), far);
 		return EXIT_RESUME;
@@ -142,7 +143,7 @@ enum exit_action mmio_handle_abort(struct vcpu *v, uint64_t esr)
 	if (ret) {
 		log_ratelimited(LOG_WARN, "vm %s vcpu%u: %u-byte %s at IPA 0x%llx (pc 0x%llx): %s",
 				v->vm->cfg.name, v->id, size, (iss & ISS_WNR) ? "write" : "read",
-				(unsigned long long)ipa, (unsigned long long)v->regs.pc,
+				(unsigned long long)ipa_addr(ipa), (unsigned long long)v->regs.pc,
 				ret == -ENOENT ? "nothing there, external abort" :
 						 "refused by the device, external abort");
 		v->vm->exits[VM_EXIT_ABORT]++;

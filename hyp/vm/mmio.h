@@ -8,7 +8,7 @@ struct vm;
 
 /* One access by vCPU vcpu to the device that holds ipa. Returns 0, -ENOENT (no
  * device there) or the device's refusal. */
-int mmio_access(struct vm *vm, unsigned vcpu, uint64_t ipa, unsigned size, bool write,
+int mmio_access(struct vm *vm, unsigned vcpu, ipaddr_t ipa, unsigned size, bool write,
 		uint64_t *val);
 /* A stage-2 abort outside the guest's RAM (EC 0x20 or 0x24). */
 enum exit_action mmio_handle_abort(struct vcpu *v, uint64_t esr);

@@ -69,7 +69,7 @@ static uint64_t cpu_on(struct vcpu *v, uint64_t target, uint64_t entry, uint64_t
 	if (!t)
 		return ret_of(PSCI_E_INVALID_PARAMS);
 	/* An entry point outside its RAM could only fault forever. */
-	if (entry < GUEST_RAM_BASE || entry - GUEST_RAM_BASE >= vm->cfg.mem_size || (entry & 3))
+	if (!vm_ram_contains(vm, ipa_init(entry), 4) || (entry & 3))
 		return ret_of(PSCI_E_INVALID_ADDRESS);
 	spin_lock(&vm->lock);
 	if (t->power == VCPU_ON)

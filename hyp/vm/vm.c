@@ -67,9 +67,17 @@ struct vm *vm_find(const char *name)
 	return NULL;
 }
 
-void *vm_ram_ptr(const struct vm *vm, uint64_t ipa)
+bool vm_ram_contains(const struct vm *vm, ipaddr_t ipa, uint64_t size)
 {
-	return phys_to_virt(pa_add(vm->ram_pa, ipa - GUEST_RAM_BASE));
+	ipaddr_t base = ipa_init(GUEST_RAM_BASE);
+	uint64_t off = ipa_diff(ipa, base);
+
+	return ipa_le(base, ipa) && off <= vm->cfg.mem_size && size <= vm->cfg.mem_size - off;
+}
+
+void *vm_ram_ptr(const struct vm *vm, ipaddr_t ipa)
+{
+	return phys_to_virt(pa_add(vm->ram_pa, ipa_diff(ipa, ipa_init(GUEST_RAM_BASE))));
 }
 
 /* The images and device tree, as QEMU's -kernel/-initrd places them: an
@@ -78,8 +86,8 @@ void *vm_ram_ptr(const struct vm *vm, uint64_t ipa)
 static int load_images(struct vm *vm, char *err, size_t err_size)
 {
 	const struct machine_module *k = machine_module(machine_get(), vm->cfg.kernel), *i = NULL;
-	uint64_t ram_end = GUEST_RAM_BASE + vm->cfg.mem_size;
-	uint64_t kernel_ipa, kernel_end, initrd_ipa, dtb_ipa;
+	ipaddr_t ram = ipa_init(GUEST_RAM_BASE), ram_end = ipa_add(ram, vm->cfg.mem_size);
+	ipaddr_t kernel_ipa, kernel_end, initrd_ipa, dtb_ipa;
 	struct arm64_image img;
 	const char *why;
 
@@ -92,17 +100,17 @@ static int load_images(struct vm *vm, char *err, size_t err_size)
 		return -ENOENT;
 	}
 	if (image_parse(phys_to_virt(k->pa), k->size, &img, &why) == 0) {
-		kernel_ipa = GUEST_RAM_BASE + img.text_offset;
-		kernel_end = kernel_ipa + MAX(img.image_size, k->size);
+		kernel_ipa = ipa_add(ram, img.text_offset);
+		kernel_end = ipa_add(kernel_ipa, MAX(img.image_size, k->size));
 	} else {
-		kernel_ipa = GUEST_RAM_BASE + GUEST_KERNEL_OFFSET;
-		kernel_end = kernel_ipa + k->size;
+		kernel_ipa = ipa_add(ram, GUEST_KERNEL_OFFSET);
+		kernel_end = ipa_add(kernel_ipa, k->size);
 	}
-	initrd_ipa = GUEST_RAM_BASE + MIN(vm->cfg.mem_size / 2, SZ_128M);
-	if (initrd_ipa < kernel_end)
-		initrd_ipa = ALIGN_UP(kernel_end, PAGE_SIZE);
-	dtb_ipa = ALIGN_UP(initrd_ipa + (i ? i->size : 0), SZ_2M);
-	if (kernel_end > ram_end || dtb_ipa + DTB_MAX > ram_end) {
+	initrd_ipa = ipa_add(ram, MIN(vm->cfg.mem_size / 2, SZ_128M));
+	if (ipa_lt(initrd_ipa, kernel_end))
+		initrd_ipa = ipa_align_up(kernel_end, PAGE_SIZE);
+	dtb_ipa = ipa_align_up(ipa_add(initrd_ipa, i ? i->size : 0), SZ_2M);
+	if (ipa_lt(ram_end, kernel_end) || ipa_lt(ram_end, ipa_add(dtb_ipa, DTB_MAX))) {
 		snprintf(err, err_size, "%llu MiB of RAM cannot hold the kernel (%llu KiB)%s",
 			 (unsigned long long)(vm->cfg.mem_size >> 20),
 			 (unsigned long long)(k->size >> 10), i ? ", the initrd" : "");
@@ -135,7 +143,7 @@ static int load_images(struct vm *vm, char *err, size_t err_size)
  * guest starts with its caches off), before load_images writes into it. */
 static void zero_ram(struct vm *vm)
 {
-	uint64_t *p = vm_ram_ptr(vm, GUEST_RAM_BASE);
+	uint64_t *p = vm_ram_ptr(vm, ipa_init(GUEST_RAM_BASE));
 	uint64_t dczid = read_sysreg(dczid_el0);
 	uint64_t line = dcache_line_size();
 
@@ -162,7 +170,7 @@ static void zero_ram(struct vm *vm)
 		p[0] = 0; p[1] = 0; p[2] = 0; p[3] = 0;
 		p[4] = 0; p[5] = 0; p[6] = 0; p[7] = 0;
 	}
-	dcache_clean_inval_poc(vm_ram_ptr(vm, GUEST_RAM_BASE), vm->cfg.mem_size);
+	dcache_clean_inval_poc(vm_ram_ptr(vm, ipa_init(GUEST_RAM_BASE)), vm->cfg.mem_size);
 }
 
 /* Each vCPU on one of the CPUs it may use, in turn, starting after the
@@ -223,7 +231,9 @@ static void reset_vcpus(struct vm *vm)
 		vcpu_reset(v, 0, 0);
 		v->power = VCPU_OFF;
 	}
-	vcpu_reset(&vm->vcpu[0], vm->entry_ipa, vm->dtb_ipa);
+	/* The entry point and x0 are register values: the kernel runs with
+	 * its MMU off, so an IPA is what it is given. */
+	vcpu_reset(&vm->vcpu[0], ipa_addr(vm->entry_ipa), ipa_addr(vm->dtb_ipa));
 }
 
 struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size)
@@ -289,12 +299,12 @@ struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size)
 			gic_cpus[i] = &vm->vcpu[i].vgic;
 		vgic_init(&vm->vgic, cfg->vcpus, gic_cpus, kick_vcpu, vm);
 	}
-	vgicv3_frames_init(&vm->gic_frames, &vm->vgic, GUEST_GICD_BASE, GUEST_GICR_BASE,
+	vgicv3_frames_init(&vm->gic_frames, &vm->vgic, ipa_init(GUEST_GICD_BASE), ipa_init(GUEST_GICR_BASE),
 			   GUEST_GICR_STRIDE);
-	vpl011_init(&vm->uart, vm->cfg.name, GUEST_UART_BASE);
+	vpl011_init(&vm->uart, vm->cfg.name, ipa_init(GUEST_UART_BASE));
 	vm->uart.set_irq = uart_irq;
 	vm->uart.irq_ctx = vm;
-	virtio_mmio_empty_init(&vm->virtio, GUEST_VIRTIO_BASE, GUEST_VIRTIO_STRIDE,
+	virtio_mmio_empty_init(&vm->virtio, ipa_init(GUEST_VIRTIO_BASE), GUEST_VIRTIO_STRIDE,
 			       GUEST_VIRTIO_COUNT);
 	vm->vdevs[vm->vdev_count++] = &vm->gic_frames.dist;
 	vm->vdevs[vm->vdev_count++] = &vm->gic_frames.redist;

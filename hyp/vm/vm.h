@@ -79,8 +79,9 @@ struct vm {
 	struct vcpu vcpu[VM_MAX_VCPUS];
 	uint64_t exits[VM_EXIT_KIND_COUNT];
 	/* Entry of the boot vCPU: the kernel, x0 = the device tree. */
-	uint64_t entry_ipa, dtb_ipa;
-	uint64_t initrd_ipa, initrd_size;
+	ipaddr_t entry_ipa, dtb_ipa;
+	ipaddr_t initrd_ipa;
+	uint64_t initrd_size;
 	struct vdev *vdevs[VM_MAX_VDEVS];
 	unsigned vdev_count;
 	struct vpl011 uart;
@@ -118,8 +119,10 @@ void vm_request_stop(struct vm *vm, enum vm_stop_reason why);
 void vm_set_stop_hook(void (*fn)(struct vm *vm));
 /* Work the console CPU does for VMs: restarting those that reset. */
 void vm_housekeeping(void);
+/* True iff [ipa, ipa + size) is inside the VM's RAM. */
+bool vm_ram_contains(const struct vm *vm, ipaddr_t ipa, uint64_t size);
 /* Where armhv reaches guest RAM at ipa (inside it: the caller checks). */
-void *vm_ram_ptr(const struct vm *vm, uint64_t ipa);
+void *vm_ram_ptr(const struct vm *vm, ipaddr_t ipa);
 const char *vm_state_name(enum vm_state s);
 const char *vm_stop_name(enum vm_stop_reason r);
 const char *vm_exit_name(enum vm_exit_kind k);
