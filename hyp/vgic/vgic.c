@@ -220,15 +220,19 @@ static void vgic_retire_all(struct vgic *g, unsigned vcpu)
 				retire(irq, ich_read_lr(irq->lr));
 		}
 	}
+	/* The emptied ones (lr_done) hold an edge interrupt's INTID with no
+	 * state: they need no clearing, and ask for no maintenance. */
 	for (uint32_t used = c->lr_used; used; used &= used - 1)
 		ich_write_lr((unsigned)__builtin_ctz(used), 0);
 	c->lr_used = 0;
+	c->lr_lazy = 0;
+	c->lr_done = 0;
 }
 
 void vgic_take_back(struct vgic *g, unsigned vcpu)
 {
 	/* Nothing in its list registers: the state is already current. */
-	if (!g->cpu[vcpu]->lr_used)
+	if (!g->cpu[vcpu]->lr_used && !g->cpu[vcpu]->lr_done)
 		return;
 	vgic_retire_all(g, vcpu);
 	g->cpu[vcpu]->dirty = true;
@@ -290,6 +294,8 @@ void vgic_flush(struct vgic *g, unsigned vcpu)
 		irq->lr = (uint8_t)n;
 		irq->lr_vcpu = (uint8_t)vcpu;
 		c->lr_used |= 1u << n;
+		if (irq->edge && best[n].intid < VGIC_NR_PRIVATE)
+			c->lr_lazy |= 1u << n;
 	}
 	c->underflow = total > count;	/* the rest waits for room */
 	ich_set_underflow(c->underflow);
@@ -301,9 +307,22 @@ void vgic_sync(struct vgic *g, unsigned vcpu)
 	struct vgic_cpu *c = g->cpu[vcpu];
 
 	/* A list register the guest emptied (it deactivated the interrupt)
-	 * or an underflow: time to look again. (No list register in use:
-	 * nothing to look at, not even ICH_ELRSR_EL2.) */
-	if ((c->lr_used && (c->lr_used & ich_empty_lrs())) || c->underflow)
+	 * or an underflow: time to look again. Not for a private edge
+	 * interrupt (an SGI): nothing follows from its end, and nobody else
+	 * can want it; its list register is retired by the next flush. (No
+	 * list register in use: nothing to look at, not even ICH_ELRSR_EL2.) */
+	if (c->lr_used) {
+		uint32_t empty = c->lr_used & ich_empty_lrs();
+
+		if (empty & ~c->lr_lazy) {
+			c->dirty = true;
+		} else if (empty) {
+			c->lr_used &= ~empty;
+			c->lr_lazy &= ~empty;
+			c->lr_done |= empty;
+		}
+	}
+	if (c->underflow)
 		c->dirty = true;
 }
 
@@ -315,6 +334,8 @@ void vgic_load(struct vgic *g, unsigned vcpu)
 	spin_lock(&g->lock);
 	/* Its interrupts were retired when it was put: build afresh. */
 	c->lr_used = 0;
+	c->lr_lazy = 0;
+	c->lr_done = 0;
 	c->dirty = true;
 	spin_unlock(&g->lock);
 }

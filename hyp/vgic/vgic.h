@@ -45,6 +45,12 @@ struct vgic_cpu {
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
 	uint64_t lr[VGIC_MAX_LRS];
 	uint32_t lr_used;	/* list registers holding an interrupt */
+	/* Of those, the ones holding a private edge interrupt: when the
+	 * guest is done with one, nothing else needs to happen, so it is
+	 * moved to lr_done and retired by the next flush instead of
+	 * causing one (vgic_sync). */
+	uint32_t lr_lazy;
+	uint32_t lr_done;	/* emptied by the guest, not retired yet */
 	uint64_t vmcr;		/* ICH_VMCR_EL2 */
 	uint64_t ap1r0, ap0r0;	/* active priorities */
 	uint32_t want_priv;	/* private interrupts that may want an LR */

@@ -91,7 +91,7 @@ static enum exit_action handle_irq(struct vcpu *v)
 		 * interrupt needs the idle loop. */
 		return cpu_has_work(cpu_self()) ||
 		       __atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE) != VM_RUNNING ||
-		       sched_woken_other(cpu_self(), v) ?
+		       sched_woken_other(cpu_self(), v) || sched_now_shared(cpu_self(), v) ?
 		       EXIT_YIELD : EXIT_RESUME;
 	default:
 		/* armhv's own (the console's UART): its handler takes what

@@ -102,6 +102,13 @@ bool sched_woken_other(struct cpu *c, struct vcpu *cur)
 	return woken;
 }
 
+/* A vCPU picked alone (no slice, WFI untrapped) whose queue has since
+ * gained another: it gives the CPU back so that the pick starts slices. */
+bool sched_now_shared(struct cpu *c, const struct vcpu *cur)
+{
+	return cur->sole && __atomic_load_n(&c->runq_len, __ATOMIC_RELAXED) > 1;
+}
+
 /* The earliest timer among the waiting vCPUs of c's queue (0: none). */
 static uint64_t next_wakeup(struct cpu *c)
 {
@@ -140,7 +147,8 @@ bool sched_run_one(uint64_t until)
 	 * EL2 timer ends the slice, early if a waiting vCPU's timer fires
 	 * before (it then runs at once, as it would on a CPU of its own). */
 	v->slice_end = 0;
-	if (c->runq_len > 1) {
+	v->sole = c->runq_len == 1;
+	if (!v->sole) {
 		uint64_t wake = next_wakeup(c);
 
 		v->slice_end = read_sysreg(cntpct_el0) + read_sysreg(cntfrq_el0) / 1000 * SLICE_MS;

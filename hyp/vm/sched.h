@@ -24,6 +24,8 @@ void sched_idle_until(uint64_t until);
 /* Whether another vCPU of c's queue than cur has just woken up, and
  * should have the CPU now. */
 bool sched_woken_other(struct cpu *c, struct vcpu *cur);
+/* Whether cur ran alone on c (vcpu->sole) and c's queue now has another. */
+bool sched_now_shared(struct cpu *c, const struct vcpu *cur);
 /* Moves every vCPU of CPU cpu's queue to another CPU it may run on
  * (before cpu goes off). All or nothing: -EPERM, with a log line, if one
  * has nowhere to go. */

@@ -144,7 +144,10 @@ static void vcpu_load(struct vcpu *v)
 	write_sysreg(mdcr_el2, MDCR_GUEST);
 	/* The guest's FP/SIMD registers come in on its first use. */
 	write_sysreg(cptr_el2, CPTR_EL2_DEFAULT | CPTR_TFP);
-	write_sysreg(hcr_el2, HCR_GUEST);
+	/* Alone on its CPU, its WFI waits on the hardware: an interrupt
+	 * for it (a list register, its timer's PPI, the wake-up SGI) ends
+	 * the wait without a trip through the scheduler. */
+	write_sysreg(hcr_el2, v->sole ? HCR_GUEST & ~HCR_TWI : HCR_GUEST);
 	isb();	/* the guest's context is in place before it is entered */
 	vgic_load(&vm->vgic, v->id);
 	timer_load(v);

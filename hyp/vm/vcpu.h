@@ -59,6 +59,10 @@ struct vcpu {
 	bool vtimer_masked;	/* its timer's physical PPI held off while
 				 * the guest sees the virtual one */
 	uint64_t slice_end;	/* counter value its time slice ends, or 0 */
+	/* Alone on its CPU's run queue when it was picked: its WFI is not
+	 * trapped (the CPU has nothing else to do), and another vCPU joining
+	 * the queue makes it give the CPU back (vm/exit.c). */
+	bool sole;
 	uint64_t ptimer_ctl;	/* the emulated EL1 physical timer */
 	uint64_t ptimer_cval;
 	struct vgic_cpu vgic;	/* its redistributor and CPU interface */

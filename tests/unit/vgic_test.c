@@ -41,6 +41,60 @@ static void sgi_resent_while_active(void)
 	}
 }
 
+/* An SGI the guest took and deactivated asks for no flush at the next
+ * exit (its list register is retired by the next flush instead), yet it
+ * is delivered again when sent again, the register view (take back)
+ * sees it done, and putting the vCPU leaves nothing behind. A level
+ * interrupt's emptied list register still asks for a flush. */
+static void sgi_retired_lazily(void)
+{
+	setup(2, 4);
+	enable(0, 5, 0xa0);
+	load(0);
+	entry();
+	vgic_send_sgi(&g, 1, sgi1r(5, 1 << 0));
+	cycle();
+	CHECK_EQ(guest_ack(), 5);
+	CHECK(guest_eoi(5));
+	exit_();
+	CHECK(!g.cpu[0]->dirty);			/* no flush for it */
+	CHECK_EQ(g.cpu[0]->lr_used, 0);		/* the fast HVC path may run */
+	CHECK(g.cpu[0]->lr_done != 0);
+	vgic_take_back(&g, 0);
+	CHECK(!irq_of(0, 5)->in_lr && !irq_of(0, 5)->active && !irq_of(0, 5)->pending);
+	CHECK_EQ(g.cpu[0]->lr_done, 0);
+	entry();
+	vgic_send_sgi(&g, 1, sgi1r(5, 1 << 0));	/* again, after the take back */
+	cycle();
+	CHECK_EQ(lr_state_of(5), ST_PENDING);
+	CHECK_EQ(guest_ack(), 5);
+	CHECK(guest_eoi(5));
+	exit_();
+	CHECK(!g.cpu[0]->dirty);
+	vgic_send_sgi(&g, 1, sgi1r(5, 1 << 0));	/* again, retired by this flush */
+	cycle();
+	CHECK_EQ(lr_state_of(5), ST_PENDING);
+	CHECK_EQ(guest_ack(), 5);
+	CHECK(guest_eoi(5));
+	exit_();
+	put(0);
+	CHECK(!irq_of(0, 5)->in_lr && !irq_of(0, 5)->pending);
+	CHECK_EQ(guest_ack(), 1023);
+	/* A level SPI's emptied LR is not lazy. */
+	setup(2, 4);
+	enable(0, 40, 0x80);
+	load(0);
+	entry();
+	vgic_set_line(&g, 0, 40, true);
+	cycle();
+	CHECK_EQ(guest_ack(), 40);
+	vgic_set_line(&g, 0, 40, false);
+	cycle();
+	CHECK(guest_eoi(40));
+	exit_();
+	CHECK(g.cpu[0]->dirty);
+}
+
 static uint32_t pending_sgi(unsigned nr, unsigned intid)
 {
 	uint32_t m = 0;
@@ -561,6 +615,7 @@ static void enables(void)
 int main(void)
 {
 	RUN(sgi_resent_while_active);
+	RUN(sgi_retired_lazily);
 	RUN(sgi_routing);
 	RUN(level_spi);
 	RUN(level_latch_while_active);
