@@ -49,7 +49,7 @@ void asm_offsets(void)
 	OFFSET(VREGS_X30, struct vcpu_regs, x[30]);
 	OFFSET(VREGS_PC, struct vcpu_regs, pc);
 	OFFSET(VCPU_VM, struct vcpu, vm);
-	OFFSET(VCPU_VTIMER_MASKED, struct vcpu, vtimer_masked);
+	OFFSET(VCPU_VTIMER_ACTIVE, struct vcpu, vtimer_active);
 	OFFSET(VCPU_VGIC_LR_USED, struct vcpu, vgic.lr_used);
 	OFFSET(VCPU_VGIC_DIRTY, struct vcpu, vgic.dirty);
 	OFFSET(VCPU_VGIC_UNDERFLOW, struct vcpu, vgic.underflow);

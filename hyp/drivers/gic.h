@@ -30,7 +30,14 @@ void gic_send_sgi(uint64_t target_mpidr, unsigned sgi);
 /* Enables or disables PPI intid at this CPU's redistributor. */
 void gic_ppi_enable(vaddr_t gicr_va, unsigned intid, bool on);
 unsigned gic_ack(void);
+/* Done with an acknowledged interrupt: priority drop and deactivation. */
 void gic_eoi(unsigned intid);
+/* The priority drop alone: the interrupt stays active, so it is not
+ * signalled again until deactivated (by a guest, through a list register
+ * with the HW bit, or by gic_ppi_set_active). */
+void gic_drop_priority(unsigned intid);
+/* Sets or clears PPI intid's active state at this CPU's redistributor. */
+void gic_ppi_set_active(vaddr_t gicr_va, unsigned intid, bool active);
 void gic_spi_enable(unsigned intid, uint64_t target_mpidr);
 void gic_spi_route(unsigned intid, uint64_t target_mpidr);
 void gic_spi_disable(unsigned intid);

@@ -31,6 +31,8 @@
 #define GICR_IGROUPR0		(GICR_SGI_BASE + 0x0080)
 #define GICR_ISENABLER0		(GICR_SGI_BASE + 0x0100)
 #define GICR_ICENABLER0		(GICR_SGI_BASE + 0x0180)
+#define GICR_ISACTIVER0		(GICR_SGI_BASE + 0x0300)
+#define GICR_ICACTIVER0		(GICR_SGI_BASE + 0x0380)
 #define GICR_IPRIORITYR(n)	(GICR_SGI_BASE + 0x0400 + (n))
 
 #define GITS_CTLR		0x0000
@@ -43,6 +45,8 @@
 #define ICC_EOIR1_EL1		"S3_0_C12_C12_1"
 #define ICC_BPR1_EL1		"S3_0_C12_C12_3"
 #define ICC_CTLR_EL1		"S3_0_C12_C12_4"
+#define ICC_CTLR_EOIMODE	(1u << 1)	/* EOI drops priority, DIR deactivates */
+#define ICC_DIR_EL1		"S3_0_C12_C11_1"
 #define ICC_IGRPEN1_EL1		"S3_0_C12_C12_7"
 #define ICC_SGI1R_EL1		"S3_0_C12_C11_5"
 
@@ -174,6 +178,9 @@ int gic_cpu_init(uint64_t mpidr, vaddr_t *gicr_va)
 	if (wait_clear(r, GICR_WAKER, GICR_WAKER_ASLEEP))
 		return -ETIMEDOUT;
 	mmio_write32(r, GICR_ICENABLER0, 0xffffffff);
+	/* Nothing left active by a previous image (a crash while a guest
+	 * held its virtual timer's PPI, say) keeps an interrupt away. */
+	mmio_write32(r, GICR_ICACTIVER0, 0xffffffff);
 	mmio_write32(r, GICR_IGROUPR0, 0xffffffff);
 	mmio_write8(r, GICR_IPRIORITYR(SGI_WAKE), GIC_PRIO_SGI);
 	mmio_write32(r, GICR_ISENABLER0, 1u << SGI_WAKE);
@@ -189,7 +196,10 @@ int gic_cpu_init(uint64_t mpidr, vaddr_t *gicr_va)
 	isb();
 	write_sysreg_s(ICC_PMR_EL1, 0xff);
 	write_sysreg_s(ICC_BPR1_EL1, 0);
-	write_sysreg_s(ICC_CTLR_EL1, 0);	/* EOI also deactivates */
+	/* Priority drop and deactivation apart, so that an interrupt can
+	 * stay active after armhv is done with it: the virtual timer's PPI,
+	 * which the guest deactivates through a list register (vm/timer.c). */
+	write_sysreg_s(ICC_CTLR_EL1, ICC_CTLR_EOIMODE);
 	write_sysreg_s(ICC_IGRPEN1_EL1, 1);
 	isb();
 	return 0;
@@ -238,7 +248,19 @@ unsigned gic_ack(void)
 void gic_eoi(unsigned intid)
 {
 	write_sysreg_s(ICC_EOIR1_EL1, intid);
+	write_sysreg_s(ICC_DIR_EL1, intid);
 	isb();
+}
+
+void gic_drop_priority(unsigned intid)
+{
+	write_sysreg_s(ICC_EOIR1_EL1, intid);
+	isb();
+}
+
+void gic_ppi_set_active(vaddr_t gicr_va, unsigned intid, bool active)
+{
+	mmio_write32(gicr_va, active ? GICR_ISACTIVER0 : GICR_ICACTIVER0, 1u << intid);
 }
 
 void gic_spi_route(unsigned intid, uint64_t mpidr)

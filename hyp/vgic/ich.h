@@ -11,7 +11,9 @@
 #define ICH_LR_STATE_MASK	(3ULL << 62)
 #define ICH_LR_PENDING		(1ULL << 62)
 #define ICH_LR_ACTIVE		(2ULL << 62)
+#define ICH_LR_HW		(1ULL << 61)	/* deactivates pINTID too */
 #define ICH_LR_GROUP1		(1ULL << 60)
+#define ICH_LR_PINTID_SHIFT	32		/* pINTID, with HW */
 #define ICH_LR_EOI		(1ULL << 41)	/* maintenance on deactivation */
 #define ICH_LR_PRIO_SHIFT	48
 

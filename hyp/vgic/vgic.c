@@ -91,6 +91,8 @@ static void cand_drop(struct vgic *g, unsigned vcpu, unsigned intid)
 		g->want_spi[(intid - VGIC_NR_PRIVATE) / 64] &= ~(1ULL << ((intid - VGIC_NR_PRIVATE) % 64));
 }
 
+static void vgic_retire_all(struct vgic *g, unsigned vcpu);
+
 void vgic_init(struct vgic *g, unsigned nr_vcpus, struct vgic_cpu *const *cpus,
 	       void (*kick)(void *ctx, unsigned vcpu), void *kick_ctx)
 {
@@ -122,6 +124,59 @@ void vgic_set_line(struct vgic *g, unsigned vcpu, unsigned intid, bool level)
 		irq->level = level;
 		vgic_mark(g, vcpu, intid);
 	}
+	spin_unlock(&g->lock);
+}
+
+void vgic_set_hw(struct vgic *g, unsigned vcpu, unsigned intid)
+{
+	spin_lock(&g->lock);
+	if (intid < VGIC_NR_PRIVATE && vcpu < g->nr_vcpus)
+		g->cpu[vcpu]->priv[intid].hw = true;
+	spin_unlock(&g->lock);
+}
+
+void vgic_inject_hw(struct vgic *g, unsigned vcpu, unsigned intid)
+{
+	struct vgic_irq *irq;
+
+	spin_lock(&g->lock);
+	irq = vgic_irq(g, vcpu, intid);
+	if (irq && irq->hw) {
+		irq->pending = true;
+		vgic_mark(g, vcpu, intid);
+	}
+	spin_unlock(&g->lock);
+}
+
+unsigned vgic_hw_state(struct vgic *g, unsigned vcpu, unsigned intid)
+{
+	const struct vgic_irq *irq = vgic_irq(g, vcpu, intid);
+	uint64_t lr;
+
+	if (!irq)
+		return 0;
+	/* A latch not in a list register yet (raised since the last flush,
+	 * which moves it into one) is pending. In a list register of this
+	 * CPU (its own vCPU's private one; an emptied one may not be
+	 * retired yet): the register says. Only this CPU changes that. */
+	if (__atomic_load_n(&irq->in_lr, __ATOMIC_ACQUIRE)) {
+		lr = ich_read_lr(irq->lr);
+		return ((lr & ICH_LR_PENDING) || irq->pending ? VGIC_HW_PENDING : 0) |
+		       ((lr & ICH_LR_ACTIVE) ? VGIC_HW_ACTIVE : 0);
+	}
+	return (irq->pending ? VGIC_HW_PENDING : 0) | (irq->active ? VGIC_HW_ACTIVE : 0);
+}
+
+void vgic_hw_withdraw(struct vgic *g, unsigned vcpu, unsigned intid)
+{
+	struct vgic_irq *irq;
+
+	spin_lock(&g->lock);
+	vgic_retire_all(g, vcpu);
+	g->cpu[vcpu]->dirty = true;
+	irq = vgic_irq(g, vcpu, intid);
+	if (irq && !irq->active)
+		irq->pending = false;
 	spin_unlock(&g->lock);
 }
 
@@ -178,7 +233,7 @@ static void retire(struct vgic_irq *irq, uint64_t lr)
 	 * An edge's latch is clear while the LR holds it (vgic_flush), so a
 	 * latch set meanwhile is a new edge (an SGI sent again after the
 	 * guest took the first): it stays pending. */
-	if (irq->edge)
+	if (irq->edge || irq->hw)
 		irq->pending = irq->pending || (state & ICH_LR_PENDING);
 	else if (irq->latch_in_lr && !(state & ICH_LR_PENDING))
 		irq->pending = false;	/* the guest took the latch it held */
@@ -196,6 +251,13 @@ static uint64_t lr_of(unsigned intid, const struct vgic_irq *irq)
 		lr |= ICH_LR_GROUP1;
 	if (irq->active)
 		lr |= ICH_LR_ACTIVE;
+	if (irq->hw) {
+		/* Never pending and active: the physical one is active
+		 * until the guest deactivates the virtual one. */
+		if (irq->pending && !irq->active)
+			lr |= ICH_LR_PENDING;
+		return lr | ICH_LR_HW | ((uint64_t)intid << ICH_LR_PINTID_SHIFT);
+	}
 	if (irq->pending || (irq->level && !irq->edge))
 		lr |= ICH_LR_PENDING;
 	/* A level interrupt must be looked at again when the guest is done
@@ -286,7 +348,7 @@ void vgic_flush(struct vgic *g, unsigned vcpu)
 		struct vgic_irq *irq = vgic_irq(g, vcpu, best[n].intid);
 
 		ich_write_lr(n, lr_of(best[n].intid, irq));
-		if (irq->edge)
+		if (irq->edge || irq->hw)
 			irq->pending = false;	/* the LR holds it now */
 		else
 			irq->latch_in_lr = irq->pending;
@@ -294,7 +356,7 @@ void vgic_flush(struct vgic *g, unsigned vcpu)
 		irq->lr = (uint8_t)n;
 		irq->lr_vcpu = (uint8_t)vcpu;
 		c->lr_used |= 1u << n;
-		if (irq->edge && best[n].intid < VGIC_NR_PRIVATE)
+		if ((irq->edge || irq->hw) && best[n].intid < VGIC_NR_PRIVATE)
 			c->lr_lazy |= 1u << n;
 	}
 	c->underflow = total > count;	/* the rest waits for room */

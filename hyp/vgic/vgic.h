@@ -32,6 +32,12 @@ struct vgic_irq {
 	bool edge;		/* ICFGR: edge-triggered */
 	bool group1;
 	bool latch_in_lr;	/* level: pending went into that LR with it */
+	/* Backed by the physical interrupt of the same INTID (the virtual
+	 * timer's PPI): raised by vgic_inject_hw() as a pending latch, its
+	 * list register carries the HW bit, and the guest's deactivation
+	 * deactivates the physical one, which fires again if its source
+	 * still asserts. No maintenance interrupt at its end. */
+	bool hw;
 	bool in_lr;		/* held by a list register ... */
 	uint8_t lr;		/* ... this one ... */
 	uint8_t lr_vcpu;	/* ... of this vCPU */
@@ -81,6 +87,20 @@ void vgic_init(struct vgic *g, unsigned nr_vcpus, struct vgic_cpu *const *cpus,
 /* The line of interrupt intid changes level (PPIs: of vCPU vcpu; SPIs:
  * vcpu is ignored). An edge-triggered one latches pending on a rise. */
 void vgic_set_line(struct vgic *g, unsigned vcpu, unsigned intid, bool level);
+/* Private interrupt intid of vCPU vcpu is backed by the physical one
+ * (struct vgic_irq's hw), from now on. */
+void vgic_set_hw(struct vgic *g, unsigned vcpu, unsigned intid);
+/* Its physical interrupt fired (taken and left active): pending. */
+void vgic_inject_hw(struct vgic *g, unsigned vcpu, unsigned intid);
+/* Where the guest is with hw interrupt intid of vCPU vcpu (loaded on this
+ * CPU, or off it): VGIC_HW_PENDING and/or VGIC_HW_ACTIVE, or 0 when it is
+ * done with it (and the physical interrupt was deactivated with it). */
+#define VGIC_HW_PENDING	1u
+#define VGIC_HW_ACTIVE	2u
+unsigned vgic_hw_state(struct vgic *g, unsigned vcpu, unsigned intid);
+/* Takes back a hw interrupt the guest has not acknowledged yet (its
+ * source stopped asserting first). */
+void vgic_hw_withdraw(struct vgic *g, unsigned vcpu, unsigned intid);
 /* A write of the guest's vCPU `from` to ICC_SGI1R_EL1. */
 void vgic_send_sgi(struct vgic *g, unsigned from, uint64_t sgi1r);
 /* Whether vCPU vcpu has an interrupt it could take (WFI wakes on it). */

@@ -68,13 +68,16 @@ static enum exit_action handle_irq(struct vcpu *v)
 	v->vm->exits[VM_EXIT_IRQ]++;
 	if (intid >= INTID_SPURIOUS)
 		return EXIT_RESUME;
+	if (intid == PPI_VTIMER) {
+		/* Left active: the guest's deactivation ends it. */
+		gic_drop_priority(intid);
+		timer_fired(v);
+		return EXIT_RESUME;
+	}
 	gic_eoi(intid);
 	switch (intid) {
 	case PPI_VGIC_MAINT:
 		v->vgic.dirty = true;	/* a list register to refill */
-		return EXIT_RESUME;
-	case PPI_VTIMER:
-		timer_fired(v);
 		return EXIT_RESUME;
 	case PPI_HYP_TIMER:
 		/* Its time slice is over, or its physical timer fired. */

@@ -50,8 +50,8 @@ ENDFUNC(guest_enter)
  * (x2 and x3 pushed meanwhile): nothing else of the guest's moves. Only
  * when the run loop would have had nothing else to do after such an exit
  * (vm/vcpu.c): no list register the guest emptied (ICH_ELRSR_EL2 against
- * lr_used), no vGIC change or underflow waiting, no virtual timer held
- * off; anything else goes to guest_exit as before. A physical interrupt
+ * lr_used), no vGIC change or underflow waiting, no virtual timer interrupt
+ * the guest may still hold; anything else goes to guest_exit as before. A physical interrupt
  * that came meanwhile is taken as soon as the guest runs again.
  */
 #define ICH_ELRSR_EL2	s3_4_c12_c11_5
@@ -71,7 +71,7 @@ FUNC(guest_sync_fast)
 	ldrb	w1, [x0, #VCPU_VGIC_DIRTY]
 	ldrb	w2, [x0, #VCPU_VGIC_UNDERFLOW]
 	orr	w1, w1, w2
-	ldrb	w2, [x0, #VCPU_VTIMER_MASKED]
+	ldrb	w2, [x0, #VCPU_VTIMER_ACTIVE]
 	orr	w1, w1, w2
 	ldr	w2, [x0, #VCPU_VGIC_LR_USED]
 	mrs	x3, ICH_ELRSR_EL2

@@ -1,9 +1,12 @@
 /* Guest timers (vm/timer.h). While a vCPU runs, its virtual timer's
- * physical interrupt (PPI 27) comes to armhv: armhv holds it off at the
- * redistributor and raises the guest's virtual PPI 27 instead, until the
- * guest has dealt with it (masked, disabled or re-armed its timer), seen
- * at the next exit; the list register asks for that exit when the guest
- * deactivates the interrupt. */
+ * physical interrupt (PPI 27) comes to armhv, which drops its priority but
+ * leaves it active, and makes the guest's virtual PPI 27 pending in a list
+ * register with the HW bit: when the guest deactivates it, the hardware
+ * deactivates the physical one, so the interrupt's end costs no exit; if
+ * the timer still asserts then, it fires again. While the vCPU is off its
+ * CPU the physical PPI is inactive and its timer stopped; the vGIC keeps
+ * the virtual interrupt's state, and loading the vCPU makes the physical
+ * PPI active again while the guest holds the virtual one. */
 #include <vm/timer.h>
 #include <vm/vm.h>
 #include <cpu/cpu.h>
@@ -24,40 +27,63 @@ static bool asserted(uint64_t ctl)
 	       (CNT_CTL_ENABLE | CNT_CTL_ISTATUS);
 }
 
-static void hold_off(struct vcpu *v, bool hold)
+static void set_phys_active(struct vcpu *v, bool active)
 {
-	if (v->vtimer_masked == hold)
-		return;
-	gic_ppi_enable(cpu_self()->gicr_va, PPI_VTIMER, !hold);
-	v->vtimer_masked = hold;
+	gic_ppi_set_active(cpu_self()->gicr_va, PPI_VTIMER, active);
+	v->vtimer_active = active;
+}
+
+void timer_init(struct vcpu *v)
+{
+	vgic_set_hw(&v->vm->vgic, v->id, VTIMER_INTID);
 }
 
 void timer_load(struct vcpu *v)
 {
-	bool line = asserted(read_sysreg(cntv_ctl_el0));
+	struct vgic *g = &v->vm->vgic;
+	unsigned state = vgic_hw_state(g, v->id, VTIMER_INTID);
 
-	v->vtimer_masked = false;
-	hold_off(v, line);
-	vgic_set_line(&v->vm->vgic, v->id, VTIMER_INTID, line);
+	/* Fired while the vCPU was away (its timer is loaded now): as if
+	 * taken just now. */
+	if (!state && asserted(read_sysreg(cntv_ctl_el0))) {
+		vgic_inject_hw(g, v->id, VTIMER_INTID);
+		state = VGIC_HW_PENDING;
+	}
+	v->vtimer_active = false;
+	if (state)
+		set_phys_active(v, true);
 }
 
 void timer_fired(struct vcpu *v)
 {
-	hold_off(v, true);
-	vgic_set_line(&v->vm->vgic, v->id, VTIMER_INTID, true);
+	/* gic_drop_priority() left it active: the guest deactivates it. */
+	v->vtimer_active = true;
+	vgic_inject_hw(&v->vm->vgic, v->id, VTIMER_INTID);
 }
 
 void timer_sync(struct vcpu *v)
 {
-	if (v->vtimer_masked && !asserted(read_sysreg(cntv_ctl_el0))) {
-		vgic_set_line(&v->vm->vgic, v->id, VTIMER_INTID, false);
-		hold_off(v, false);
+	struct vgic *g = &v->vm->vgic;
+	unsigned state = vgic_hw_state(g, v->id, VTIMER_INTID);
+
+	if (!state) {
+		/* Deactivated by the guest (and the physical one with it),
+		 * or taken back some other way: inactive either way. */
+		set_phys_active(v, false);
+	} else if (state == VGIC_HW_PENDING && !asserted(read_sysreg(cntv_ctl_el0))) {
+		/* Masked, stopped or re-armed before the guest took it: it
+		 * no longer interrupts. */
+		vgic_hw_withdraw(g, v->id, VTIMER_INTID);
+		set_phys_active(v, false);
 	}
 }
 
 void timer_put(struct vcpu *v)
 {
-	hold_off(v, false);
+	/* The next vCPU's timer must be able to interrupt; this one's
+	 * state stays in the vGIC until it is loaded again. */
+	if (v->vtimer_active)
+		set_phys_active(v, false);
 }
 
 bool timer_expired(const struct vcpu *v)

@@ -10,14 +10,19 @@
 #define VTIMER_INTID	27	/* PPI 11 */
 #define PTIMER_INTID	30	/* PPI 14 */
 
-/* The vCPU's timer state is in the CPU (after vcpu_load): hold its
- * physical interrupt off if it fires now, and raise the guest's line. */
+/* At VM creation: its virtual timer's PPI is backed by the physical one. */
+void timer_init(struct vcpu *v);
+/* The vCPU's timer state is in the CPU (after vcpu_load): the physical
+ * PPI active if the guest holds the virtual one, which is raised if the
+ * timer fired while the vCPU was away. */
 void timer_load(struct vcpu *v);
-/* Its physical interrupt fired while the guest ran. */
+/* Its physical interrupt fired while the guest ran (taken, its priority
+ * dropped, still active). */
 void timer_fired(struct vcpu *v);
-/* After an exit: the guest may have re-armed or masked its timer. */
+/* After an exit while the physical PPI is active for the guest
+ * (vcpu->vtimer_active): done with, or no longer asserting? */
 void timer_sync(struct vcpu *v);
-/* Before vcpu_put saves the timer: its physical interrupt back on. */
+/* Before vcpu_put: the physical PPI inactive for whoever runs next. */
 void timer_put(struct vcpu *v);
 /* A saved (not loaded) vCPU's timer has expired and would interrupt. */
 bool timer_expired(const struct vcpu *v);

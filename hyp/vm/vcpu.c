@@ -196,7 +196,7 @@ void vcpu_run(struct vcpu *v)
 		kind = (unsigned)guest_enter(&v->regs);
 		vgic_sync(&v->vm->vgic, v->id);
 		a = exit_handle(v, kind);
-		if (v->vtimer_masked)
+		if (v->vtimer_active)
 			timer_sync(v);
 	} while (a == EXIT_RESUME);
 	c->vcpu = NULL;

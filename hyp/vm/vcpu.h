@@ -56,8 +56,8 @@ struct vcpu {
 	unsigned cpu;		/* the physical CPU that runs it */
 	bool on_cpu;		/* some CPU has it loaded right now */
 	bool wfi;		/* waiting for an interrupt (WFI, CPU_SUSPEND) */
-	bool vtimer_masked;	/* its timer's physical PPI held off while
-				 * the guest sees the virtual one */
+	bool vtimer_active;	/* its timer's physical PPI left active for
+				 * the guest to deactivate (vm/timer.c) */
 	uint64_t slice_end;	/* counter value its time slice ends, or 0 */
 	/* Alone on its CPU's run queue when it was picked: its WFI is not
 	 * trapped (the CPU has nothing else to do), and another vCPU joining

@@ -2,6 +2,7 @@
  * page allocator, a stage-2 table, its images and device tree placed as
  * QEMU places them), starting, stopping and destroying it. */
 #include <vm/vm.h>
+#include <vm/timer.h>
 #include <vm/fdt.h>
 #include <vm/sched.h>
 #include <vm/vmid.h>
@@ -316,6 +317,7 @@ struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size)
 		vm->vcpu[i].id = i;
 		vm->vcpu[i].vmpidr = (1ULL << 31) | i;	/* bit 31 is RES1 */
 		vm->vcpu[i].last_cpu = -1;
+		timer_init(&vm->vcpu[i]);
 	}
 	reset_vcpus(vm);
 	if (place_vcpus(vm, err, err_size))
