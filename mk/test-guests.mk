@@ -13,3 +13,6 @@ $(BUILD)/tests/guests/%.elf: tests/guests/%.S tests/guests/guest.ld tests/guests
 
 $(BUILD)/tests/guests/%.bin: $(BUILD)/tests/guests/%.elf
 	$(Q)$(OBJCOPY) -O binary $< $@
+
+# bench-switch.S is bench-exits.S built with SWITCH_ONLY (it includes it).
+$(BUILD)/tests/guests/bench-switch.elf: tests/guests/bench-exits.S

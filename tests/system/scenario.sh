@@ -164,12 +164,52 @@ armhv_run() {
 	echo "+ armhv run $*"
 	[ -f "$SCRIPT" ] && sed 's/^/  script: /' "$SCRIPT"
 	timed "$ARMHV" run "${IMAGE_ARGS[@]}" "$@" >"$OUT" 2>"$ERR" </dev/null
+	log_run
+}
+
+# log_run: after a run (RC, ELAPSED_MS, OUT, ERR), makes TXT and copies
+# the transcript, stderr and exit code into the log.
+log_run() {
 	tr '\r' '\n' <"$OUT" | grep -av '^$' >"$TXT"
 	echo "--- transcript"
 	cat "$TXT"
 	echo "--- stderr"
 	cat "$ERR"
 	echo "--- exit code $RC after ${ELAPSED_MS} ms"
+}
+
+# make_bundle CPIO VMS NAME=FILE...: armhv's boot bundle
+# (docs/boot-protocol.md), for the scenarios that boot armhv with one: a
+# newc cpio archive, written to CPIO (its folder made if need be), of each
+# FILE as NAME and a file `vms` holding the line VMS (the VMs armhv starts
+# at boot). The archive's folder is $WORK/bundle.
+make_bundle() {
+	local cpio=$1 vms=$2 f
+	shift 2
+	mkdir -p "$WORK/bundle" "$(dirname "$cpio")"
+	for f in "$@"; do
+		cp "${f#*=}" "$WORK/bundle/${f%%=*}" || fail "cannot copy ${f#*=} into the bundle"
+	done
+	printf '%s\n' "$vms" >"$WORK/bundle/vms"
+	(cd "$WORK/bundle" && ls | cpio -o -H newc --quiet) >"$cpio" || fail "cpio failed"
+}
+
+# qemu_expect SECONDS QEMU-ARGS [TEXT LINE]...: for the scenarios in which
+# something else than armhv run starts armhv (a firmware, Linux's kexec):
+# boots QEMU's virt machine as armhv run does (EL2, GICv3, the console on
+# stdio, no network, no reboot) with QEMU-ARGS (one string, split as the
+# shell splits words: -smp, -m and what to boot) under
+# tests/tools/boot-expect, which waits for each TEXT in turn in the
+# console output and types its LINE, for at most SECONDS. Sets RC,
+# ELAPSED_MS, OUT, TXT and ERR, and copies all of it into the log, as
+# armhv_run does.
+qemu_expect() {
+	local secs=$1 qemu="qemu-system-aarch64 -machine virt,virtualization=on,gic-version=3
+	-cpu max,pauth-impdef=on -nic none -display none -monitor none -serial stdio -no-reboot $2"
+	shift 2
+	echo "+ $qemu"
+	timed "$ROOT/tests/tools/boot-expect" "$secs" "$qemu" "$@" >"$OUT" 2>"$ERR" </dev/null
+	log_run
 }
 
 expect_rc() {

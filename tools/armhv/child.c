@@ -60,12 +60,32 @@ int armhv_stop_signal(void)
 	return stop_signal;
 }
 
+const char *armhv_signal_name(int sig)
+{
+	return sig == SIGINT ? "SIGINT" : sig == SIGHUP ? "SIGHUP" : "SIGTERM";
+}
+
 int64_t armhv_now_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t armhv_deadline_ms(long timeout_s)
+{
+	return timeout_s > 0 ? armhv_now_ms() + timeout_s * 1000 : -1;
+}
+
+int64_t armhv_time_left_ms(int64_t deadline_ms)
+{
+	int64_t left;
+
+	if (deadline_ms < 0)
+		return -1;
+	left = deadline_ms - armhv_now_ms();
+	return left > 0 ? left : 0;
 }
 
 int armhv_wait(struct pollfd *fds, unsigned nfds, int64_t timeout_ms)
@@ -153,6 +173,21 @@ bool armhv_child_poll(struct armhv_child *child)
 	    child->pid)
 		child->reaped = true;
 	return child->reaped;
+}
+
+enum armhv_child_end armhv_child_wait_exit(struct armhv_child *child,
+					   int64_t deadline_ms)
+{
+	while (!armhv_child_poll(child)) {
+		int64_t wait_ms = armhv_time_left_ms(deadline_ms);
+
+		if (armhv_stop_signal())
+			return ARMHV_CHILD_STOP_SIGNAL;
+		if (wait_ms == 0)
+			return ARMHV_CHILD_TIMEOUT;
+		armhv_wait(NULL, 0, wait_ms);
+	}
+	return ARMHV_CHILD_EXITED;
 }
 
 void armhv_child_kill(struct armhv_child *child, bool gentle)

@@ -1,12 +1,14 @@
-/* Running QEMU: scripted (console on pipes, driven line by line) or
- * interactive (QEMU on the terminal). */
+/* Running QEMU: scripted (console on pipes, driven line by line,
+ * run_scripted.c), attached (console on pipes, the terminal relayed to it
+ * after the setup lines, run_attached.c) or interactive (QEMU on the
+ * terminal, run_interactive.c); the line each ends with (report.c). */
 #ifndef ARMHV_TOOL_RUN_H
 #define ARMHV_TOOL_RUN_H
 
 #include "opts.h"
 #include "script.h"
 
-/* Exit codes of `armhv run` (docs in usage.c). */
+/* Exit codes of `armhv run` (documented in main.c's usage text). */
 enum armhv_exit {
 	ARMHV_EXIT_OK = 0,
 	ARMHV_EXIT_USAGE = 1,
@@ -19,6 +21,12 @@ enum armhv_exit {
 
 /* Prints "armhv run: <message>" on stderr. */
 void armhv_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+struct armhv_child;
+/* After a stop signal (armhv_stop_signal): kills QEMU (gentle: SIGTERM
+ * first), reports "interrupted by SIGNAME; QEMU killed" and returns
+ * ARMHV_EXIT_QEMU. */
+int armhv_report_interrupted(struct armhv_child *child, bool gentle);
 
 int armhv_run_scripted(const struct armhv_opts *opts, char *const *qemu_argv,
 		       const struct armhv_script *script);

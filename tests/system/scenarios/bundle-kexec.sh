@@ -10,10 +10,7 @@ need_real_hyp
 build=$(dirname "$ARMHV")
 smoke=$build/tests/guests/vm-smoke.bin
 [ -f "$smoke" ] || fail "$smoke is missing (make all)"
-mkdir "$WORK/bundle"
-cp "$smoke" "$WORK/bundle/smoke"
-echo 'smoke --kernel smoke --mem 64M' >"$WORK/bundle/vms"
-(cd "$WORK/bundle" && ls | cpio -o -H newc --quiet) >"$WORK/bundle.cpio" || fail "cpio failed"
+make_bundle "$WORK/bundle.cpio" 'smoke --kernel smoke --mem 64M' "smoke=$smoke"
 script_lines modules "kexec next --initrd bundle" "vm wait smoke --timeout 30" modules poweroff
 armhv_run --smp 2 --no-vm --module "next=$build/armhv.bin" --module "bundle=$WORK/bundle.cpio" \
 	--script "$SCRIPT" --timeout "$HYP_TIMEOUT"

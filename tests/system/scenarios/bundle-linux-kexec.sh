@@ -16,12 +16,9 @@
 need_real_hyp
 need_guests
 build=$(dirname "$ARMHV")
-mkdir -p "$WORK/bundle" "$WORK/extra/kexec"
-cp "$GUESTS/Image" "$WORK/bundle/linux"
-cp "$GUESTS/initramfs.cpio.gz" "$WORK/bundle/initrd"
-echo 'linux --kernel linux --initrd initrd --mem 256M --vcpus 2 --cmdline "console=ttyAMA0 panic=-1 armhv.test=poweroff"' \
-	>"$WORK/bundle/vms"
-(cd "$WORK/bundle" && ls | cpio -o -H newc --quiet) >"$WORK/extra/kexec/bundle.cpio" || fail "cpio failed"
+make_bundle "$WORK/extra/kexec/bundle.cpio" \
+	'linux --kernel linux --initrd initrd --mem 256M --vcpus 2 --cmdline "console=ttyAMA0 panic=-1 armhv.test=poweroff"' \
+	"linux=$GUESTS/Image" "initrd=$GUESTS/initramfs.cpio.gz"
 cp "$build/armhv.bin" "$WORK/extra/kexec/armhv.bin"
 # armhv's boot arguments, through kexec --append (seen in armhv's log).
 echo armhv.crashkernel=0 >"$WORK/extra/kexec/cmdline"
@@ -31,23 +28,11 @@ rd=$WORK/initrd
 cp "$GUESTS/initramfs.cpio.gz" "$rd"
 head -c $(((4 - $(stat -c %s "$rd") % 4) % 4)) /dev/zero >>"$rd"
 (cd "$WORK/extra" && find kexec | LC_ALL=C sort | cpio -o -H newc --quiet) >>"$rd" || fail "cpio failed"
-qemu="qemu-system-aarch64 -machine virt,virtualization=on,gic-version=3 -cpu max,pauth-impdef=on
-	-smp 2 -m 1G -nic none -display none -monitor none -serial stdio -no-reboot
-	-kernel $GUESTS/Image -initrd $rd -append 'console=ttyAMA0 panic=-1 armhv.test=kexec-armhv'"
-echo "+ $qemu"
-start=$(date +%s)
 # armhv's prompt is the first thing typed at: only armhv prints it.
-"$ROOT/tests/tools/boot-expect" 280 "$qemu" \
+qemu_expect 280 "-smp 2 -m 1G -kernel $GUESTS/Image -initrd $rd
+	-append 'console=ttyAMA0 panic=-1 armhv.test=kexec-armhv'" \
 	"armhv> " "vm wait linux --timeout 150" "armhv> " modules \
-	"armhv> " 'kexec linux --initrd initrd --cmdline "console=ttyAMA0 panic=-1 armhv.test=poweroff"' \
-	>"$OUT" 2>"$ERR" </dev/null
-RC=$?
-tr '\r' '\n' <"$OUT" | grep -av '^$' >"$TXT"
-echo "--- transcript"
-cat "$TXT"
-echo "--- stderr"
-cat "$ERR"
-echo "--- exit code $RC after $(($(date +%s) - start)) s"
+	"armhv> " 'kexec linux --initrd initrd --cmdline "console=ttyAMA0 panic=-1 armhv.test=poweroff"'
 expect_rc 0
 # The three stages: the first Linux up to armhv's banner, armhv up to its
 # hand-over, the last Linux after it.

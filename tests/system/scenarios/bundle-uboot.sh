@@ -13,29 +13,15 @@ UBOOT=${ARMHV_UBOOT:-/usr/lib/u-boot/qemu_arm64/u-boot.bin}
 build=$(dirname "$ARMHV")
 smoke=$build/tests/guests/vm-smoke.bin
 [ -f "$smoke" ] || fail "$smoke is missing (make all)"
-mkdir "$WORK/bundle"
-cp "$smoke" "$WORK/bundle/smoke"
-echo 'smoke --kernel smoke --mem 64M' >"$WORK/bundle/vms"
-(cd "$WORK/bundle" && ls | cpio -o -H newc --quiet) >"$WORK/bundle.cpio" || fail "cpio failed"
+make_bundle "$WORK/bundle.cpio" 'smoke --kernel smoke --mem 64M' "smoke=$smoke"
 size=$(stat -c %s "$WORK/bundle.cpio")
-# U-Boot's own kernel_addr_r and ramdisk_addr_r on QEMU's virt machine.
-qemu="qemu-system-aarch64 -machine virt,virtualization=on,gic-version=3 -cpu max,pauth-impdef=on
-	-smp 2 -m 1G -nic none -display none -monitor none -serial stdio -no-reboot -bios $UBOOT
-	-device loader,file=$build/armhv.bin,addr=0x40400000,force-raw=on
-	-device loader,file=$WORK/bundle.cpio,addr=0x44000000,force-raw=on"
-echo "+ $qemu"
 booti=$(printf 'booti 0x40400000 0x44000000:0x%x ${fdtcontroladdr}' "$size")
-start=$(date +%s)
-"$ROOT/tests/tools/boot-expect" 120 "$qemu" "Hit any key to stop autoboot" "" "=> " "$booti" \
-	"armhv> " "vm wait smoke --timeout 30" "armhv> " modules "armhv> " poweroff \
-	>"$OUT" 2>"$ERR" </dev/null
-RC=$?
-tr '\r' '\n' <"$OUT" | grep -av '^$' >"$TXT"
-echo "--- transcript"
-cat "$TXT"
-echo "--- stderr"
-cat "$ERR"
-echo "--- exit code $RC after $(($(date +%s) - start)) s"
+# U-Boot's own kernel_addr_r and ramdisk_addr_r on QEMU's virt machine.
+qemu_expect 120 "-smp 2 -m 1G -bios $UBOOT
+	-device loader,file=$build/armhv.bin,addr=0x40400000,force-raw=on
+	-device loader,file=$WORK/bundle.cpio,addr=0x44000000,force-raw=on" \
+	"Hit any key to stop autoboot" "" "=> " "$booti" \
+	"armhv> " "vm wait smoke --timeout 30" "armhv> " modules "armhv> " poweroff
 expect_rc 0
 expect_line '^U-Boot 20[0-9.]+'
 expect_line "^=> booti 0x40400000 0x44000000:0x"
