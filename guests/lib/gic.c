@@ -44,7 +44,7 @@ static uint64_t spi_target;
 static struct {
 	irq_handler_t fn;
 	void *arg;
-} handlers[1020];
+} handlers[1020], lpi_handler;
 
 static inline uint32_t rd32(volatile uint8_t *base, unsigned int off)
 {
@@ -289,18 +289,32 @@ void irq_set_handler(unsigned int intid, irq_handler_t fn, void *arg)
 	WRITE_ONCE(handlers[intid].fn, fn);
 }
 
+void irq_set_lpi_handler(irq_handler_t fn, void *arg)
+{
+	lpi_handler.arg = arg;
+	dsb(ish);
+	WRITE_ONCE(lpi_handler.fn, fn);
+}
+
 void gic_handle_irq(void)
 {
 	for (;;) {
 		uint32_t intid = gic_ack();
-		irq_handler_t fn;
+		irq_handler_t fn = NULL;
+		void *arg = NULL;
 
-		if (intid >= 1020)
+		if (intid >= 1020 && intid <= GIC_SPURIOUS)
 			return;		/* spurious: nothing (more) pending */
-		fn = intid < ARRAY_SIZE(handlers) ? READ_ONCE(handlers[intid].fn) : NULL;
+		if (intid >= GIC_LPI_BASE) {
+			fn = READ_ONCE(lpi_handler.fn);
+			arg = lpi_handler.arg;
+		} else if (intid < ARRAY_SIZE(handlers)) {
+			fn = READ_ONCE(handlers[intid].fn);
+			arg = handlers[intid].arg;
+		}
 		if (!fn)
 			guest_fail_raw("cpu%u: interrupt %u without a handler", cpu_index(), intid);
-		fn(intid, handlers[intid].arg);
+		fn(intid, arg);
 		gic_eoi(intid);
 	}
 }

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #define GIC_SPURIOUS	1023
+#define GIC_LPI_BASE	8192		/* the first LPI INTID */
 #define GIC_PRIO_DEFAULT 0xa0
 
 void gic_init(void);
@@ -46,6 +47,9 @@ typedef void (*irq_handler_t)(unsigned int intid, void *arg);
 /* Called with IRQs masked, between acknowledge and EOI, on whichever CPU
  * took the interrupt. An interrupt without a handler fails the test. */
 void irq_set_handler(unsigned int intid, irq_handler_t fn, void *arg);
+/* One handler for every LPI (INTID >= GIC_LPI_BASE), called like the others
+ * (LPIs have no active state, but the EOI is still written). */
+void irq_set_lpi_handler(irq_handler_t fn, void *arg);
 void gic_handle_irq(void);		/* from the IRQ vector */
 
 #endif
