@@ -40,6 +40,16 @@ static size_t align4(size_t n)
 	return (n + 3) & ~(size_t)3;
 }
 
+/* A name fit to print, whatever the archive holds. */
+static void printable_name(char *dst, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && i < MODULE_NAME_MAX - 1; i++)
+		dst[i] = s[i] > ' ' && s[i] < 0x7f ? s[i] : '?';
+	dst[i] = 0;
+}
+
 int cpio_next(const void *buf, size_t size, size_t *pos, struct cpio_entry *e,
 	      char *err, size_t err_size)
 {
@@ -75,9 +85,13 @@ int cpio_next(const void *buf, size_t size, size_t *pos, struct cpio_entry *e,
 	}
 	if (data_off > size)
 		FAIL("entry at offset 0x%zx: truncated after its name", off);
-	if (f[6] > size - data_off)
-		FAIL("entry at offset 0x%zx (%.40s): its data (0x%x bytes) runs past the archive",
-		     off, e->name, f[6]);
+	if (f[6] > size - data_off) {
+		char shown[MODULE_NAME_MAX];
+
+		printable_name(shown, e->name, e->name_len);
+		FAIL("entry at offset 0x%zx (%s): its data (0x%x bytes) runs past the archive",
+		     off, shown, f[6]);
+	}
 	e->mode = f[1];
 	e->data = b + data_off;
 	e->size = f[6];
@@ -96,16 +110,6 @@ static bool valid_name(const char *s, size_t n)
 		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '.' || s[i] == '-'))
 			return false;
 	return true;
-}
-
-/* A name fit to print, whatever the archive holds. */
-static void printable_name(char *dst, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n && i < MODULE_NAME_MAX - 1; i++)
-		dst[i] = s[i] > ' ' && s[i] < 0x7f ? s[i] : '?';
-	dst[i] = 0;
 }
 
 static void ignore(struct machine *m, const struct machine_module *mod, const char *why)
