@@ -27,7 +27,8 @@ unsigned vgic_spi_target(const struct vgic *g, uint64_t route)
 	return (route & ~0xffULL) == 0 && aff0 < g->nr_vcpus ? (unsigned)aff0 : 0;
 }
 
-static bool wants_lr(const struct vgic *g, const struct vgic_irq *irq)
+static inline __attribute__((always_inline)) bool
+wants_lr(const struct vgic *g, const struct vgic_irq *irq)
 {
 	bool grp_on = irq->group1 ? (g->ctlr & GICD_CTLR_ENGRP1) : (g->ctlr & GICD_CTLR_ENGRP0);
 
@@ -271,16 +272,12 @@ static void vgic_retire_all(struct vgic *g, unsigned vcpu)
 {
 	struct vgic_cpu *c = g->cpu[vcpu];
 
-	/* An interrupt in a list register is in the want maps. */
-	for (unsigned w = 0; w < CAND_WORDS; w++) {
-		for (uint64_t bits = cand_word(g, vcpu, w); bits; bits &= bits - 1) {
-			unsigned intid = cand_intid(w, bits);
-			struct vgic_irq *irq = intid < VGIC_NR_PRIVATE ? &c->priv[intid]
-							       : &g->spi[intid - VGIC_NR_PRIVATE];
+	for (uint32_t held = c->lr_used | c->lr_done; held; held &= held - 1) {
+		unsigned n = (unsigned)__builtin_ctz(held);
+		struct vgic_irq *irq = vgic_irq(g, vcpu, c->lr_intid[n]);
 
-			if (irq->in_lr && (intid < VGIC_NR_PRIVATE || irq->lr_vcpu == vcpu))
-				retire(irq, ich_read_lr(irq->lr));
-		}
+		if (irq && irq->in_lr && irq->lr == n && irq->lr_vcpu == vcpu)
+			retire(irq, ich_read_lr(n));
 	}
 	/* The emptied ones (lr_done) hold an edge interrupt's INTID with no
 	 * state: they need no clearing, and ask for no maintenance. */
@@ -355,12 +352,16 @@ void vgic_flush(struct vgic *g, unsigned vcpu)
 		irq->in_lr = true;
 		irq->lr = (uint8_t)n;
 		irq->lr_vcpu = (uint8_t)vcpu;
+		c->lr_intid[n] = (uint16_t)best[n].intid;
 		c->lr_used |= 1u << n;
 		if ((irq->edge || irq->hw) && best[n].intid < VGIC_NR_PRIVATE)
 			c->lr_lazy |= 1u << n;
 	}
-	c->underflow = total > count;	/* the rest waits for room */
-	ich_set_underflow(c->underflow);
+	/* The rest waits for room. */
+	if (c->underflow != (total > count)) {
+		c->underflow = total > count;
+		ich_set_underflow(c->underflow);
+	}
 	spin_unlock(&g->lock);
 }
 
@@ -398,6 +399,7 @@ void vgic_load(struct vgic *g, unsigned vcpu)
 	c->lr_used = 0;
 	c->lr_lazy = 0;
 	c->lr_done = 0;
+	c->underflow = false;	/* as ich_load left ICH_HCR_EL2 */
 	c->dirty = true;
 	spin_unlock(&g->lock);
 }

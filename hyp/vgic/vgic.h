@@ -57,6 +57,7 @@ struct vgic_cpu {
 	 * causing one (vgic_sync). */
 	uint32_t lr_lazy;
 	uint32_t lr_done;	/* emptied by the guest, not retired yet */
+	uint16_t lr_intid[VGIC_MAX_LRS];	/* what each LR in those holds */
 	uint64_t vmcr;		/* ICH_VMCR_EL2 */
 	uint64_t ap1r0, ap0r0;	/* active priorities */
 	uint32_t want_priv;	/* private interrupts that may want an LR */

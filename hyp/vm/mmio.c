@@ -13,7 +13,9 @@
 #include <arch/sysreg.h>
 #include <arch/virt.h>
 
-int mmio_access(struct vm *vm, unsigned vcpu, ipaddr_t ipa, unsigned size, bool write,
+/* Inlined into the abort handler: one call less on every MMIO exit. */
+static inline __attribute__((always_inline)) int
+find_and_access(struct vm *vm, unsigned vcpu, ipaddr_t ipa, unsigned size, bool write,
 		uint64_t *val)
 {
 	for (unsigned i = 0; i < vm->vdev_count; i++) {
@@ -30,6 +32,12 @@ int mmio_access(struct vm *vm, unsigned vcpu, ipaddr_t ipa, unsigned size, bool 
 		}
 	}
 	return -ENOENT;
+}
+
+int mmio_access(struct vm *vm, unsigned vcpu, ipaddr_t ipa, unsigned size, bool write,
+		uint64_t *val)
+{
+	return find_and_access(vm, vcpu, ipa, size, write, val);
 }
 
 /* The instruction at the guest's PC, through its own stage 1 (AT S1E1R
@@ -139,7 +147,7 @@ enum exit_action mmio_handle_abort(struct vcpu *v, uint64_t esr)
 	rt = ISS_SRT(iss);
 	if (iss & ISS_WNR)
 		val = vcpu_get_reg(v, rt);
-	ret = mmio_access(v->vm, v->id, ipa, size, iss & ISS_WNR, &val);
+	ret = find_and_access(v->vm, v->id, ipa, size, iss & ISS_WNR, &val);
 	if (ret) {
 		log_ratelimited(LOG_WARN, "vm %s vcpu%u: %u-byte %s at IPA 0x%llx (pc 0x%llx): %s",
 				v->vm->cfg.name, v->id, size, (iss & ISS_WNR) ? "write" : "read",

@@ -86,12 +86,10 @@ static struct vcpu *pick(struct cpu *c)
 /* Whether a vCPU of c's queue other than cur was waiting and now has
  * something to do: it gets the CPU now rather than at the end of cur's
  * slice (an IPI or a timer waits microseconds, not a slice). */
-bool sched_woken_other(struct cpu *c, struct vcpu *cur)
+bool sched_woken_other_slow(struct cpu *c, struct vcpu *cur)
 {
 	bool woken = false;
 
-	if (c->runq_len < 2)
-		return false;
 	spin_lock(&c->runq_lock);
 	for (unsigned i = 0; i < c->runq_len && !woken; i++) {
 		struct vcpu *v = c->runq[i];
@@ -100,13 +98,6 @@ bool sched_woken_other(struct cpu *c, struct vcpu *cur)
 	}
 	spin_unlock(&c->runq_lock);
 	return woken;
-}
-
-/* A vCPU picked alone (no slice, WFI untrapped) whose queue has since
- * gained another: it gives the CPU back so that the pick starts slices. */
-bool sched_now_shared(struct cpu *c, const struct vcpu *cur)
-{
-	return cur->sole && __atomic_load_n(&c->runq_len, __ATOMIC_RELAXED) > 1;
 }
 
 /* The earliest timer among the waiting vCPUs of c's queue (0: none). */

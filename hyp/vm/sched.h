@@ -23,9 +23,17 @@ bool sched_run_one(uint64_t until);
 void sched_idle_until(uint64_t until);
 /* Whether another vCPU of c's queue than cur has just woken up, and
  * should have the CPU now. */
-bool sched_woken_other(struct cpu *c, struct vcpu *cur);
+bool sched_woken_other_slow(struct cpu *c, struct vcpu *cur);
+static inline bool sched_woken_other(struct cpu *c, struct vcpu *cur)
+{
+	/* Alone on its queue (the common case): nobody else to wake. */
+	return __atomic_load_n(&c->runq_len, __ATOMIC_RELAXED) > 1 && sched_woken_other_slow(c, cur);
+}
 /* Whether cur ran alone on c (vcpu->sole) and c's queue now has another. */
-bool sched_now_shared(struct cpu *c, const struct vcpu *cur);
+static inline bool sched_now_shared(struct cpu *c, const struct vcpu *cur)
+{
+	return cur->sole && __atomic_load_n(&c->runq_len, __ATOMIC_RELAXED) > 1;
+}
 /* Moves every vCPU of CPU cpu's queue to another CPU it may run on
  * (before cpu goes off). All or nothing: -EPERM, with a log line, if one
  * has nowhere to go. */

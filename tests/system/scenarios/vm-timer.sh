@@ -27,8 +27,9 @@ reply_to "vm list" 2 >>"$WORK/list"
 cat "$WORK/list"
 # One trapped SGI write; each tick an interrupt exit; alone, no WFI trapped.
 expect_line '^vm t state=stopped .* sysreg=1 .*wfx=0 irq=[1-9][0-9]* ' "$WORK/list"
-# Sharing a CPU: WFIs that blocked.
+# Sharing a CPU: WFIs that blocked. (Their ticks may need no interrupt
+# exit: a timer that fired while its vCPU waited is raised as it loads.)
 for vm in p q; do
-	expect_line "^vm $vm state=stopped .* sysreg=1 .*wfx=[1-9][0-9]* irq=[1-9][0-9]* " "$WORK/list"
+	expect_line "^vm $vm state=stopped .* sysreg=1 .*wfx=[1-9][0-9]* " "$WORK/list"
 done
 expect_no_line 'armhv: PANIC|unexpected exception'
