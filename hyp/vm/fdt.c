@@ -202,5 +202,10 @@ int vm_fdt_build(const struct vm *vm, void *buf, size_t size)
 	err |= node_chosen(buf, vm);
 	err |= fdt_end_node(buf);
 	err |= fdt_finish(buf);
-	return err ? -ENOSPC : 0;
+	if (err)
+		return -ENOSPC;
+	/* fdt_finish() moved the strings down from the buffer's end: the
+	 * guest finds nothing in its RAM but the tree itself. */
+	memset((char *)buf + fdt_totalsize(buf), 0, size - fdt_totalsize(buf));
+	return 0;
 }

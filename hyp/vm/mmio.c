@@ -124,7 +124,8 @@ enum exit_action mmio_handle_abort(struct vcpu *v, uint64_t esr)
 	uint64_t val = 0;
 	int ret;
 
-	if (vm_ram_contains(v->vm, ipa, 1))
+	/* Every device sits below RAM: an MMIO exit pays one compare. */
+	if (ipa_addr(ipa) >= GUEST_RAM_BASE && vm_ram_contains(v->vm, ipa, 1))
 		return vm_ram_fault(v, esr, ipa);
 	if (!ifetch && !(iss & ISS_ISV) && !(iss & ISS_S1PTW) &&
 	    emulate_unsyndromed(v, ipa) == 0)
