@@ -100,7 +100,7 @@ static bool block_prepare(struct vm *vm, uint64_t b)
 			dsb(ishst);
 			__atomic_store_n(&r->ready[b / 64], r->ready[b / 64] | (1ULL << (b % 64)),
 					 __ATOMIC_RELEASE);
-			r->touched++;
+			__atomic_store_n(&r->touched, r->touched + 1, __ATOMIC_RELAXED);
 		}
 	}
 	spin_unlock(&r->lock);
@@ -127,7 +127,7 @@ int vm_ram_create(struct vm *vm, uint64_t size, char *err, size_t err_size)
 	r->ready = pa_addr(r->ready_pa) ? phys_to_virt(r->ready_pa) : NULL;
 	ret = r->ready ? pt_s2_reserve(&vm->s2.pt, ram_base(), size, 2) : -ENOMEM;
 	if (ret) {
-		snprintf(err, err_size, "stage-2 tables for the RAM: error %d", ret);
+		snprintf(err, err_size, "its RAM's bitmap or stage-2 tables: error %d", ret);
 		vm_ram_destroy(vm);
 		return ret;
 	}
@@ -161,7 +161,7 @@ void vm_ram_reset(struct vm *vm)
 		log_err("vm %s: unmapping its RAM: error %d", vm->cfg.name, ret);
 	for (uint64_t i = 0; i < ALIGN_UP(r->size / VM_RAM_BLOCK, 64) / 64; i++)
 		__atomic_store_n(&r->ready[i], 0, __ATOMIC_RELAXED);
-	r->touched = 0;
+	__atomic_store_n(&r->touched, 0, __ATOMIC_RELAXED);
 	spin_unlock(&r->lock);
 }
 
