@@ -148,6 +148,7 @@ endef
 
 $(eval $(call host_unit,pgtable,hyp/mm/pgtable.c hyp/mm/layout.c tests/unit/pt_fake.c))
 $(eval $(call host_unit,pgtable_model,hyp/mm/pgtable.c tests/unit/pt_fake.c))
+$(eval $(call host_unit,pgtable_reserve,hyp/mm/pgtable.c tests/unit/pt_fake.c))
 $(eval $(call host_unit,page_alloc,hyp/mm/page_alloc.c))
 $(eval $(call host_unit,dt,hyp/dt/machine.c hyp/dt/check.c hyp/lib/bootargs.c,-lfdt,$(BUILD)/tests/dtbs.stamp,$(BUILD)/tests/dtb))
 $(eval $(call host_unit,kexec,hyp/handover/image.c hyp/dt/next.c hyp/dt/check.c,-lfdt))

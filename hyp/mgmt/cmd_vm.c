@@ -28,7 +28,7 @@ static void vm_create_cmd(int argc, char **argv)
 	}
 	con_printf("vm %s: created: %u vCPUs, %llu MiB at PA 0x%llx, VMID %u, kernel %s at IPA 0x%llx\n",
 		   vm->cfg.name, vm->cfg.vcpus, (unsigned long long)(vm->cfg.mem_size >> 20),
-		   (unsigned long long)pa_addr(vm->ram_pa), vm->vmid, vm->cfg.kernel,
+		   (unsigned long long)pa_addr(vm->ram.pa), vm->vmid, vm->cfg.kernel,
 		   (unsigned long long)ipa_addr(vm->entry_ipa));
 }
 
@@ -57,9 +57,10 @@ static void vm_list_cmd(void)
 			len += snprintf(exits + len, sizeof(exits) - (size_t)len, " %s=%llu",
 					vm_exit_name((enum vm_exit_kind)k),
 					(unsigned long long)vm->exits[k]);
-		con_printf("vm %s state=%s vcpus=%u mem=%lluM vmid=%u resets=%u%s%s exits:%s\n",
+		con_printf("vm %s state=%s vcpus=%u mem=%lluM touched=%lluM vmid=%u resets=%u%s%s exits:%s\n",
 			   vm->cfg.name, vm_state_name(vm->state), vm->cfg.vcpus,
-			   (unsigned long long)(vm->cfg.mem_size >> 20), vm->vmid, vm->resets,
+			   (unsigned long long)(vm->cfg.mem_size >> 20),
+			   (unsigned long long)(vm_ram_touched(vm) >> 20), vm->vmid, vm->resets,
 			   vm->state == VM_STOPPED ? " stop=" : "",
 			   vm->state == VM_STOPPED ? vm_stop_name(vm->stop_reason) : "", exits);
 		for (unsigned c = 0; c < vm->cfg.vcpus; c++) {

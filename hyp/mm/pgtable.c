@@ -19,6 +19,7 @@ enum walk_op {
 	WALK_MAP,
 	WALK_UNMAP,
 	WALK_SET_ATTR,
+	WALK_RESERVE,
 };
 
 /* Input addresses (VAs at stage 1, IPAs at stage 2) are plain integers
@@ -30,6 +31,7 @@ struct walk {
 	uint64_t ia_start;	/* map: where the range starts ... */
 	paddr_t pa_start;	/* ... and what it maps to */
 	uint64_t attr;		/* map, set_attr: the leaf attribute bits */
+	unsigned leaf_level;	/* reserve: tables down to this level's */
 	bool commit;
 	unsigned need;		/* dry run: table pages the commit takes */
 	paddr_t stash;		/* commit: those pages, chained by word 0 */
@@ -210,7 +212,8 @@ static void new_table(struct walk *w, const struct tview *t, unsigned idx,
 		clear_entry(w, t, idx);
 	if (t->live && pt->ops->publish)
 		pt->ops->publish(pt->ctx);
-	set_entry(pt, &t->p[idx], pa_addr(pa) | PTE_VALID | PTE_TABLE);
+	set_entry(pt, &t->p[idx], pa_addr(pa) | PTE_VALID | PTE_TABLE |
+		  (w->op == WALK_RESERVE ? PTE_TABLE_KEEP : 0));
 }
 
 static void walk_child(struct walk *w, const struct tview *t, unsigned idx,
@@ -226,8 +229,13 @@ static void walk_child(struct walk *w, const struct tview *t, unsigned idx,
 	};
 
 	walk_table(w, &c, s, e);
-	/* Unmap leaves no empty table behind. */
-	if (w->commit && w->op == WALK_UNMAP && (full || table_empty(c.p))) {
+	/* A table already there becomes one reserve made: only an ignored
+	 * bit changes, which needs no break. */
+	if (w->commit && w->op == WALK_RESERVE && !(d & PTE_TABLE_KEEP))
+		set_entry(pt, &t->p[idx], d | PTE_TABLE_KEEP);
+	/* Unmap leaves no empty table behind, but those reserve made. */
+	if (w->commit && w->op == WALK_UNMAP && !(d & PTE_TABLE_KEEP) &&
+	    (full || table_empty(c.p))) {
 		clear_entry(w, t, idx);
 		if (pt->ops->free_pages)
 			pt->ops->free_pages(pt->ctx, pa, 1);
@@ -275,6 +283,13 @@ static void walk_entry(struct walk *w, const struct tview *t, unsigned idx,
 			set_entry(pt, &t->p[idx], make_leaf(desc_pa(d), w->attr, level));
 		}
 		break;
+	case WALK_RESERVE:
+		/* Above the leaf level (walk_table): a hole gets a table. */
+		if (d)
+			w->err = -EEXIST;
+		else
+			new_table(w, t, idx, 0, s, e);
+		break;
 	}
 }
 
@@ -285,6 +300,8 @@ static void walk_table(struct walk *w, const struct tview *t, uint64_t s, uint64
 	uint64_t blk = 1ULL << shift;
 	unsigned idx = (unsigned)((s - t->base) >> shift);
 
+	if (w->op == WALK_RESERVE && t->level >= w->leaf_level)
+		return;	/* where the leaves will go */
 	for (; s < e && !w->err; idx++) {
 		uint64_t eb = entry_ia(t, idx);
 		uint64_t ee = e - eb > blk ? eb + blk : e;
@@ -392,6 +409,16 @@ static int set_attr(struct pgtable *pt, uint64_t ia, uint64_t size,
 	return run(&w, ia, size);
 }
 
+static int reserve(struct pgtable *pt, uint64_t ia, uint64_t size, unsigned leaf_level)
+{
+	struct walk w = { .pt = pt, .op = WALK_RESERVE, .leaf_level = leaf_level };
+	int ret = check_range(pt, ia, size);
+
+	if (ret)
+		return ret;
+	return leaf_level < 1 || leaf_level > 3 ? -EINVAL : run(&w, ia, size);
+}
+
 static int lookup(const struct pgtable *pt, uint64_t ia, paddr_t *pa,
 		  enum pt_attr *attr, unsigned *level)
 {
@@ -419,10 +446,11 @@ static int lookup(const struct pgtable *pt, uint64_t ia, paddr_t *pa,
 	return 0;
 }
 
-/* The typed entry points (mm/pgtable.h): the same four operations, on
- * EL2 VAs for stage-1 tables (pt_map, pt_unmap, pt_set_attr, pt_lookup)
- * and on IPAs for stage-2 tables (pt_s2_map, pt_s2_unmap, pt_s2_set_attr,
- * pt_s2_lookup). Each refuses a table of the other stage. */
+/* The typed entry points (mm/pgtable.h): the same five operations, on
+ * EL2 VAs for stage-1 tables (pt_map, pt_unmap, pt_set_attr, pt_reserve,
+ * pt_lookup) and on IPAs for stage-2 tables (pt_s2_map, pt_s2_unmap,
+ * pt_s2_set_attr, pt_s2_reserve, pt_s2_lookup). Each refuses a table of
+ * the other stage. */
 #define PT_ENTRY_POINTS(P, ADDR_T, ADDR, FORMAT)				\
 int P##map(struct pgtable *pt, ADDR_T ia, paddr_t pa, uint64_t size,		\
 	   enum pt_attr attr)							\
@@ -436,6 +464,10 @@ int P##unmap(struct pgtable *pt, ADDR_T ia, uint64_t size)			\
 int P##set_attr(struct pgtable *pt, ADDR_T ia, uint64_t size, enum pt_attr attr) \
 {										\
 	return pt->format == FORMAT ? set_attr(pt, ADDR(ia), size, attr) : -EINVAL; \
+}										\
+int P##reserve(struct pgtable *pt, ADDR_T ia, uint64_t size, unsigned leaf_level) \
+{										\
+	return pt->format == FORMAT ? reserve(pt, ADDR(ia), size, leaf_level) : -EINVAL; \
 }										\
 int P##lookup(const struct pgtable *pt, ADDR_T ia, paddr_t *pa,		\
 	      enum pt_attr *attr, unsigned *level)				\

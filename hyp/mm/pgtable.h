@@ -19,8 +19,8 @@
  * output address, size (a block split into a table) or attributes is
  * first written invalid, then ops->tlbi() runs for it, then the new entry
  * is written. Invalid-to-valid changes need no TLB maintenance, only a DSB
- * ISHST by the caller before the mapping is used. Callers serialise
- * operations on one table.
+ * ISHST by the caller before the mapping is used; nor does setting an
+ * ignored bit (PTE_TABLE_KEEP). Callers serialise operations on one table.
  */
 #ifndef ARMHV_PGTABLE_H
 #define ARMHV_PGTABLE_H
@@ -89,6 +89,9 @@ struct pgtable {
 #define PTE_AF			(1ULL << 10)
 #define PTE_XN			(1ULL << 54)
 #define PTE_ADDR_MASK		0x0000fffffffff000ULL
+/* Software (an ignored bit of table descriptors): a table pt_reserve()
+ * made or claimed; unmap leaves it linked, even empty. */
+#define PTE_TABLE_KEEP		(1ULL << 55)
 /* Stage 1 at EL2. */
 #define PTE_ATTRIDX(i)		((uint64_t)(i) << 2)
 #define PTE_AP_RO		(1ULL << 7)
@@ -134,7 +137,8 @@ int pt_map(struct pgtable *pt, vaddr_t va, paddr_t pa, uint64_t size,
 int pt_s2_map(struct pgtable *pt, ipaddr_t ipa, paddr_t pa, uint64_t size,
 	      enum pt_attr attr);
 /* Unmaps [va, va + size), splitting blocks it covers in part; holes are
- * skipped. Tables left empty are unlinked and freed (ops->free_pages). */
+ * skipped. Tables left empty are unlinked and freed (ops->free_pages),
+ * except those pt_reserve() keeps. */
 int pt_unmap(struct pgtable *pt, vaddr_t va, uint64_t size);
 int pt_s2_unmap(struct pgtable *pt, ipaddr_t ipa, uint64_t size);
 /* Gives what is mapped in [va, va + size) the attributes attr, keeping
@@ -143,6 +147,15 @@ int pt_set_attr(struct pgtable *pt, vaddr_t va, uint64_t size,
 		enum pt_attr attr);
 int pt_s2_set_attr(struct pgtable *pt, ipaddr_t ipa, uint64_t size,
 		   enum pt_attr attr);
+/* Makes every table down to leaf_level's (2: the tables of 2 MiB blocks;
+ * 3: of pages) exist for [va, va + size), and keeps them: a later map of
+ * leaves of that level there allocates nothing, so it cannot fail for
+ * want of memory, and unmap leaves them in place (pt_destroy frees them).
+ * Tables already there are kept too; a leaf larger than leaf_level's
+ * entries in the range gives -EEXIST. For ranges mapped on demand, such
+ * as a guest's RAM made ready block by block. */
+int pt_reserve(struct pgtable *pt, vaddr_t va, uint64_t size, unsigned leaf_level);
+int pt_s2_reserve(struct pgtable *pt, ipaddr_t ipa, uint64_t size, unsigned leaf_level);
 /* Translates va. Returns 0 and fills pa/attr/level (the level of the
  * leaf: 1, 2 or 3), -ENOENT if unmapped, -EIO for a descriptor the walker
  * never writes. */

@@ -173,6 +173,7 @@ int vm_fdt_build(const struct vm *vm, void *buf, size_t size)
 {
 	static const char compat[] = "linux,dummy-virt";
 	static const char psci_compat[] = "arm,psci-1.0\0arm,psci-0.2\0arm,psci";
+	size_t strings, from;
 	int err = 0;
 
 	err |= fdt_create(buf, (int)size);
@@ -201,6 +202,14 @@ int vm_fdt_build(const struct vm *vm, void *buf, size_t size)
 	err |= node_virtio(buf);
 	err |= node_chosen(buf, vm);
 	err |= fdt_end_node(buf);
+	/* Built at the buffer's end, the strings are moved down by
+	 * fdt_finish(): their old copy is cleared, so that the rest of buf
+	 * is as it was (the guest's RAM holds the tree and nothing else). */
+	strings = err ? 0 : fdt_size_dt_strings(buf);
 	err |= fdt_finish(buf);
-	return err ? -ENOSPC : 0;
+	if (err)
+		return -ENOSPC;
+	from = MAX(fdt_totalsize(buf), size - strings);
+	memset((char *)buf + from, 0, size - from);
+	return 0;
 }

@@ -6,7 +6,8 @@
 
 struct vm;
 
-/* Writes the device tree of vm into buf. Returns 0 or -ENOSPC. */
+/* Writes the device tree of vm into buf, leaving the rest of buf as it
+ * was. Returns 0 or -ENOSPC. */
 int vm_fdt_build(const struct vm *vm, void *buf, size_t size);
 
 #endif

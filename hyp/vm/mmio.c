@@ -1,5 +1,6 @@
 /* A guest's access outside its RAM: stage-2 data aborts decoded into
- * an MMIO access and given to the device whose window holds the address.
+ * an MMIO access and given to the device whose window holds the address
+ * (those inside its RAM are first touches, for vm/ram.c).
  * An access the hardware cannot describe (ISV clear: a pair, a writeback
  * form) is decoded from the instruction itself (vm/decode.c); an access
  * to no device, or one that cannot be decoded, gets an external abort. */
@@ -47,6 +48,7 @@ static bool guest_insn(struct vcpu *v, uint32_t *insn)
 {
 	struct vm *vm = v->vm;
 	uint64_t saved = read_sysreg(par_el1), par;
+	const uint32_t *p;
 	ipaddr_t ipa;
 
 	__asm__ volatile("at s1e1r, %0" : : "r"(v->regs.pc));
@@ -56,9 +58,9 @@ static bool guest_insn(struct vcpu *v, uint32_t *insn)
 	if (par & 1)
 		return false;
 	ipa = ipa_init((par & 0x0000fffffffff000ULL) | (v->regs.pc & 0xfff));
-	if (!vm_ram_contains(vm, ipa, 4) || !ipa_is_aligned(ipa, 4))
+	if (!ipa_is_aligned(ipa, 4) || !(p = vm_ram_ptr(vm, ipa, 4)))
 		return false;
-	*insn = *(const uint32_t *)vm_ram_ptr(vm, ipa);
+	*insn = *p;
 	return true;
 }
 
@@ -130,6 +132,9 @@ enum exit_action mmio_handle_abort(struct vcpu *v, uint64_t esr)
 	uint64_t val = 0;
 	int ret;
 
+	/* Every device sits below RAM: an MMIO exit pays one compare. */
+	if (ipa_addr(ipa) >= GUEST_RAM_BASE && vm_ram_contains(v->vm, ipa, 1))
+		return vm_ram_fault(v, esr, ipa);
 	if (!ifetch && !(iss & ISS_ISV) && !(iss & ISS_S1PTW) &&
 	    emulate_unsyndromed(v, ipa) == 0)
 		return EXIT_RESUME;

@@ -12,7 +12,6 @@
 #include <lifecycle/lifecycle.h>
 #include <lifecycle/virt.h>
 #include <mm/mmu.h>
-#include <mm/page_alloc.h>
 #include <dt/machine.h>
 #include <lib/bulk.h>
 #include <lib/log.h>
@@ -38,7 +37,7 @@ static const char *const stop_names[] = { "-", "powered off (SYSTEM_OFF)", "stop
 					  "reset (SYSTEM_RESET)", "fatal guest error",
 					  "stopped by armhv (poweroff, reboot or kexec)" };
 static const char *const exit_names[VM_EXIT_KIND_COUNT] = {
-	"hvc", "smc", "mmio", "sysreg", "wfx", "irq", "abort", "undef" };
+	"hvc", "smc", "mmio", "sysreg", "wfx", "irq", "abort", "undef", "ram" };
 
 const char *vm_state_name(enum vm_state s)
 {
@@ -68,19 +67,6 @@ struct vm *vm_find(const char *name)
 	return NULL;
 }
 
-bool vm_ram_contains(const struct vm *vm, ipaddr_t ipa, uint64_t size)
-{
-	ipaddr_t base = ipa_init(GUEST_RAM_BASE);
-	uint64_t off = ipa_diff(ipa, base);
-
-	return ipa_le(base, ipa) && off <= vm->cfg.mem_size && size <= vm->cfg.mem_size - off;
-}
-
-void *vm_ram_ptr(const struct vm *vm, ipaddr_t ipa)
-{
-	return phys_to_virt(pa_add(vm->ram_pa, ipa_diff(ipa, ipa_init(GUEST_RAM_BASE))));
-}
-
 /* The images and device tree, as QEMU's -kernel/-initrd places them: an
  * Image at RAM + text_offset, a raw binary at RAM + 0x80000; the initrd
  * at RAM + min(RAM / 2, 128 MiB); the device tree after it. */
@@ -91,6 +77,7 @@ static int load_images(struct vm *vm, char *err, size_t err_size)
 	ipaddr_t kernel_ipa, kernel_end, initrd_ipa, dtb_ipa;
 	struct arm64_image img;
 	const char *why;
+	void *kernel, *initrd = NULL, *dtb;
 
 	if (!k) {
 		snprintf(err, err_size, "no module named '%s'", vm->cfg.kernel);
@@ -117,61 +104,36 @@ static int load_images(struct vm *vm, char *err, size_t err_size)
 			 (unsigned long long)(k->size >> 10), i ? ", the initrd" : "");
 		return -E2BIG;
 	}
-	bulk_copy(vm_ram_ptr(vm, kernel_ipa), phys_to_virt(k->pa), k->size);
+	/* Each block these cover is zeroed first (vm/ram.c). */
+	kernel = vm_ram_ptr(vm, kernel_ipa, k->size);
+	if (i)
+		initrd = vm_ram_ptr(vm, initrd_ipa, i->size);
+	dtb = vm_ram_ptr(vm, dtb_ipa, DTB_MAX);
+	if (!kernel || (i && !initrd) || !dtb) {
+		snprintf(err, err_size, "its RAM could not be mapped");
+		return -EIO;
+	}
+	bulk_copy(kernel, phys_to_virt(k->pa), k->size);
 	if (i) {
-		bulk_copy(vm_ram_ptr(vm, initrd_ipa), phys_to_virt(i->pa), i->size);
+		bulk_copy(initrd, phys_to_virt(i->pa), i->size);
 		vm->initrd_ipa = initrd_ipa;
 		vm->initrd_size = i->size;
 	}
 	vm->entry_ipa = kernel_ipa;
 	vm->dtb_ipa = dtb_ipa;
-	if (vm_fdt_build(vm, vm_ram_ptr(vm, dtb_ipa), DTB_MAX)) {
+	if (vm_fdt_build(vm, dtb, DTB_MAX)) {
 		snprintf(err, err_size, "the guest's device tree does not fit in %llu KiB",
 			 (unsigned long long)(DTB_MAX >> 10));
 		return -ENOSPC;
 	}
 	/* The guest starts with its caches off: what armhv wrote must be
-	 * in memory, not only in armhv's cache lines. The rest of its RAM
-	 * is already (zero_ram, which always comes first). */
-	dcache_clean_inval_poc(vm_ram_ptr(vm, kernel_ipa), k->size);
+	 * in memory, not only in armhv's cache lines (the zeroes around it
+	 * are: vm/ram.c). */
+	dcache_clean_inval_poc(kernel, k->size);
 	if (i)
-		dcache_clean_inval_poc(vm_ram_ptr(vm, initrd_ipa), i->size);
-	dcache_clean_inval_poc(vm_ram_ptr(vm, dtb_ipa), DTB_MAX);
+		dcache_clean_inval_poc(initrd, i->size);
+	dcache_clean_inval_poc(dtb, DTB_MAX);
 	return 0;
-}
-
-/* The VM's RAM zeroed, in memory (not only in armhv's cache lines: the
- * guest starts with its caches off), before load_images writes into it. */
-static void zero_ram(struct vm *vm)
-{
-	uint64_t *p = vm_ram_ptr(vm, ipa_init(GUEST_RAM_BASE));
-	uint64_t dczid = read_sysreg(dczid_el0);
-	uint64_t line = dcache_line_size();
-
-	/* DC ZVA zeroes a whole block (DCZID_EL0: 4 << BS bytes), unless it
-	 * is prohibited (DZP). Where a block is a cache line (the common
-	 * case), each line is zeroed and then cleaned and invalidated to the
-	 * point of coherency, four at a time (the RAM is a multiple of 2 MiB,
-	 * lines at most 2 KiB). */
-	if (!(dczid & (1u << 4)) && 4ULL << (dczid & 0xf) == line) {
-		uintptr_t a = (uintptr_t)p, end = a + vm->cfg.mem_size;
-		uintptr_t l1 = line, l2 = 2 * line, l3 = 3 * line;
-
-		for (; a < end; a += 4 * line) {
-			uintptr_t a1 = a + l1, a2 = a + l2, a3 = a + l3;
-
-			__asm__ volatile("dc zva, %0\n\tdc zva, %1\n\tdc zva, %2\n\tdc zva, %3\n\t"
-					 "dc civac, %0\n\tdc civac, %1\n\tdc civac, %2\n\tdc civac, %3"
-					 : : "r"(a), "r"(a1), "r"(a2), "r"(a3) : "memory");
-		}
-		dsb(sy);
-		return;
-	}
-	for (uint64_t n = vm->cfg.mem_size / 8; n; n -= 8, p += 8) {
-		p[0] = 0; p[1] = 0; p[2] = 0; p[3] = 0;
-		p[4] = 0; p[5] = 0; p[6] = 0; p[7] = 0;
-	}
-	dcache_clean_inval_poc(vm_ram_ptr(vm, ipa_init(GUEST_RAM_BASE)), vm->cfg.mem_size);
 }
 
 /* Each vCPU on one of the CPUs it may use, in turn, starting after the
@@ -271,21 +233,15 @@ struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size)
 		snprintf(err, err_size, "no VMID free");
 		goto fail_vmid;
 	}
-	vm->ram_pa = alloc_pages_aligned(cfg->mem_size / PAGE_SIZE, SZ_2M / PAGE_SIZE);
-	if (!pa_addr(vm->ram_pa)) {
-		snprintf(err, err_size, "no %llu MiB of contiguous free memory",
-			 (unsigned long long)(cfg->mem_size >> 20));
-		goto fail_ram;
-	}
-	zero_ram(vm);
 	ret = mmu_s2_create(&vm->s2, VM_IPA_BITS, vm->vmid);
 	if (ret) {
 		snprintf(err, err_size, "stage-2 table: error %d", ret);
 		goto fail_s2_create;
 	}
-	ret = pt_s2_map(&vm->s2.pt, ipa_init(GUEST_RAM_BASE), vm->ram_pa, cfg->mem_size, PT_S2_NORMAL_RW);
-	if (!ret)
-		ret = pt_s2_regs(&vm->s2.pt, cpu_pa_bits(), &vm->vtcr, &baddr);
+	/* Allocated whole, mapped and zeroed block by block (vm/ram.c). */
+	if (vm_ram_create(vm, cfg->mem_size, err, err_size))
+		goto fail_s2;
+	ret = pt_s2_regs(&vm->s2.pt, cpu_pa_bits(), &vm->vtcr, &baddr);
 	if (ret) {
 		snprintf(err, err_size, "stage-2 table: error %d", ret);
 		goto fail_s2;
@@ -326,9 +282,8 @@ struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size)
 
 fail_s2:
 	mmu_s2_destroy(&vm->s2);
+	vm_ram_destroy(vm);	/* nothing if vm_ram_create failed */
 fail_s2_create:
-	free_pages(vm->ram_pa, cfg->mem_size / PAGE_SIZE);
-fail_ram:
 	vmid_free(vm->vmid);
 fail_vmid:
 	virt_put();
@@ -353,7 +308,7 @@ int vm_start(struct vm *vm)
 		/* Started again: from its images, as at power-on. */
 		char err[80];
 
-		zero_ram(vm);
+		vm_ram_reset(vm);
 		if (load_images(vm, err, sizeof(err)))
 			return -EIO;
 		reset_vcpus(vm);
@@ -427,7 +382,7 @@ int vm_destroy(struct vm *vm)
 	/* Its VMID may name another VM next: mmu_s2_destroy drops every TLB
 	 * entry tagged with it before the table pages go back. */
 	mmu_s2_destroy(&vm->s2);
-	free_pages(vm->ram_pa, vm->cfg.mem_size / PAGE_SIZE);
+	vm_ram_destroy(vm);
 	vmid_free(vm->vmid);
 	virt_put();
 	spin_lock(&vms_lock);

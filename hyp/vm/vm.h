@@ -13,6 +13,7 @@
 #include <mm/mmu.h>
 #include <dt/machine.h>
 #include <vm/config.h>
+#include <vm/ram.h>
 
 /* The guest-physical map, as QEMU's virt machine has it. */
 #define GUEST_GICD_BASE		UL(0x08000000)
@@ -58,6 +59,7 @@ enum vm_exit_kind {
 	VM_EXIT_IRQ,
 	VM_EXIT_ABORT,		/* external abort injected */
 	VM_EXIT_UNDEF,		/* UNDEFINED injected */
+	VM_EXIT_RAM,		/* first touch of a RAM block (vm/ram.c) */
 	VM_EXIT_KIND_COUNT,
 };
 
@@ -71,7 +73,7 @@ struct vm {
 	unsigned resets;		/* SYSTEM_RESETs so far */
 	spinlock_t lock;		/* vCPU power states */
 	unsigned vmid;
-	paddr_t ram_pa;			/* contiguous, 2 MiB aligned */
+	struct vm_ram ram;		/* zeroed on first touch (vm/ram.h) */
 	struct mmu_s2 s2;
 	uint64_t vtcr, vttbr;		/* VTTBR_EL2 with the VMID */
 	uint64_t cntvoff;
@@ -119,10 +121,6 @@ void vm_request_stop(struct vm *vm, enum vm_stop_reason why);
 void vm_set_stop_hook(void (*fn)(struct vm *vm));
 /* Work the console CPU does for VMs: restarting those that reset. */
 void vm_housekeeping(void);
-/* True iff [ipa, ipa + size) is inside the VM's RAM. */
-bool vm_ram_contains(const struct vm *vm, ipaddr_t ipa, uint64_t size);
-/* Where armhv reaches guest RAM at ipa (inside it: the caller checks). */
-void *vm_ram_ptr(const struct vm *vm, ipaddr_t ipa);
 const char *vm_state_name(enum vm_state s);
 const char *vm_stop_name(enum vm_stop_reason r);
 const char *vm_exit_name(enum vm_exit_kind k);

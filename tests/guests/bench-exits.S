@@ -2,7 +2,9 @@
  * Exit costs, measured from inside a guest (bench/vm, docs/benchmarks.md):
  * N iterations each of an empty loop, an HVC to PSCI_VERSION, an HVC to a
  * function nobody implements, a read of GICD_IIDR and a read of the first
- * virtio-mmio transport's magic, timed with the virtual counter. Under
+ * virtio-mmio transport's magic, timed with the virtual counter, and one
+ * load from each of 8 blocks of RAM never touched before (first touch:
+ * armhv zeroes and maps a 2 MiB block there). Under
  * QEMU's -icount shift=0 a counter tick is a fixed number of instructions,
  * so the figures are instructions, on QEMU directly and in an armhv VM.
  * Then, with the GIC set up and vCPU 1 started (waiting in WFI with
@@ -43,6 +45,8 @@
 #define N		2000
 #define NT		320		/* timer interrupts, a multiple of 16 */
 #define PERIOD		8000		/* counter ticks between them */
+#define FRESH_RAM	0x42800000	/* RAM + 40 MiB */
+#define FRESH_BLOCKS	8
 
 #define ICC_SRE_EL1	s3_0_c12_c12_5
 #define ICC_PMR_EL1	s3_0_c4_c6_0
@@ -130,6 +134,23 @@ _start:
 	mrs	x25, cntvct_el0
 	adr	x0, name_virtio
 	bl	report
+
+	/* A load from each of 8 blocks of 2 MiB not touched yet (nothing
+	 * is loaded from RAM + 40 MiB on in a 64 MiB VM): in an armhv VM
+	 * each is zeroed and mapped at that load (hyp/vm/ram.c). */
+	mov	x19, #FRESH_BLOCKS
+	ldr	x21, =FRESH_RAM
+	isb
+	mrs	x24, cntvct_el0
+1:	ldr	x0, [x21]
+	add	x21, x21, #0x200000
+	subs	x19, x19, #1
+	b.ne	1b
+	isb
+	mrs	x25, cntvct_el0
+	mov	x19, #FRESH_BLOCKS
+	adr	x0, name_first_touch
+	bl	report_count
 
 #endif
 	bl	gic_setup		/* this CPU's interface and redistributor */
@@ -417,4 +438,5 @@ name_sgi_self:		.asciz	"sgi-self"
 name_ipi:		.asciz	"ipi-pingpong"
 name_vtimer:		.asciz	"vtimer"
 name_eoi_level:		.asciz	"eoi-level"
+name_first_touch:	.asciz	"ram-first-touch"
 msg_fail:		.asciz	"bench-exits: FAIL\n"

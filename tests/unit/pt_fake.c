@@ -116,6 +116,13 @@ static bool is_table(uint64_t d, unsigned level)
 	return level < 3 && (d & 3) == 3;
 }
 
+/* A table link the walker writes: the address, and the keep bit of a
+ * table pt_reserve() made. */
+static bool link_ok(uint64_t d, unsigned level)
+{
+	return is_table(d, level) && !(d & ~ADDR_MASK & ~3ULL & ~PTE_TABLE_KEEP);
+}
+
 static long root_page(const struct pgtable *pt)
 {
 	return pa_addr(pt->root_pa) ? page_of_pa(pt->root_pa) : -1;
@@ -264,12 +271,13 @@ static void fake_trace(void *ctx, const uint64_t *ptep, uint64_t desc)
 	}
 	va = base + ((((uintptr_t)ptep & (PAGE_SIZE - 1)) / 8) << shift_of(level));
 	size = 1ULL << shift_of(level);
-	if (desc && !(is_table(desc, level) && !(desc & ~ADDR_MASK & ~3ULL)) &&
+	if (desc && !link_ok(desc, level) &&
 	    !leaf_ok(pt->format, desc, level, &attr))
 		violation("bad descriptor 0x%llx at level %u for 0x%llx", (unsigned long long)desc,
 			  level, (unsigned long long)va);
 	if (is_live(pt, i)) {
-		if (old && desc && old != desc) {
+		if (old && desc && old != desc &&
+		    !(is_table(old, level) && (old ^ desc) == PTE_TABLE_KEEP)) {
 			violation("live entry for 0x%llx (level %u) changed 0x%llx -> 0x%llx without a break",
 				  (unsigned long long)va, level, (unsigned long long)old,
 				  (unsigned long long)desc);
@@ -404,7 +412,7 @@ void fake_reset(unsigned pages)
 }
 
 static unsigned walk_table(const struct pgtable *pt, paddr_t pa, unsigned level,
-			   uint64_t base, unsigned entries, unsigned pages,
+			   uint64_t base, unsigned entries, unsigned pages, bool kept,
 			   fake_leaf_fn leaf, void *arg)
 {
 	long i = page_of_pa(pa);
@@ -433,16 +441,16 @@ static unsigned walk_table(const struct pgtable *pt, paddr_t pa, unsigned level,
 		if (idx >= entries)
 			violation("root entry %u beyond the IPA size is 0x%llx", idx,
 				  (unsigned long long)d);
-		else if (is_table(d, level) && !(d & ~ADDR_MASK & ~3ULL))
+		else if (link_ok(d, level))
 			reached += walk_table(pt, pa_init(d & ADDR_MASK), level + 1, va, 512, 1,
-					      leaf, arg);
+					      d & PTE_TABLE_KEEP, leaf, arg);
 		else if (leaf_ok(pt->format, d, level, &attr))
 			leaf(arg, va, 1ULL << shift_of(level), d & ADDR_MASK, attr, level);
 		else
 			violation("bad descriptor 0x%llx at level %u for 0x%llx",
 				  (unsigned long long)d, level, (unsigned long long)va);
 	}
-	if (!valid && !pa_eq(pa, pt->root_pa))
+	if (!valid && !pa_eq(pa, pt->root_pa) && !kept)
 		violation("empty table at PA 0x%llx left linked", (unsigned long long)pa_addr(pa));
 	return reached;
 }
@@ -457,7 +465,7 @@ unsigned fake_walk(const struct pgtable *pt, fake_leaf_fn leaf, void *arg)
 	unsigned entries = 1u << (pt->ia_bits - shift_of(pt->start_level));
 
 	memset(visited, 0, npages);
-	return walk_table(pt, pt->root_pa, pt->start_level, 0, entries, pt->root_pages,
+	return walk_table(pt, pt->root_pa, pt->start_level, 0, entries, pt->root_pages, true,
 			  leaf ? leaf : no_leaf, arg);
 }
 
