@@ -100,7 +100,9 @@ static void vm_wait_cmd(struct vm *vm, uint64_t timeout_ms, const char *output)
 			if (output)
 				vpl011_watch(&vm->uart, "");
 			con_printf("error: vm %s: %s after %llu s%s\n", vm->cfg.name,
-				   output ? "no such line" : "still running",
+				   output ? "no such line" :
+				   __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) == VM_PAUSED ?
+				   "still paused" : "still running",
 				   (unsigned long long)(timeout_ms / 1000),
 				   vm->resets ? " (it has reset itself, and runs again)" : "");
 			return;
@@ -139,7 +141,7 @@ void cmd_vm(int argc, char **argv)
 		return;
 	}
 	if (argc < 3) {
-		con_printf("error: usage: vm create|start|stop|destroy|list|wait|input|console ...\n");
+		con_printf("error: usage: vm create|start|stop|pause|resume|destroy|list|wait|input|console ...\n");
 		return;
 	}
 	vm = named(argv[2]);
@@ -155,6 +157,23 @@ void cmd_vm(int argc, char **argv)
 			con_printf("vm %s: stopped\n", vm->cfg.name);
 		else
 			con_printf("error: vm %s: a vCPU did not give its CPU back\n", vm->cfg.name);
+	} else if (strcmp(sub, "pause") == 0) {
+		int ret = vm_pause(vm);
+
+		if (ret == -EBUSY)
+			con_printf("error: vm %s is %s, not running\n", vm->cfg.name,
+				   vm_state_name(vm->state));
+		else if (ret)
+			con_printf("error: vm %s: a vCPU did not give its CPU back; still running\n",
+				   vm->cfg.name);
+		else
+			con_printf("vm %s: paused\n", vm->cfg.name);
+	} else if (strcmp(sub, "resume") == 0) {
+		if (vm_resume(vm))
+			con_printf("error: vm %s is %s, not paused\n", vm->cfg.name,
+				   vm_state_name(vm->state));
+		else
+			con_printf("vm %s: resumed\n", vm->cfg.name);
 	} else if (strcmp(sub, "destroy") == 0) {
 		if (vm_destroy(vm))
 			con_printf("error: vm %s: a vCPU did not give its CPU back; not destroyed\n",

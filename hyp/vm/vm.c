@@ -32,7 +32,7 @@
 static struct vm vms[VM_MAX];
 static spinlock_t vms_lock = SPINLOCK_INIT;
 
-static const char *const state_names[] = { "created", "running", "stopped" };
+static const char *const state_names[] = { "created", "running", "stopped", "paused" };
 static const char *const stop_names[] = { "-", "powered off (SYSTEM_OFF)", "stopped by vm stop",
 					  "reset (SYSTEM_RESET)", "fatal guest error",
 					  "stopped by armhv (poweroff, reboot or kexec)" };
@@ -302,7 +302,7 @@ void vm_kick(struct vm *vm)
 
 int vm_start(struct vm *vm)
 {
-	if (vm->state == VM_RUNNING)
+	if (vm->state == VM_RUNNING || vm->state == VM_PAUSED)
 		return -EBUSY;
 	if (vm->state == VM_STOPPED) {
 		/* Started again: from its images, as at power-on. */
@@ -335,10 +335,11 @@ static bool restart_hint;
 
 void vm_request_stop(struct vm *vm, enum vm_stop_reason why)
 {
-	enum vm_state running = VM_RUNNING;
+	enum vm_state state;
 
 	spin_lock(&restart_lock);
-	if (__atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) == running) {
+	state = __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE);
+	if (state == VM_RUNNING || state == VM_PAUSED) {
 		/* Why before the state: who sees it stopped sees why. */
 		__atomic_store_n(&vm->stop_reason, why, __ATOMIC_RELEASE);
 		__atomic_store_n(&vm->state, VM_STOPPED, __ATOMIC_RELEASE);
@@ -360,6 +361,45 @@ static bool vcpus_quiet(const struct vm *vm)
 		if (__atomic_load_n(&vm->vcpu[i].on_cpu, __ATOMIC_ACQUIRE))
 			return false;
 	return true;
+}
+
+int vm_pause(struct vm *vm)
+{
+	enum vm_state running = VM_RUNNING;
+	uint64_t t0 = time_ms();
+
+	/* Under restart_lock: a stop or reset decided meanwhile wins. */
+	spin_lock(&restart_lock);
+	if (!__atomic_compare_exchange_n(&vm->state, &running, VM_PAUSED, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		spin_unlock(&restart_lock);
+		return -EBUSY;
+	}
+	spin_unlock(&restart_lock);
+	vm_kick(vm);
+	while (!vcpus_quiet(vm) && time_ms() - t0 < VM_STOP_WAIT_MS)
+		cpu_relax();
+	if (!vcpus_quiet(vm)) {
+		vm_resume(vm);
+		return -ETIMEDOUT;
+	}
+	vpl011_flush(&vm->uart);
+	return 0;
+}
+
+int vm_resume(struct vm *vm)
+{
+	enum vm_state paused = VM_PAUSED;
+
+	spin_lock(&restart_lock);
+	if (!__atomic_compare_exchange_n(&vm->state, &paused, VM_RUNNING, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		spin_unlock(&restart_lock);
+		return -EBUSY;
+	}
+	spin_unlock(&restart_lock);
+	vm_kick(vm);
+	return 0;
 }
 
 bool vm_stop(struct vm *vm, enum vm_stop_reason why)

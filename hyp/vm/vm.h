@@ -37,6 +37,7 @@ enum vm_state {
 	VM_CREATED,	/* built, not started */
 	VM_RUNNING,
 	VM_STOPPED,	/* SYSTEM_OFF, `vm stop` or a fatal guest error */
+	VM_PAUSED,	/* `vm pause`: no vCPU runs until `vm resume` */
 };
 
 /* What stopped a VM, for `vm wait` and `vm list`. */
@@ -102,6 +103,13 @@ void vm_boot_start(void);
  * Returns it, or NULL with a reason in err. */
 struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size);
 int vm_start(struct vm *vm);
+/* Takes every vCPU out of the guest and keeps it out (`vm pause`), with
+ * all of its state in its struct vcpu and vGIC; its counter runs on.
+ * -EBUSY unless running; -ETIMEDOUT (and running again) if a vCPU would
+ * not leave its CPU in time. */
+int vm_pause(struct vm *vm);
+/* Lets a paused VM run again; -EBUSY unless paused. */
+int vm_resume(struct vm *vm);
 /* Stops its vCPUs and waits (bounded) until none runs; false if one
  * still does. */
 bool vm_stop(struct vm *vm, enum vm_stop_reason why);
