@@ -43,16 +43,59 @@ int sched_add(struct vcpu *v, unsigned cpu)
 
 void sched_remove(struct vcpu *v)
 {
-	struct cpu *c = &cpus[v->cpu];
+	for (;;) {
+		unsigned cpu = __atomic_load_n(&v->cpu, __ATOMIC_ACQUIRE);
+		struct cpu *c = &cpus[cpu];
+		bool found = false;
 
-	spin_lock(&c->runq_lock);
-	for (unsigned i = 0; i < c->runq_len; i++) {
-		if (c->runq[i] == v) {
-			c->runq[i] = c->runq[--c->runq_len];
-			break;
+		spin_lock(&c->runq_lock);
+		for (unsigned i = 0; i < c->runq_len && !found; i++) {
+			if (c->runq[i] == v) {
+				c->runq[i] = c->runq[--c->runq_len];
+				found = true;
+			}
 		}
+		spin_unlock(&c->runq_lock);
+		/* Moved to another queue while this one was looked at: there. */
+		if (found || __atomic_load_n(&v->cpu, __ATOMIC_ACQUIRE) == cpu)
+			return;
 	}
-	spin_unlock(&c->runq_lock);
+}
+
+/* Both queues locked, the lower CPU's first (every holder of two takes
+ * them in that order). */
+static void lock_pair(struct cpu *a, struct cpu *b)
+{
+	if (a->index < b->index) {
+		spin_lock(&a->runq_lock);
+		spin_lock(&b->runq_lock);
+	} else {
+		spin_lock(&b->runq_lock);
+		spin_lock(&a->runq_lock);
+	}
+}
+
+static void unlock_pair(struct cpu *a, struct cpu *b)
+{
+	spin_unlock(&a->runq_lock);
+	spin_unlock(&b->runq_lock);
+}
+
+/* Moves v from CPU from's queue to CPU to's, both locked: false (and
+ * nothing moved) if v is no longer on from's queue or to's is full. */
+static bool move_locked(struct vcpu *v, struct cpu *from, struct cpu *to)
+{
+	for (unsigned i = 0; i < from->runq_len; i++) {
+		if (from->runq[i] != v)
+			continue;
+		if (to->runq_len == CPU_RUNQ_MAX)
+			return false;
+		from->runq[i] = from->runq[--from->runq_len];
+		to->runq[to->runq_len++] = v;
+		__atomic_store_n(&v->cpu, to->index, __ATOMIC_RELEASE);
+		return true;
+	}
+	return false;
 }
 
 void sched_wake(struct vcpu *v)
@@ -81,6 +124,50 @@ static struct vcpu *pick(struct cpu *c)
 		found = NULL;
 	spin_unlock(&c->runq_lock);
 	return found;
+}
+
+/* May v run on CPU c (its pinning, c online and enabled for VMs)? */
+static bool may_run_on(const struct vcpu *v, const struct cpu *c)
+{
+	uint64_t mask = v->vm->cfg.cpu_mask;
+
+	return cpu_state(c) == CPU_ONLINE && virt_cpu_enabled(c->index) &&
+	       (!mask || (mask & (1ULL << c->index)));
+}
+
+/* c has nothing to run: it takes a vCPU that waits for its turn on a CPU
+ * with more than one, claimed (on_cpu) before it moves so that its old
+ * CPU cannot pick it meanwhile. Returns it claimed, or NULL. */
+static struct vcpu *steal(struct cpu *c)
+{
+	for (unsigned n = 0; n < cpu_count; n++) {
+		struct cpu *from = &cpus[n];
+		struct vcpu *found = NULL;
+
+		if (from == c || __atomic_load_n(&from->runq_len, __ATOMIC_RELAXED) < 2 ||
+		    cpu_state(from) != CPU_ONLINE)
+			continue;
+		lock_pair(from, c);
+		for (unsigned i = 0; i < from->runq_len && !found; i++) {
+			struct vcpu *v = from->runq[i];
+
+			if (v->on_cpu || !may_run_on(v, c) || !runnable(v))
+				continue;
+			if (__atomic_exchange_n(&v->on_cpu, true, __ATOMIC_ACQUIRE))
+				continue;
+			if (move_locked(v, from, c))
+				found = v;
+			else
+				__atomic_store_n(&v->on_cpu, false, __ATOMIC_RELEASE);
+		}
+		unlock_pair(from, c);
+		if (found) {
+			log_info("vm %s vcpu%u moves from cpu%u to idle cpu%u", found->vm->cfg.name,
+				 found->id, from->index, c->index);
+			return found;
+		}
+	}
+	return NULL;
 }
 
 /* Whether a vCPU of c's queue other than cur was waiting and now has
@@ -128,6 +215,8 @@ bool sched_run_one(uint64_t until)
 	if (!c->virt_enabled)
 		return false;	/* no VM exists, or this CPU cannot run vCPUs */
 	v = pick(c);
+	if (!v)
+		v = steal(c);
 	if (!v) {
 		/* Nothing to run: the EL2 timer wakes the CPU for the first
 		 * waiting vCPU whose timer fires. */
@@ -169,12 +258,10 @@ void sched_idle_until(uint64_t until)
  * `not`, or -1. */
 static int new_home(const struct vcpu *v, unsigned not)
 {
-	uint64_t mask = v->vm->cfg.cpu_mask;
 	int best = -1;
 
 	for (unsigned i = 0; i < cpu_count; i++) {
-		if (i == not || cpu_state(&cpus[i]) != CPU_ONLINE || !virt_cpu_enabled(i) ||
-		    (mask && !(mask & (1ULL << i))))
+		if (i == not || !may_run_on(v, &cpus[i]))
 			continue;
 		if (best < 0 || cpus[i].runq_len < cpus[best].runq_len)
 			best = (int)i;
@@ -204,10 +291,15 @@ int sched_evacuate(unsigned cpu)
 	}
 	spin_unlock(&c->runq_lock);
 	for (unsigned i = 0; i < n; i++) {
-		sched_remove(moving[i]);
-		if (sched_add(moving[i], (unsigned)to[i]))
-			sched_add(moving[i], cpu);	/* full there: it stays */
-		else
+		struct cpu *dest = &cpus[to[i]];
+		bool moved;
+
+		/* Gone meanwhile (an idle CPU took it) or full there: it is
+		 * not moved from here. */
+		lock_pair(c, dest);
+		moved = move_locked(moving[i], c, dest);
+		unlock_pair(c, dest);
+		if (moved)
 			log_info("vm %s vcpu%u moves from cpu%u to cpu%d", moving[i]->vm->cfg.name,
 				 moving[i]->id, cpu, to[i]);
 		sched_wake(moving[i]);
