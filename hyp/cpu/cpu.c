@@ -47,11 +47,15 @@ void cpu_attach(unsigned index)
 
 void cpu_set_state(struct cpu *c, enum cpu_state s)
 {
+	if (s == CPU_ONLINE)
+		__atomic_store_n(&c->runq_closed, false, __ATOMIC_RELAXED);
 	__atomic_store_n(&c->state, s, __ATOMIC_RELEASE);
 }
 
 bool cpu_state_change(struct cpu *c, enum cpu_state from, enum cpu_state to)
 {
+	if (to == CPU_ONLINE)
+		__atomic_store_n(&c->runq_closed, false, __ATOMIC_RELAXED);
 	return __atomic_compare_exchange_n(&c->state, &from, to, false,
 					   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
 }

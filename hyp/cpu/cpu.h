@@ -60,6 +60,9 @@ struct cpu {
 	spinlock_t runq_lock;
 	struct vcpu *runq[CPU_RUNQ_MAX];
 	unsigned runq_len, runq_next;
+	/* Going off: its vCPUs leave and no CPU gives it one (vm/sched.c);
+	 * open again when it next comes online. */
+	bool runq_closed;
 
 	/* Where it stopped when a crash stopped every CPU (cpu/stop.c). */
 	struct cpu_regs stop_regs;

@@ -25,6 +25,28 @@ static bool runnable(struct vcpu *v)
 	return !v->wfi;
 }
 
+/* How many CPUs have more than one vCPU in their queue (kept as queues
+ * change, under their locks): read on every wake-up exit. */
+unsigned sched_crowded_cpus;
+
+static void len_set(struct cpu *c, unsigned len)
+{
+	if (c->runq_len < 2 && len >= 2)
+		__atomic_add_fetch(&sched_crowded_cpus, 1, __ATOMIC_RELAXED);
+	else if (c->runq_len >= 2 && len < 2)
+		__atomic_sub_fetch(&sched_crowded_cpus, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->runq_len, len, __ATOMIC_RELAXED);
+}
+
+/* A queue grew to two: CPUs running a vCPU alone, WFI untrapped, are told
+ * (sched_now_shared) so that they trap it from now on. */
+static void crowding_news(void)
+{
+	for (unsigned i = 0; i < cpu_count; i++)
+		if (i != this_cpu() && cpu_state(&cpus[i]) == CPU_ONLINE)
+			cpu_kick(i);
+}
+
 int sched_add(struct vcpu *v, unsigned cpu)
 {
 	struct cpu *c = &cpus[cpu];
@@ -33,11 +55,15 @@ int sched_add(struct vcpu *v, unsigned cpu)
 	spin_lock(&c->runq_lock);
 	if (c->runq_len == CPU_RUNQ_MAX)
 		ret = -ENOSPC;
-	else
-		c->runq[c->runq_len++] = v;
+	else {
+		c->runq[c->runq_len] = v;
+		len_set(c, c->runq_len + 1);
+	}
 	spin_unlock(&c->runq_lock);
 	if (!ret)
 		v->cpu = cpu;
+	if (!ret && c->runq_len == 2)
+		crowding_news();
 	return ret;
 }
 
@@ -51,7 +77,8 @@ void sched_remove(struct vcpu *v)
 		spin_lock(&c->runq_lock);
 		for (unsigned i = 0; i < c->runq_len && !found; i++) {
 			if (c->runq[i] == v) {
-				c->runq[i] = c->runq[--c->runq_len];
+				c->runq[i] = c->runq[c->runq_len - 1];
+				len_set(c, c->runq_len - 1);
 				found = true;
 			}
 		}
@@ -90,8 +117,10 @@ static bool move_locked(struct vcpu *v, struct cpu *from, struct cpu *to)
 			continue;
 		if (to->runq_len == CPU_RUNQ_MAX)
 			return false;
-		from->runq[i] = from->runq[--from->runq_len];
-		to->runq[to->runq_len++] = v;
+		from->runq[i] = from->runq[from->runq_len - 1];
+		len_set(from, from->runq_len - 1);
+		to->runq[to->runq_len] = v;
+		len_set(to, to->runq_len + 1);
 		__atomic_store_n(&v->cpu, to->index, __ATOMIC_RELEASE);
 		return true;
 	}
@@ -131,8 +160,8 @@ static bool may_run_on(const struct vcpu *v, const struct cpu *c)
 {
 	uint64_t mask = v->vm->cfg.cpu_mask;
 
-	return cpu_state(c) == CPU_ONLINE && virt_cpu_enabled(c->index) &&
-	       (!mask || (mask & (1ULL << c->index)));
+	return cpu_state(c) == CPU_ONLINE && !__atomic_load_n(&c->runq_closed, __ATOMIC_ACQUIRE) &&
+	       virt_cpu_enabled(c->index) && (!mask || (mask & (1ULL << c->index)));
 }
 
 /* c has nothing to run: it takes a vCPU that waits for its turn on a CPU
@@ -227,7 +256,7 @@ bool sched_run_one(uint64_t until)
 	 * EL2 timer ends the slice, early if a waiting vCPU's timer fires
 	 * before (it then runs at once, as it would on a CPU of its own). */
 	v->slice_end = 0;
-	v->sole = c->runq_len == 1;
+	v->sole = c->runq_len == 1 && !sched_crowded();
 	if (!v->sole) {
 		uint64_t wake = next_wakeup(c);
 
@@ -276,6 +305,9 @@ int sched_evacuate(unsigned cpu)
 	int to[CPU_RUNQ_MAX];
 	unsigned n;
 
+	/* Closed first, so that it takes no vCPU back while its own leave
+	 * (an idle CPU takes waiting vCPUs: steal). */
+	__atomic_store_n(&c->runq_closed, true, __ATOMIC_RELEASE);
 	/* All or nothing: every vCPU needs a place before one moves. */
 	spin_lock(&c->runq_lock);
 	n = c->runq_len;
@@ -284,6 +316,7 @@ int sched_evacuate(unsigned cpu)
 		to[i] = new_home(moving[i], cpu);
 		if (to[i] < 0) {
 			spin_unlock(&c->runq_lock);
+			__atomic_store_n(&c->runq_closed, false, __ATOMIC_RELEASE);
 			log_warn("cpu%u stays on: vm %s vcpu%u may run on no other online CPU",
 				 cpu, moving[i]->vm->cfg.name, moving[i]->id);
 			return -EPERM;
@@ -304,5 +337,7 @@ int sched_evacuate(unsigned cpu)
 				 moving[i]->id, cpu, to[i]);
 		sched_wake(moving[i]);
 	}
+	if (n)
+		crowding_news();
 	return 0;
 }

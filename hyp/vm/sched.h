@@ -29,10 +29,18 @@ static inline bool sched_woken_other(struct cpu *c, struct vcpu *cur)
 	/* Alone on its queue (the common case): nobody else to wake. */
 	return __atomic_load_n(&c->runq_len, __ATOMIC_RELAXED) > 1 && sched_woken_other_slow(c, cur);
 }
-/* Whether cur ran alone on c (vcpu->sole) and c's queue now has another. */
+/* Whether cur ran alone on c (vcpu->sole) and c's queue, or another
+ * CPU's, now has more than one (an idle c could then take one). */
+extern unsigned sched_crowded_cpus;
+/* Some CPU has more than one vCPU to run: a vCPU alone on its CPU then
+ * traps WFI after all, so that its CPU, when idle, can take one. */
+static inline bool sched_crowded(void)
+{
+	return __atomic_load_n(&sched_crowded_cpus, __ATOMIC_RELAXED) != 0;
+}
 static inline bool sched_now_shared(struct cpu *c, const struct vcpu *cur)
 {
-	return cur->sole && __atomic_load_n(&c->runq_len, __ATOMIC_RELAXED) > 1;
+	return cur->sole && (__atomic_load_n(&c->runq_len, __ATOMIC_RELAXED) > 1 || sched_crowded());
 }
 /* Moves every vCPU of CPU cpu's queue to another CPU it may run on
  * (before cpu goes off). All or nothing: -EPERM, with a log line, if one

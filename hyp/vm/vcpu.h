@@ -59,9 +59,10 @@ struct vcpu {
 	bool vtimer_active;	/* its timer's physical PPI left active for
 				 * the guest to deactivate (vm/timer.c) */
 	uint64_t slice_end;	/* counter value its time slice ends, or 0 */
-	/* Alone on its CPU's run queue when it was picked: its WFI is not
-	 * trapped (the CPU has nothing else to do), and another vCPU joining
-	 * the queue makes it give the CPU back (vm/exit.c). */
+	/* Alone on its CPU's run queue when it was picked, and no CPU had
+	 * more than one: its WFI is not trapped (the CPU has nothing else to
+	 * do, nor any other CPU to give), and a queue growing past one
+	 * makes it give the CPU back (vm/exit.c). */
 	bool sole;
 	uint64_t ptimer_ctl;	/* the emulated EL1 physical timer */
 	uint64_t ptimer_cval;
