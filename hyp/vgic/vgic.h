@@ -64,6 +64,8 @@ struct vgic {
 	 * flush looks at those only, and drops those that want nothing. */
 	uint64_t want_spi[VGIC_NR_SPIS / 64];
 	struct vgic_cpu *cpu[VGIC_MAX_VCPUS];
+	/* LPIs and the ITS (vgic/lpi.h), or NULL: none. */
+	struct vgic_lpis *lpis;
 	/* Tells the CPU running vCPU n that it has something new. */
 	void (*kick)(void *ctx, unsigned vcpu);
 	void *kick_ctx;

@@ -1,0 +1,83 @@
+/* LPI state of the vGIC, shared by vgic/lpi.c, vgic/lpi_its.c and the
+ * hooks in vgic.c and regs.c; not for the vGIC's users. Under the vGIC's
+ * lock.
+ *
+ * An LPI the ITS model delivered to a vCPU is either queued on that vCPU
+ * (a bit in `queued`) or in one of its list registers (lr_intid). The
+ * queue is indexed by priority level (priority bits [7:2], all an LPI's
+ * configuration byte has): level_words[L] has a bit per word of `queued`
+ * holding an LPI of level L, and `levels` a bit per level with any, so
+ * that the flush finds the most urgent LPIs without scanning the 57,344
+ * bits: it visits at most as many words as it has list registers to
+ * fill. An LPI is delivered to at most one vCPU at a time (its.h), so
+ * one priority per LPI serves the whole VM.
+ */
+#ifndef ARMHV_VGIC_LPI_INTERNAL_H
+#define ARMHV_VGIC_LPI_INTERNAL_H
+
+#include <vgic/lpi.h>
+#include <vgic/internal.h>
+
+#define LPI_WORDS	(VGIC_NR_LPIS / 64)	/* 896 */
+#define LPI_GROUPS	(LPI_WORDS / 64)	/* 14 */
+#define LPI_LEVELS	64
+
+/* An LPI in a list register: what happened to it meanwhile. */
+#define LPI_LR_WITHDRAWN	1u	/* the model took it back */
+#define LPI_LR_AGAIN		2u	/* a new edge: pending again after it */
+
+struct vgic_lpi_cpu {
+	uint64_t queued[LPI_WORDS];	/* bit n: LPI 8192 + n waits for an LR */
+	uint64_t level_words[LPI_LEVELS][LPI_GROUPS];
+	uint64_t levels;
+	uint32_t count;			/* bits set in queued */
+	uint16_t lr_intid[VGIC_MAX_LRS];	/* the LPI list register n holds, or 0 */
+	uint8_t lr_flags[VGIC_MAX_LRS];
+};
+
+struct vgic_lpis {
+	struct its_vm vm;		/* the redistributors' LPI side */
+	struct its its;			/* the ITS */
+	bool its_more;			/* commands left after a bounded slice */
+	uint8_t its_worker;		/* the vCPU made to come back for them */
+	uint8_t prio[VGIC_NR_LPIS];	/* of a queued LPI */
+	struct vgic_lpi_cpu cpu[];	/* nr_vcpus of them */
+};
+
+/* Whether the ITS has commands it would process now (not disabled,
+ * stalled or without a queue). */
+static inline bool vgic_its_busy(const struct its *its)
+{
+	return its->enabled && !its->stalled && (its->cbaser >> 63) &&
+	       its->creadr != its->cwriter;
+}
+
+/* Hooks of vgic.c's list-register code (vgic/lpi.c). */
+/* The flush's ITS work: continues a command queue a bounded slice left
+ * unfinished. True if vcpu should exit again soon for more. */
+bool vgic_lpi_work(struct vgic *g, unsigned vcpu);
+/* Offers vcpu's queued LPIs to the flush's candidates best[0..*count)
+ * (kept sorted, at most nr), most urgent first; returns how many LPIs
+ * want a list register. */
+unsigned vgic_lpi_collect(struct vgic *g, unsigned vcpu, struct vgic_cand *best,
+			  unsigned *count, unsigned nr);
+/* If intid is an LPI: list register n of vcpu (on this CPU) gets it;
+ * returns whether it was one. */
+bool vgic_lpi_load_lr(struct vgic *g, unsigned vcpu, unsigned n, unsigned intid);
+/* What vcpu's list registers (on this CPU) say of their LPIs, back into
+ * the queue, or acknowledged to the model; the LRs are the caller's to
+ * clear. */
+void vgic_lpi_retire(struct vgic *g, unsigned vcpu);
+/* Whether vcpu has an LPI to take, or ITS work to come back for. */
+bool vgic_lpi_has_pending(struct vgic *g, unsigned vcpu);
+
+/* Hooks of regs.c (vgic/lpi_its.c): GICD_TYPER with LPIs, and the
+ * redistributor's LPI registers (true if off was one of them). */
+uint32_t vgic_lpi_gicd_typer(const struct vgic *g, uint32_t typer);
+uint64_t vgic_lpi_gicr_typer(const struct vgic *g);
+bool vgic_lpi_redist_read(struct vgic *g, unsigned vcpu, uint64_t off, unsigned size,
+			  uint64_t *val);
+bool vgic_lpi_redist_write(struct vgic *g, unsigned vcpu, uint64_t off, unsigned size,
+			   uint64_t val);
+
+#endif
