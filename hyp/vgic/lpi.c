@@ -98,6 +98,7 @@ void vgic_lpi_deliver(struct vgic *g, unsigned vcpu, unsigned intid, uint8_t pri
 	} else if (!queued(c, n)) {
 		g->lpis->prio[n] = priority;
 		queue_add(g->lpis, c, n);
+		g->lpis->delivered++;
 	} else if (g->lpis->prio[n] != priority) {
 		queue_del(g->lpis, c, n);
 		g->lpis->prio[n] = priority;
@@ -241,7 +242,8 @@ void vgic_lpi_retire(struct vgic *g, unsigned vcpu)
 		} else {
 			/* Taken. The model refuses (ITS_ERR_INVAL) an LPI it
 			 * withdrew and no longer has pending on this vCPU. */
-			its_vm_lpi_ack(&l->vm, vcpu, intid);
+			if (its_vm_lpi_ack(&l->vm, vcpu, intid) == ITS_OK)
+				l->taken++;
 		}
 	}
 }

@@ -53,4 +53,14 @@ void vgic_lpi_repend(struct vgic *g, unsigned vcpu, unsigned intid);
 uint64_t vgic_its_read(struct vgic *g, unsigned from, uint64_t off, unsigned size);
 void vgic_its_write(struct vgic *g, unsigned from, uint64_t off, unsigned size, uint64_t val);
 
+/* For `vm list`: what the ITS and the LPIs have done so far. */
+struct vgic_its_stats {
+	bool enabled;			/* GITS_CTLR.Enabled */
+	struct its_cmd_stats cmds;	/* commands processed, errors, stalls */
+	uint64_t delivered;		/* LPIs given to a vCPU */
+	uint64_t taken;			/* LPIs the guest acknowledged */
+};
+/* False if g has no ITS. */
+bool vgic_its_stats(struct vgic *g, struct vgic_its_stats *out);
+
 #endif

@@ -40,6 +40,7 @@ struct vgic_lpis {
 	struct its its;			/* the ITS */
 	bool its_more;			/* commands left after a bounded slice */
 	uint8_t its_worker;		/* the vCPU made to come back for them */
+	uint64_t delivered, taken;	/* for vgic_its_stats() */
 	uint8_t prio[VGIC_NR_LPIS];	/* of a queued LPI */
 	struct vgic_lpi_cpu cpu[];	/* nr_vcpus of them */
 };

@@ -128,6 +128,19 @@ void vgic_its_write(struct vgic *g, unsigned from, uint64_t off, unsigned size, 
 	spin_unlock(&g->lock);
 }
 
+bool vgic_its_stats(struct vgic *g, struct vgic_its_stats *out)
+{
+	if (!g->lpis)
+		return false;
+	spin_lock(&g->lock);
+	out->enabled = g->lpis->its.enabled;
+	out->cmds = g->lpis->its.stats;
+	out->delivered = g->lpis->delivered;
+	out->taken = g->lpis->taken;
+	spin_unlock(&g->lock);
+	return true;
+}
+
 uint32_t vgic_lpi_gicd_typer(const struct vgic *g, uint32_t typer)
 {
 	if (!g->lpis)
