@@ -62,9 +62,12 @@ static bool queued(const struct vgic_lpi_cpu *c, unsigned n)
 /* The list register of c holding intid, or -1. */
 static int lr_slot(const struct vgic_lpi_cpu *c, unsigned intid)
 {
-	for (unsigned i = 0; i < VGIC_MAX_LRS; i++)
+	for (uint32_t m = c->lr_mask; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctz(m);
+
 		if (c->lr_intid[i] == intid)
 			return (int)i;
+	}
 	return -1;
 }
 
@@ -140,15 +143,17 @@ void vgic_lpi_repend(struct vgic *g, unsigned vcpu, unsigned intid)
 	}
 }
 
-bool vgic_lpi_work(struct vgic *g, unsigned vcpu)
+bool vgic_lpi_do_work(struct vgic *g, unsigned vcpu)
 {
 	struct vgic_lpis *l = g->lpis;
 
-	if (!l || !l->its_more)
-		return false;
 	its_process(&l->its);
 	l->its_more = vgic_its_busy(&l->its);
-	return l->its_more && l->its_worker == vcpu;
+	/* Whoever runs a slice comes back for the next: the vCPU that left
+	 * the work may have gone off meanwhile. */
+	if (l->its_more)
+		l->its_worker = (uint8_t)vcpu;
+	return l->its_more;
 }
 
 /* Into best[] (sorted by key, at most nr), as vgic_flush() keeps it: an
@@ -164,17 +169,14 @@ static void cand_insert(struct vgic_cand *best, unsigned *count, unsigned nr, un
 	best[i].intid = intid;
 }
 
-unsigned vgic_lpi_collect(struct vgic *g, unsigned vcpu, struct vgic_cand *best,
-			  unsigned *count, unsigned nr)
+unsigned vgic_lpi_do_collect(struct vgic *g, unsigned vcpu, struct vgic_cand *best,
+			     unsigned *count, unsigned nr)
 {
 	struct vgic_lpis *l = g->lpis;
-	struct vgic_lpi_cpu *c;
+	struct vgic_lpi_cpu *c = &l->cpu[vcpu];
 
-	if (!l || !nr)
-		return 0;
-	c = &l->cpu[vcpu];
 	/* LPIs are Group 1. */
-	if (!c->count || !(g->ctlr & GICD_CTLR_ENGRP1))
+	if (!nr || !(g->ctlr & GICD_CTLR_ENGRP1))
 		return 0;
 	/* Levels in order, each level's LPIs in INTID order: the first one
 	 * that cannot beat the last candidate ends it. */
@@ -201,7 +203,7 @@ unsigned vgic_lpi_collect(struct vgic *g, unsigned vcpu, struct vgic_cand *best,
 	return c->count;
 }
 
-bool vgic_lpi_load_lr(struct vgic *g, unsigned vcpu, unsigned n, unsigned intid)
+bool vgic_lpi_do_load_lr(struct vgic *g, unsigned vcpu, unsigned n, unsigned intid)
 {
 	struct vgic_lpi_cpu *c = lpi_cpu(g, vcpu, intid);
 	unsigned i = intid - VGIC_LPI_BASE;
@@ -209,6 +211,7 @@ bool vgic_lpi_load_lr(struct vgic *g, unsigned vcpu, unsigned n, unsigned intid)
 	if (!c || n >= VGIC_MAX_LRS)
 		return false;
 	queue_del(g->lpis, c, i);
+	c->lr_mask |= 1u << n;
 	c->lr_intid[n] = (uint16_t)intid;
 	c->lr_flags[n] = 0;
 	/* Pending, Group 1; no EOI maintenance: the guest's acknowledge
@@ -218,21 +221,15 @@ bool vgic_lpi_load_lr(struct vgic *g, unsigned vcpu, unsigned n, unsigned intid)
 	return true;
 }
 
-void vgic_lpi_retire(struct vgic *g, unsigned vcpu)
+void vgic_lpi_do_retire(struct vgic *g, unsigned vcpu)
 {
 	struct vgic_lpis *l = g->lpis;
-	struct vgic_lpi_cpu *c;
+	struct vgic_lpi_cpu *c = &l->cpu[vcpu];
 
-	if (!l)
-		return;
-	c = &l->cpu[vcpu];
-	for (unsigned i = 0; i < VGIC_MAX_LRS; i++) {
+	for (uint32_t m = c->lr_mask; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctz(m);
 		unsigned intid = c->lr_intid[i], flags = c->lr_flags[i];
 
-		if (!intid)
-			continue;
-		c->lr_intid[i] = 0;
-		c->lr_flags[i] = 0;
 		if (ich_read_lr(i) & ICH_LR_PENDING) {
 			/* Not taken: back to the queue, unless withdrawn. */
 			if (!(flags & LPI_LR_WITHDRAWN))
@@ -246,14 +243,5 @@ void vgic_lpi_retire(struct vgic *g, unsigned vcpu)
 				l->taken++;
 		}
 	}
-}
-
-bool vgic_lpi_has_pending(struct vgic *g, unsigned vcpu)
-{
-	struct vgic_lpis *l = g->lpis;
-
-	if (!l)
-		return false;
-	return (l->cpu[vcpu].count && (g->ctlr & GICD_CTLR_ENGRP1)) ||
-	       (l->its_more && l->its_worker == vcpu);
+	c->lr_mask = 0;
 }

@@ -17,6 +17,7 @@
 
 #include <vgic/lpi.h>
 #include <vgic/internal.h>
+#include <vgic/ich.h>
 
 #define LPI_WORDS	(VGIC_NR_LPIS / 64)	/* 896 */
 #define LPI_GROUPS	(LPI_WORDS / 64)	/* 14 */
@@ -27,12 +28,14 @@
 #define LPI_LR_AGAIN		2u	/* a new edge: pending again after it */
 
 struct vgic_lpi_cpu {
+	/* First, together: what the flush looks at on every entry. */
+	uint32_t count;			/* bits set in queued */
+	uint32_t lr_mask;		/* list registers holding an LPI */
+	uint16_t lr_intid[VGIC_MAX_LRS];	/* the LPI list register n holds */
+	uint8_t lr_flags[VGIC_MAX_LRS];
+	uint64_t levels;
 	uint64_t queued[LPI_WORDS];	/* bit n: LPI 8192 + n waits for an LR */
 	uint64_t level_words[LPI_LEVELS][LPI_GROUPS];
-	uint64_t levels;
-	uint32_t count;			/* bits set in queued */
-	uint16_t lr_intid[VGIC_MAX_LRS];	/* the LPI list register n holds, or 0 */
-	uint8_t lr_flags[VGIC_MAX_LRS];
 };
 
 struct vgic_lpis {
@@ -53,24 +56,57 @@ static inline bool vgic_its_busy(const struct its *its)
 	       its->creadr != its->cwriter;
 }
 
-/* Hooks of vgic.c's list-register code (vgic/lpi.c). */
+/* Hooks of vgic.c's list-register code (vgic/lpi.c): each an inline
+ * test, so that a VM without LPIs in flight pays a load or two on the
+ * exit path, and the work out of line. */
+bool vgic_lpi_do_work(struct vgic *g, unsigned vcpu);
+unsigned vgic_lpi_do_collect(struct vgic *g, unsigned vcpu, struct vgic_cand *best,
+			     unsigned *count, unsigned nr);
+bool vgic_lpi_do_load_lr(struct vgic *g, unsigned vcpu, unsigned n, unsigned intid);
+void vgic_lpi_do_retire(struct vgic *g, unsigned vcpu);
+
 /* The flush's ITS work: continues a command queue a bounded slice left
  * unfinished. True if vcpu should exit again soon for more. */
-bool vgic_lpi_work(struct vgic *g, unsigned vcpu);
+static inline bool vgic_lpi_work(struct vgic *gic, unsigned vcpu)
+{
+	return gic->lpis && gic->lpis->its_more && vgic_lpi_do_work(gic, vcpu);
+}
+
 /* Offers vcpu's queued LPIs to the flush's candidates best[0..*count)
  * (kept sorted, at most nr), most urgent first; returns how many LPIs
  * want a list register. */
-unsigned vgic_lpi_collect(struct vgic *g, unsigned vcpu, struct vgic_cand *best,
-			  unsigned *count, unsigned nr);
+static inline unsigned vgic_lpi_collect(struct vgic *gic, unsigned vcpu, struct vgic_cand *best,
+					unsigned *count, unsigned nr)
+{
+	if (!gic->lpis || !gic->lpis->cpu[vcpu].count)
+		return 0;
+	return vgic_lpi_do_collect(gic, vcpu, best, count, nr);
+}
+
 /* If intid is an LPI: list register n of vcpu (on this CPU) gets it;
  * returns whether it was one. */
-bool vgic_lpi_load_lr(struct vgic *g, unsigned vcpu, unsigned n, unsigned intid);
+static inline bool vgic_lpi_load_lr(struct vgic *gic, unsigned vcpu, unsigned n, unsigned intid)
+{
+	return intid >= VGIC_LPI_BASE && vgic_lpi_do_load_lr(gic, vcpu, n, intid);
+}
+
 /* What vcpu's list registers (on this CPU) say of their LPIs, back into
  * the queue, or acknowledged to the model; the LRs are the caller's to
  * clear. */
-void vgic_lpi_retire(struct vgic *g, unsigned vcpu);
+static inline void vgic_lpi_retire(struct vgic *gic, unsigned vcpu)
+{
+	if (gic->lpis && gic->lpis->cpu[vcpu].lr_mask)
+		vgic_lpi_do_retire(gic, vcpu);
+}
+
 /* Whether vcpu has an LPI to take, or ITS work to come back for. */
-bool vgic_lpi_has_pending(struct vgic *g, unsigned vcpu);
+static inline bool vgic_lpi_has_pending(const struct vgic *gic, unsigned vcpu)
+{
+	const struct vgic_lpis *l = gic->lpis;
+
+	return l && ((l->cpu[vcpu].count && (gic->ctlr & GICD_CTLR_ENGRP1)) ||
+		     (l->its_more && l->its_worker == vcpu));
+}
 
 /* Hooks of regs.c (vgic/lpi_its.c): GICD_TYPER with LPIs, and the
  * redistributor's LPI registers (true if off was one of them). */

@@ -13,6 +13,7 @@
  * its own vCPU's time, a slice between entries, never a CPU held for the
  * whole queue. */
 #include <vgic/lpi_internal.h>
+#include <lib/bulk.h>
 
 #define GICR_CTLR		0x0000
 #define GICR_PROPBASER		0x0070
@@ -35,7 +36,7 @@ static int lpi_setup(struct vgic *g, struct vgic_lpis *l, const struct its_env *
 {
 	int ret;
 
-	__builtin_memset(l, 0, vgic_lpi_mem_size(g->nr_vcpus));
+	bulk_zero(l, vgic_lpi_mem_size(g->nr_vcpus));
 	ret = its_vm_init(&l->vm, env, g->nr_vcpus);
 	if (ret)
 		return ret;

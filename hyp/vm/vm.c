@@ -311,9 +311,9 @@ struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size)
 			       GUEST_VIRTIO_COUNT);
 	vm->vdevs[vm->vdev_count++] = &vm->gic_frames.dist;
 	vm->vdevs[vm->vdev_count++] = &vm->gic_frames.redist;
-	vm->vdevs[vm->vdev_count++] = &vm->gic_frames.its;
 	vm->vdevs[vm->vdev_count++] = &vm->uart.dev;
 	vm->vdevs[vm->vdev_count++] = &vm->virtio.dev;
+	vm->vdevs[vm->vdev_count++] = &vm->gic_frames.its;	/* the rarest last */
 	vm->pauth = vcpu_cpu_has_pauth();
 	for (unsigned i = 0; i < cfg->vcpus; i++) {
 		vm->vcpu[i].vm = vm;
