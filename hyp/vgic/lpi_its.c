@@ -105,41 +105,46 @@ uint64_t vgic_its_read(struct vgic *g, unsigned from, uint64_t off, unsigned siz
 {
 	uint64_t v = 0;
 
-	if (!g->lpis)
-		return 0;
 	spin_lock(&g->lock);
-	/* LPIs this vCPU's guest took are acknowledged before anything the
-	 * ITS does now (an MSI for one of them is a new one). */
-	vgic_take_back(g, from);
-	if (its_mmio_read(&g->lpis->its, off, size, &v))
-		v = 0;
-	note_work(g, from);
+	if (g->lpis) {
+		/* LPIs this vCPU's guest took are acknowledged before
+		 * anything the ITS does now (an MSI for one of them is a new
+		 * one). */
+		vgic_take_back(g, from);
+		if (its_mmio_read(&g->lpis->its, off, size, &v))
+			v = 0;
+		note_work(g, from);
+	}
 	spin_unlock(&g->lock);
 	return v;
 }
 
 void vgic_its_write(struct vgic *g, unsigned from, uint64_t off, unsigned size, uint64_t val)
 {
-	if (!g->lpis)
-		return;
 	spin_lock(&g->lock);
-	vgic_take_back(g, from);
-	its_mmio_write(&g->lpis->its, off, size, val);
-	note_work(g, from);
+	if (g->lpis) {
+		vgic_take_back(g, from);
+		its_mmio_write(&g->lpis->its, off, size, val);
+		note_work(g, from);
+	}
 	spin_unlock(&g->lock);
 }
 
 bool vgic_its_stats(struct vgic *g, struct vgic_its_stats *out)
 {
-	if (!g->lpis)
-		return false;
+	bool has;
+
+	/* Under the lock: a reset that failed takes the LPIs away. */
 	spin_lock(&g->lock);
-	out->enabled = g->lpis->its.enabled;
-	out->cmds = g->lpis->its.stats;
-	out->delivered = g->lpis->delivered;
-	out->taken = g->lpis->taken;
+	has = g->lpis != NULL;
+	if (has) {
+		out->enabled = g->lpis->its.enabled;
+		out->cmds = g->lpis->its.stats;
+		out->delivered = g->lpis->delivered;
+		out->taken = g->lpis->taken;
+	}
 	spin_unlock(&g->lock);
-	return true;
+	return has;
 }
 
 uint32_t vgic_lpi_gicd_typer(const struct vgic *g, uint32_t typer)
