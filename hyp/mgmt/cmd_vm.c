@@ -65,8 +65,8 @@ static void vm_list_cmd(void)
 			   vm->state == VM_STOPPED ? " stop=" : "",
 			   vm->state == VM_STOPPED ? vm_stop_name(vm->stop_reason) : "", exits);
 		if (vgic_its_stats(&vm->vgic, &its))
-			con_printf("  its enabled=%d commands=%llu errors=%llu stalls=%llu "
-				   "last-error=0x%x lpis-delivered=%llu lpis-taken=%llu\n",
+			con_printf("  its enabled=%d commands=%llu bad-commands=%llu stalls=%llu "
+				   "last-bad=0x%x lpis-delivered=%llu lpis-taken=%llu\n",
 				   its.enabled, (unsigned long long)its.cmds.processed,
 				   (unsigned long long)its.cmds.errors,
 				   (unsigned long long)its.cmds.stalls, its.cmds.last_error,
