@@ -42,10 +42,11 @@ HYP_ASFLAGS := -g -Ihyp -I$(BUILD)/include -D__ASSEMBLY__
 
 # The subsystems, lowest layer first (docs/architecture.md); a folder may
 # include headers of its own layer and those below, never above
-# (scripts/check-layers). vgic/its is a host-tested library, not linked
-# into armhv yet (mk/its.mk).
+# (scripts/check-layers). vgic/its, the ITS model, is part of the vgic
+# layer and a host-tested library of its own (mk/its.mk).
 HYP_LAYERS := arch lib dt mm drivers cpu boot lifecycle handover vgic vdev vm exc mgmt
-HYP_C_SRCS := $(foreach l,$(HYP_LAYERS),$(sort $(wildcard hyp/$(l)/*.c))) hyp/main.c
+ITS_MODEL_SRCS := $(sort $(wildcard hyp/vgic/its/*.c))
+HYP_C_SRCS := $(foreach l,$(HYP_LAYERS),$(sort $(wildcard hyp/$(l)/*.c))) $(ITS_MODEL_SRCS) hyp/main.c
 HYP_EARLY_SRCS := hyp/mm/pgtable.c hyp/mm/layout.c hyp/boot/early.c
 HYP_S_SRCS := $(filter-out hyp/boot/armhv.ld.S,$(foreach l,$(HYP_LAYERS),$(sort $(wildcard hyp/$(l)/*.S))))
 HYP_OBJS   := $(patsubst %.c,$(BUILD)/%.o,$(HYP_C_SRCS)) \
@@ -138,7 +139,7 @@ UNIT_TESTS :=
 # test's fake headers ahead of hyp/ (unit-vgic's <vgic/ich.h>).
 define host_unit
 UNIT_TESTS += $(1)
-$$(BUILD)/tests/$(1)_test: tests/unit/$(1)_test.c $(2) $$(wildcard hyp/*/*.h tests/unit/*.h) $(4)
+$$(BUILD)/tests/$(1)_test: tests/unit/$(1)_test.c $(2) $$(wildcard hyp/*/*.h hyp/*/*/*.h tests/unit/*.h) $(4)
 	@mkdir -p $$(dir $$@)
 	$$(HOSTCC) $(6) $$(SAN_CFLAGS) -o $$@ tests/unit/$(1)_test.c $(2) $(3)
 .PHONY: unit-$(1)
@@ -150,6 +151,7 @@ $(eval $(call host_unit,pgtable,hyp/mm/pgtable.c hyp/mm/layout.c tests/unit/pt_f
 $(eval $(call host_unit,pgtable_model,hyp/mm/pgtable.c tests/unit/pt_fake.c))
 $(eval $(call host_unit,pgtable_reserve,hyp/mm/pgtable.c tests/unit/pt_fake.c))
 $(eval $(call host_unit,page_alloc,hyp/mm/page_alloc.c))
+$(eval $(call host_unit,page_pool,hyp/mm/page_pool.c))
 $(eval $(call host_unit,dt,hyp/dt/machine.c hyp/dt/check.c hyp/lib/bootargs.c,-lfdt,$(BUILD)/tests/dtbs.stamp,$(BUILD)/tests/dtb))
 $(eval $(call host_unit,kexec,hyp/handover/image.c hyp/dt/next.c hyp/dt/check.c,-lfdt))
 $(eval $(call host_unit,elfcore,hyp/handover/elfcore.c))
@@ -160,8 +162,12 @@ $(eval $(call host_unit,vmid,hyp/vm/vmid.c))
 $(eval $(call host_unit,decode,hyp/vm/decode.c))
 $(eval $(call host_unit,attach,hyp/mgmt/attach.c))
 $(eval $(call host_unit,rawline,hyp/lib/rawline.c))
-# The vGIC's logic, its EL2 registers faked (tests/unit/vgic_fake).
-$(eval $(call host_unit,vgic,hyp/vgic/vgic.c hyp/vgic/regs.c,,tests/unit/vgic_fake/vgic/ich.h,,-Itests/unit/vgic_fake))
+# The vGIC's logic, its EL2 registers faked (tests/unit/vgic_fake); with
+# its LPIs and the ITS model behind them (unit-vgic-lpi).
+VGIC_SRCS := hyp/vgic/vgic.c hyp/vgic/regs.c hyp/vgic/lpi.c hyp/vgic/lpi_its.c $(ITS_MODEL_SRCS) \
+	hyp/lib/bulk.c
+$(eval $(call host_unit,vgic,$(VGIC_SRCS),,tests/unit/vgic_fake/vgic/ich.h,,-Itests/unit/vgic_fake))
+$(eval $(call host_unit,vgic_lpi,$(VGIC_SRCS),,tests/unit/vgic_fake/vgic/ich.h,,-Itests/unit/vgic_fake))
 
 # Fuzzers (libFuzzer). In the test run (unit-dt-fuzz, unit-its-fuzz) the
 # same code gives the same result every time: each run starts from the

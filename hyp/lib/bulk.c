@@ -1,4 +1,4 @@
-/* Bulk copy (see lib/bulk.h). */
+/* Bulk copy and zeroing (see lib/bulk.h). */
 #include <lib/bulk.h>
 #include <string.h>
 
@@ -19,4 +19,18 @@ void bulk_copy(void *dst, const void *src, size_t size)
 		d[i + 4] = f; d[i + 5] = g; d[i + 6] = h; d[i + 7] = k;
 	}
 	memcpy((uint8_t *)dst + words * 8, (const uint8_t *)src + words * 8, size - words * 8);
+}
+
+void bulk_zero(void *dst, size_t size)
+{
+	uint64_t *d = dst, z = 0;
+	size_t words = size / 64 * 8;
+
+	/* A zero the compiler cannot see, or it makes the loop a memset. */
+	__asm__("" : "+r"(z));
+	for (size_t i = 0; i < words; i += 8) {
+		d[i] = z; d[i + 1] = z; d[i + 2] = z; d[i + 3] = z;
+		d[i + 4] = z; d[i + 5] = z; d[i + 6] = z; d[i + 7] = z;
+	}
+	memset((uint8_t *)dst + words * 8, 0, size - words * 8);
 }

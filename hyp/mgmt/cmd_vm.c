@@ -3,6 +3,7 @@
 #include <mgmt/commands.h>
 #include <vm/sched.h>
 #include <vm/vm.h>
+#include <vgic/lpi.h>
 #include <cpu/cpu.h>
 #include <cpu/stop.h>
 #include <lib/log.h>
@@ -47,6 +48,7 @@ static void vm_list_cmd(void)
 
 	for (unsigned i = 0; i < VM_MAX; i++) {
 		struct vm *vm = vm_at(i);
+		struct vgic_its_stats its;
 		char exits[160];
 		int len = 0;
 
@@ -63,6 +65,13 @@ static void vm_list_cmd(void)
 			   (unsigned long long)(vm_ram_touched(vm) >> 20), vm->vmid, vm->resets,
 			   vm->state == VM_STOPPED ? " stop=" : "",
 			   vm->state == VM_STOPPED ? vm_stop_name(vm->stop_reason) : "", exits);
+		if (vgic_its_stats(&vm->vgic, &its))
+			con_printf("  its enabled=%d commands=%llu bad-commands=%llu stalls=%llu "
+				   "last-bad=0x%x lpis-delivered=%llu lpis-taken=%llu\n",
+				   its.enabled, (unsigned long long)its.cmds.processed,
+				   (unsigned long long)its.cmds.errors,
+				   (unsigned long long)its.cmds.stalls, its.cmds.last_error,
+				   (unsigned long long)its.delivered, (unsigned long long)its.taken);
 		for (unsigned c = 0; c < vm->cfg.vcpus; c++) {
 			const struct vcpu *v = &vm->vcpu[c];
 			static const char *const power[] = { "off", "on-pending", "on" };

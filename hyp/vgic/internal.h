@@ -4,6 +4,12 @@
 
 #include <vgic/vgic.h>
 
+/* A candidate for a list register in vgic_flush(): key is 0 | priority
+ * for an active interrupt, 0x100 | priority for a pending one. */
+struct vgic_cand {
+	unsigned key, intid;
+};
+
 struct vgic_irq *vgic_irq(struct vgic *g, unsigned vcpu, unsigned intid);
 unsigned vgic_spi_target(const struct vgic *g, uint64_t route);
 /* vCPU vcpu's state changed: look before its next entry. */

@@ -1,13 +1,15 @@
 /* The virtual distributor's and redistributors' registers (GIC
  * architecture specification, IHI 0069, chapter 12): a guest sees a GICv3
  * with affinity routing always on and one security state (DS = 1), 256
- * SPIs, no LPIs yet. Reserved and unimplemented registers read as zero
+ * SPIs, and LPIs when the VM has an ITS (their registers are in
+ * vgic/lpi_its.c). Reserved and unimplemented registers read as zero
  * and ignore writes, and so do accesses of a width a register does not
  * have. `from` is the vCPU making the access: interrupts its own list
  * registers hold are taken back first, so the registers show the truth. */
 #include <vgic/vgic.h>
 #include <vgic/ich.h>
 #include <vgic/internal.h>
+#include <vgic/lpi_internal.h>
 
 #define GICD_CTLR		0x0000
 #define GICD_TYPER		0x0004
@@ -198,7 +200,7 @@ uint64_t vgic_dist_read(struct vgic *g, unsigned from, uint64_t off, unsigned si
 	 * list registers to take back. */
 	if (size == 4) {
 		switch (off) {
-		case GICD_TYPER: return GICD_TYPER_VALUE;
+		case GICD_TYPER: return vgic_lpi_gicd_typer(g, GICD_TYPER_VALUE);
 		case GICD_IIDR: return GIC_IIDR_ARMHV;
 		case GIC_PIDR2: return GIC_PIDR2_GICV3;
 		default: break;
@@ -269,9 +271,9 @@ uint64_t vgic_redist_read(struct vgic *g, unsigned from, unsigned vcpu, uint64_t
 	}
 	if (off == GICR_TYPER && (size == 8 || size == 4)) {
 		/* Affinity 0.0.0.vcpu, processor number vcpu, Last on the
-		 * last one; no physical LPIs. */
+		 * last one; physical LPIs if the VM has them. */
 		v = ((uint64_t)vcpu << 32) | ((uint64_t)vcpu << 8) |
-		    (vcpu == g->nr_vcpus - 1 ? GICR_TYPER_LAST : 0);
+		    (vcpu == g->nr_vcpus - 1 ? GICR_TYPER_LAST : 0) | vgic_lpi_gicr_typer(g);
 		if (size == 4)
 			v = (uint32_t)v;	/* the low word; the high one is below */
 		goto out;
@@ -280,6 +282,8 @@ uint64_t vgic_redist_read(struct vgic *g, unsigned from, unsigned vcpu, uint64_t
 		v = vcpu;
 		goto out;
 	}
+	if (vgic_lpi_redist_read(g, vcpu, off, size, &v))
+		goto out;
 	if (size != 4)
 		goto out;
 	switch (off) {
@@ -300,6 +304,8 @@ void vgic_redist_write(struct vgic *g, unsigned from, unsigned vcpu, uint64_t of
 	vgic_take_back(g, from);
 	if (off >= GICR_SGI_BASE)
 		irq_reg_write(g, vcpu, off - GICR_SGI_BASE, size, 0, VGIC_NR_PRIVATE, val);
+	else if (vgic_lpi_redist_write(g, vcpu, off, size, val))
+		;	/* LPI registers */
 	else if (off == GICR_WAKER && size == 4)
 		g->cpu[vcpu]->sleep = val & GICR_WAKER_SLEEP;
 	spin_unlock(&g->lock);

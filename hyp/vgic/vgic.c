@@ -9,6 +9,7 @@
 #include <vgic/vgic.h>
 #include <vgic/ich.h>
 #include <vgic/internal.h>
+#include <vgic/lpi_internal.h>
 
 struct vgic_irq *vgic_irq(struct vgic *g, unsigned vcpu, unsigned intid)
 {
@@ -206,9 +207,10 @@ void vgic_send_sgi(struct vgic *g, unsigned from, uint64_t sgi1r)
 bool vgic_vcpu_has_pending(struct vgic *g, unsigned vcpu)
 {
 	struct vgic_cpu *c = g->cpu[vcpu];
-	bool any = false;
+	bool any;
 
 	spin_lock(&g->lock);
+	any = vgic_lpi_has_pending(g, vcpu);
 	for (unsigned w = 0; w < CAND_WORDS && !any; w++) {
 		for (uint64_t bits = cand_word(g, vcpu, w); bits && !any; bits &= bits - 1) {
 			unsigned intid = cand_intid(w, bits);
@@ -279,6 +281,7 @@ static void vgic_retire_all(struct vgic *g, unsigned vcpu)
 		if (irq && irq->in_lr && irq->lr == n && irq->lr_vcpu == vcpu)
 			retire(irq, ich_read_lr(n));
 	}
+	vgic_lpi_retire(g, vcpu);
 	/* The emptied ones (lr_done) hold an edge interrupt's INTID with no
 	 * state: they need no clearing, and ask for no maintenance. */
 	for (uint32_t used = c->lr_used; used; used &= used - 1)
@@ -306,7 +309,8 @@ void vgic_flush(struct vgic *g, unsigned vcpu)
 {
 	struct vgic_cpu *c = g->cpu[vcpu];
 	unsigned nr = ich_nr_lrs(), count = 0, total = 0;
-	struct { unsigned key, intid; } best[VGIC_MAX_LRS];
+	struct vgic_cand best[VGIC_MAX_LRS];
+	bool lpi_exit;
 
 	if (!__atomic_load_n(&c->dirty, __ATOMIC_ACQUIRE))
 		return;
@@ -315,6 +319,7 @@ void vgic_flush(struct vgic *g, unsigned vcpu)
 	spin_lock(&g->lock);
 	c->dirty = false;
 	vgic_retire_all(g, vcpu);
+	lpi_exit = vgic_lpi_work(g, vcpu);
 	for (unsigned w = 0; w < CAND_WORDS; w++) {
 		for (uint64_t bits = cand_word(g, vcpu, w); bits; bits &= bits - 1) {
 			unsigned intid = cand_intid(w, bits), key, i;
@@ -341,9 +346,16 @@ void vgic_flush(struct vgic *g, unsigned vcpu)
 			best[i].intid = intid;
 		}
 	}
+	total += vgic_lpi_collect(g, vcpu, best, &count, nr);
 	for (unsigned n = 0; n < count; n++) {
 		struct vgic_irq *irq = vgic_irq(g, vcpu, best[n].intid);
 
+		/* What retire_all looks up (an LPI has no vgic_irq: NULL). */
+		c->lr_intid[n] = (uint16_t)best[n].intid;
+		if (vgic_lpi_load_lr(g, vcpu, n, best[n].intid)) {
+			c->lr_used |= 1u << n;
+			continue;
+		}
 		ich_write_lr(n, lr_of(best[n].intid, irq));
 		if (irq->edge || irq->hw)
 			irq->pending = false;	/* the LR holds it now */
@@ -352,14 +364,13 @@ void vgic_flush(struct vgic *g, unsigned vcpu)
 		irq->in_lr = true;
 		irq->lr = (uint8_t)n;
 		irq->lr_vcpu = (uint8_t)vcpu;
-		c->lr_intid[n] = (uint16_t)best[n].intid;
 		c->lr_used |= 1u << n;
 		if ((irq->edge || irq->hw) && best[n].intid < VGIC_NR_PRIVATE)
 			c->lr_lazy |= 1u << n;
 	}
-	/* The rest waits for room. */
-	if (c->underflow != (total > count)) {
-		c->underflow = total > count;
+	/* The rest waits for room; ITS commands left: come back soon. */
+	if (c->underflow != (total > count || lpi_exit)) {
+		c->underflow = total > count || lpi_exit;
 		ich_set_underflow(c->underflow);
 	}
 	spin_unlock(&g->lock);

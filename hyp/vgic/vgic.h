@@ -3,8 +3,9 @@
  * list registers through which the hardware's virtual CPU interface
  * presents that state to a running vCPU (docs/vm.md).
  *
- * One lock per VM guards all of it: interrupts are raised from any CPU
- * (devices, SGIs, timers) and taken into a vCPU's list registers by the
+ * One lock per VM guards all of it, the LPIs and the ITS included
+ * (vgic/lpi.h): interrupts are raised from any CPU (devices, SGIs,
+ * timers, ITS commands) and taken into a vCPU's list registers by the
  * CPU that runs it.
  */
 #ifndef ARMHV_VGIC_H
@@ -77,6 +78,8 @@ struct vgic {
 	 * flush looks at those only, and drops those that want nothing. */
 	uint64_t want_spi[VGIC_NR_SPIS / 64];
 	struct vgic_cpu *cpu[VGIC_MAX_VCPUS];
+	/* LPIs and the ITS (vgic/lpi.h), or NULL: none. */
+	struct vgic_lpis *lpis;
 	/* Tells the CPU running vCPU n that it has something new. */
 	void (*kick)(void *ctx, unsigned vcpu);
 	void *kick_ctx;

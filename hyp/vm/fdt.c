@@ -3,12 +3,14 @@
  * program written for that machine finds what it expects. */
 #include <vm/fdt.h>
 #include <vm/vm.h>
+#include <vgic/lpi.h>
 #include <libfdt.h>
 #include <stdio.h>
 #include <string.h>
 
 #define PHANDLE_GIC	1
 #define PHANDLE_CLK	2
+#define PHANDLE_ITS	3
 
 /* GIC interrupt specifiers: type, number, flags. */
 #define IRQ_TYPE_SPI	0
@@ -87,6 +89,14 @@ static int node_gic(void *fdt, const struct vm *vm)
 	err |= prop_cells(fdt, "reg", reg, 8);
 	err |= prop_cells(fdt, "interrupts", maint, 3);
 	err |= fdt_property_u32(fdt, "phandle", PHANDLE_GIC);
+	/* The ITS, a child of the GIC as on QEMU's virt: found the same way. */
+	err |= fdt_begin_node(fdt, "its@8080000");
+	err |= prop_str(fdt, "compatible", "arm,gic-v3-its");
+	err |= fdt_property(fdt, "msi-controller", NULL, 0);
+	err |= fdt_property_u32(fdt, "#msi-cells", 1);
+	err |= prop_reg(fdt, GUEST_ITS_BASE, ITS_FRAME_SIZE);
+	err |= fdt_property_u32(fdt, "phandle", PHANDLE_ITS);
+	err |= fdt_end_node(fdt);
 	return err | fdt_end_node(fdt);
 }
 

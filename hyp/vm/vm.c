@@ -256,8 +256,11 @@ struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size)
 			gic_cpus[i] = &vm->vcpu[i].vgic;
 		vgic_init(&vm->vgic, cfg->vcpus, gic_cpus, kick_vcpu, vm);
 	}
+	if (vm_its_create(vm, err, err_size))
+		goto fail_s2;
 	vgicv3_frames_init(&vm->gic_frames, &vm->vgic, ipa_init(GUEST_GICD_BASE), ipa_init(GUEST_GICR_BASE),
 			   GUEST_GICR_STRIDE);
+	vgicv3_its_frame_init(&vm->gic_frames, ipa_init(GUEST_ITS_BASE));
 	vpl011_init(&vm->uart, vm->cfg.name, ipa_init(GUEST_UART_BASE));
 	vm->uart.set_irq = uart_irq;
 	vm->uart.irq_ctx = vm;
@@ -267,6 +270,7 @@ struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size)
 	vm->vdevs[vm->vdev_count++] = &vm->gic_frames.redist;
 	vm->vdevs[vm->vdev_count++] = &vm->uart.dev;
 	vm->vdevs[vm->vdev_count++] = &vm->virtio.dev;
+	vm->vdevs[vm->vdev_count++] = &vm->gic_frames.its;	/* the rarest last */
 	vm->pauth = vcpu_cpu_has_pauth();
 	for (unsigned i = 0; i < cfg->vcpus; i++) {
 		vm->vcpu[i].vm = vm;
@@ -277,9 +281,11 @@ struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size)
 	}
 	reset_vcpus(vm);
 	if (place_vcpus(vm, err, err_size))
-		goto fail_s2;
+		goto fail_its;
 	return vm;
 
+fail_its:
+	vm_its_destroy(vm);
 fail_s2:
 	mmu_s2_destroy(&vm->s2);
 	vm_ram_destroy(vm);	/* nothing if vm_ram_create failed */
@@ -309,7 +315,7 @@ int vm_start(struct vm *vm)
 		char err[80];
 
 		vm_ram_reset(vm);
-		if (load_images(vm, err, sizeof(err)))
+		if (load_images(vm, err, sizeof(err)) || vm_its_reset(vm))
 			return -EIO;
 		reset_vcpus(vm);
 	}
@@ -422,6 +428,7 @@ int vm_destroy(struct vm *vm)
 	/* Its VMID may name another VM next: mmu_s2_destroy drops every TLB
 	 * entry tagged with it before the table pages go back. */
 	mmu_s2_destroy(&vm->s2);
+	vm_its_destroy(vm);
 	vm_ram_destroy(vm);
 	vmid_free(vm->vmid);
 	virt_put();

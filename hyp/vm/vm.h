@@ -13,12 +13,13 @@
 #include <mm/mmu.h>
 #include <dt/machine.h>
 #include <vm/config.h>
+#include <vm/its.h>
 #include <vm/ram.h>
 
 /* The guest-physical map, as QEMU's virt machine has it. */
 #define GUEST_GICD_BASE		UL(0x08000000)
 #define GUEST_GICD_SIZE		UL(0x00010000)
-#define GUEST_ITS_BASE		UL(0x08080000)	/* reserved for the ITS */
+#define GUEST_ITS_BASE		UL(0x08080000)	/* the ITS frame, 128 KiB */
 #define GUEST_GICR_BASE		UL(0x080a0000)
 #define GUEST_GICR_STRIDE	UL(0x00020000)	/* RD + SGI frame per vCPU */
 #define GUEST_UART_BASE		UL(0x09000000)
@@ -91,6 +92,7 @@ struct vm {
 	struct virtio_mmio_empty virtio;
 	struct vgic vgic;
 	struct vgicv3_frames gic_frames;
+	struct vm_its its;		/* the ITS's memory (vm/its.c) */
 };
 
 /* Hooks VMs into every CPU's idle loop (once, at boot). */

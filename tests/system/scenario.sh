@@ -376,7 +376,8 @@ guest_direct() {
 # Linux guests: Debian's kernel with the test initramfs, whose init runs
 # guests/linux/check for armhv.test=check (processors, timer and IPI
 # counts growing on every CPU, the PL011 by interrupt, the clocksource, a
-# boot log without warnings or stalls; it ends with "check PASS").
+# boot log without warnings or stalls, the GICv3 ITS at 0x08080000 brought
+# up with LPIs on every CPU; it ends with "check PASS").
 
 # linux_direct SMP: the check on QEMU's virt machine run directly, the
 # reference it must pass as well; a line is typed once it asks for one.
@@ -431,6 +432,7 @@ expect_linux_check() {
 	local name=$1 vcpus=$2
 	expect_line "^\\[$name\\] armhv-test: processors $vcpus\$"
 	expect_line "^\\[$name\\] armhv-test: read 'typed-line'"
+	expect_line "^\\[$name\\] armhv-test: its checked, LPIs on $vcpus CPUs"
 	expect_line "^\\[$name\\] armhv-test: check PASS"
 	expect_no_line "^\\[$name\\] .*(armhv-test: FAIL|WARNING:|BUG|Oops|stall|soft lockup|Kernel panic)"
 	reply_to "vm wait $name --timeout 120" | grep -q "^vm $name: stopped: powered off (SYSTEM_OFF)" ||

@@ -123,6 +123,15 @@ struct its_env {
 	 * Required.
 	 */
 	void (*withdraw)(void *ctx, uint32_t vcpu, uint32_t intid);
+	/*
+	 * Optional. A delivered LPI was made pending again on the same vCPU
+	 * (an MSI or INT while it is still pending): a new edge. The model's
+	 * pending state does not change, but if the vCPU code has already
+	 * let the guest acknowledge the earlier one and not yet called
+	 * its_vm_lpi_ack(), it must keep the LPI pending (present it again)
+	 * instead of acknowledging it.
+	 */
+	void (*repend)(void *ctx, uint32_t vcpu, uint32_t intid);
 
 	/*
 	 * Optional. event is a fixed string (no format); a and b are

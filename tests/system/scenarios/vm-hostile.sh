@@ -1,7 +1,9 @@
 # A hostile guest (tests/guests/vm-hostile.S: 100,000 random HVCs, SMCs,
-# loads and stores of every width in the GIC's frames, the virtio window
-# and at random addresses, random system-register reads, random writes
-# to debug and SGI registers) shares a CPU with a well-behaved guest: both
+# loads and stores of every width in the GIC's frames (the ITS's too),
+# the virtio window and at random addresses, random system-register
+# reads, random writes to debug and SGI registers, random ITS commands
+# from queues in and outside its RAM, with LPIs delivered and
+# acknowledged) shares a CPU with a well-behaved guest: both
 # finish (the hostile one alive, every bad access answered with an
 # architected exception), the other passes its interrupt and timer test,
 # armhv logs no more than its rate limits allow and stays healthy, and
@@ -27,6 +29,12 @@ reply_to "vm list" >"$WORK/list"
 cat "$WORK/list"
 # It reached every kind of exit.
 expect_line '^vm h .* hvc=[1-9][0-9]* smc=[1-9][0-9]* mmio=[1-9][0-9]* sysreg=[1-9][0-9]* .*abort=[1-9][0-9]* undef=[1-9][0-9]*' "$WORK/list"
+# Its ITS ran commands, good and bad, stalled on queues outside RAM, and
+# delivered LPIs that the guest acknowledged.
+its=$(awk '/^vm h /{f = 1; next} /^vm /{f = 0} f && /^  its /{print; exit}' "$WORK/list")
+echo "hostile guest's ITS: $its"
+echo "$its" | grep -Eq 'commands=[1-9][0-9]{3,} bad-commands=[1-9][0-9]* stalls=[1-9][0-9]* .*lpis-delivered=[1-9][0-9]* lpis-taken=[1-9][0-9]*' ||
+	fail "the hostile guest's ITS commands and LPIs were not exercised: $its"
 # Its log lines are rate-limited: 10 per call site and 5 s window.
 n=$(grep -c '^armhv cpu[0-9]: vm h ' "$TXT")
 echo "log lines about vm h: $n"

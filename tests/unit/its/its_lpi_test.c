@@ -142,10 +142,72 @@ static void test_pending_tables(void)
 	finish(g);
 }
 
+static unsigned repends;
+static uint32_t repend_vcpu, repend_intid;
+
+static void count_repend(void *ctx, uint32_t vcpu, uint32_t intid)
+{
+	(void)ctx;
+	repends++;
+	repend_vcpu = vcpu;
+	repend_intid = intid;
+}
+
+/* The optional repend callback: an MSI for an LPI still pending and
+ * delivered on the same vCPU (the guest may have taken the first one
+ * already); not for one that is pending but not delivered, nor once
+ * acknowledged (that is a deliver), nor when it goes to another vCPU. */
+static void test_repend(void)
+{
+	struct guest *g = &g_a;
+	setup(g, 2, 1, NULL);
+	g->vm.env.repend = count_repend;
+	repends = 0;
+	CHECK_EQ(guest_cmd(g, 0, cmd_mapd(2, 4, itt(0, 2), true)), 0);
+	map_event(g, 0, 2, 0, 8400, 1);
+	guest_set_prop(g, 8400, PRIO_ON(0x40));
+	CHECK_EQ(guest_cmd(g, 0, cmd_inv(2, 0)), 0);
+	CHECK_EQ(its_signal_msi(&g->its[0], 2, 0), ITS_XLATE_OK);
+	CHECK_EQ(g->f.on[8400], 2);
+	CHECK_EQ(repends, 0);
+	uint64_t delivers = g->f.delivers;
+	CHECK_EQ(its_signal_msi(&g->its[0], 2, 0), ITS_XLATE_OK);
+	CHECK_EQ(guest_cmd(g, 0, cmd_int(2, 0)), 0);
+	CHECK_EQ(repends, 2);
+	CHECK_EQ(repend_vcpu, 1);
+	CHECK_EQ(repend_intid, 8400);
+	CHECK_EQ(g->f.delivers, delivers);
+	struct its_lpi_info info;
+	its_vm_lpi_info(&g->vm, 8400, &info);
+	CHECK(info.pending && info.delivered && info.vcpu == 1);
+	/* Acknowledged: the next MSI is a deliver, not a repend. */
+	CHECK_EQ(fake_ack(&g->f, &g->vm, 1, 8400), ITS_OK);
+	CHECK_EQ(its_signal_msi(&g->its[0], 2, 0), ITS_XLATE_OK);
+	CHECK_EQ(g->f.delivers, delivers + 1);
+	CHECK_EQ(repends, 2);
+	/* Pending but disabled (not delivered): nothing to repeat. */
+	guest_set_prop(g, 8400, 0x40);
+	CHECK_EQ(guest_cmd(g, 0, cmd_inv(2, 0)), 0);
+	CHECK_EQ(g->f.on[8400], 0);
+	CHECK_EQ(its_signal_msi(&g->its[0], 2, 0), ITS_XLATE_OK);
+	CHECK_EQ(repends, 2);
+	/* Enabled again, then its event moves to vCPU 0: a move, no repend. */
+	guest_set_prop(g, 8400, PRIO_ON(0x40));
+	CHECK_EQ(guest_cmd(g, 0, cmd_inv(2, 0)), 0);
+	CHECK_EQ(g->f.on[8400], 2);
+	CHECK_EQ(guest_cmd(g, 0, cmd_movi(2, 0, 0)), 0);
+	CHECK_EQ(g->f.on[8400], 1);
+	CHECK_EQ(its_signal_msi(&g->its[0], 2, 0), ITS_XLATE_OK);
+	CHECK_EQ(repends, 3);
+	CHECK_EQ(repend_vcpu, 0);
+	finish(g);
+}
+
 int main(void)
 {
 	RUN(test_translate_and_deliver);
 	RUN(test_redistributor_lpis);
 	RUN(test_pending_tables);
+	RUN(test_repend);
 	return check_summary("its_lpi_test");
 }

@@ -1,0 +1,247 @@
+/* LPIs on their way to a vCPU (vgic/lpi.h, lpi_internal.h): the ITS
+ * model delivers an LPI to a vCPU, the LPI waits in that vCPU's queue,
+ * the flush puts the most urgent ones in list registers with the vCPU's
+ * other interrupts, and the next retire tells the model the guest took
+ * it (its_vm_lpi_ack) or puts it back in the queue.
+ *
+ * LPIs are edge-triggered and have no active state to track: the guest's
+ * acknowledge is the end of one, whether the list register then reads
+ * invalid or active (QEMU keeps it active until the EOI; an LPI's EOI
+ * needs no list register, so armhv drops it either way). What arrives
+ * while an LPI sits in a list register of a running vCPU is recorded in
+ * its slot and sorted out at retire: a withdrawal (the LR copy is
+ * dropped if the guest has not taken it yet) or a new edge (the LPI stays
+ * pending even if the guest took the first one). A race between the
+ * guest's acknowledge and a withdrawal or a move to another vCPU can give
+ * the guest one spurious extra LPI; it never loses one. */
+#include <vgic/lpi_internal.h>
+#include <vgic/ich.h>
+
+static inline uint64_t bit_of(unsigned n)
+{
+	return 1ULL << (n % 64);
+}
+
+static void queue_add(struct vgic_lpis *l, struct vgic_lpi_cpu *c, unsigned n)
+{
+	unsigned w = n / 64, lvl = l->prio[n] >> 2;
+
+	if (c->queued[w] & bit_of(n))
+		return;
+	c->queued[w] |= bit_of(n);
+	c->level_words[lvl][w / 64] |= bit_of(w);
+	c->levels |= 1ULL << lvl;
+	c->count++;
+}
+
+static void queue_del(struct vgic_lpis *l, struct vgic_lpi_cpu *c, unsigned n)
+{
+	unsigned w = n / 64, lvl = l->prio[n] >> 2;
+
+	if (!(c->queued[w] & bit_of(n)))
+		return;
+	c->queued[w] &= ~bit_of(n);
+	c->count--;
+	/* The word's and the level's index bits stay while another LPI of
+	 * that level is there: at most 63 looks, then 14. */
+	for (uint64_t bits = c->queued[w]; bits; bits &= bits - 1)
+		if (l->prio[w * 64 + (unsigned)__builtin_ctzll(bits)] >> 2 == lvl)
+			return;
+	c->level_words[lvl][w / 64] &= ~bit_of(w);
+	for (unsigned i = 0; i < LPI_GROUPS; i++)
+		if (c->level_words[lvl][i])
+			return;
+	c->levels &= ~(1ULL << lvl);
+}
+
+static bool queued(const struct vgic_lpi_cpu *c, unsigned n)
+{
+	return c->queued[n / 64] & bit_of(n);
+}
+
+/* The list register of c holding intid, or -1. */
+static int lr_slot(const struct vgic_lpi_cpu *c, unsigned intid)
+{
+	for (uint32_t m = c->lr_mask; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctz(m);
+
+		if (c->lr_intid[i] == intid)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* The model's arguments are its own, but a wrong one must not become a
+ * stray write: the cpu and LPI of a call, or NULL. */
+static struct vgic_lpi_cpu *lpi_cpu(struct vgic *g, unsigned vcpu, unsigned intid)
+{
+	if (!g->lpis || vcpu >= g->nr_vcpus || intid < VGIC_LPI_BASE || intid >= VGIC_LPI_END)
+		return NULL;
+	return &g->lpis->cpu[vcpu];
+}
+
+void vgic_lpi_deliver(struct vgic *g, unsigned vcpu, unsigned intid, uint8_t priority)
+{
+	struct vgic_lpi_cpu *c = lpi_cpu(g, vcpu, intid);
+	unsigned n = intid - VGIC_LPI_BASE;
+	int slot;
+
+	if (!c)
+		return;
+	priority &= 0xfc;
+	slot = lr_slot(c, intid);
+	if (slot >= 0) {
+		/* Delivered again after a withdrawal: it may be a new one
+		 * (CLEAR then INT), so it stays pending whatever the guest
+		 * did with the copy in the LR. Otherwise a new priority,
+		 * which the LR copy keeps until retire. */
+		if (c->lr_flags[slot] & LPI_LR_WITHDRAWN)
+			c->lr_flags[slot] = LPI_LR_AGAIN;
+		g->lpis->prio[n] = priority;
+	} else if (!queued(c, n)) {
+		g->lpis->prio[n] = priority;
+		queue_add(g->lpis, c, n);
+		g->lpis->delivered++;
+	} else if (g->lpis->prio[n] != priority) {
+		queue_del(g->lpis, c, n);
+		g->lpis->prio[n] = priority;
+		queue_add(g->lpis, c, n);
+	}
+	vgic_touch(g, vcpu);
+}
+
+void vgic_lpi_withdraw(struct vgic *g, unsigned vcpu, unsigned intid)
+{
+	struct vgic_lpi_cpu *c = lpi_cpu(g, vcpu, intid);
+	int slot;
+
+	if (!c)
+		return;
+	slot = lr_slot(c, intid);
+	if (slot >= 0) {
+		/* The vCPU may be running with it: it must look again. */
+		c->lr_flags[slot] = LPI_LR_WITHDRAWN;
+		vgic_touch(g, vcpu);
+		return;
+	}
+	queue_del(g->lpis, c, intid - VGIC_LPI_BASE);
+}
+
+void vgic_lpi_repend(struct vgic *g, unsigned vcpu, unsigned intid)
+{
+	struct vgic_lpi_cpu *c = lpi_cpu(g, vcpu, intid);
+	int slot;
+
+	if (!c)
+		return;
+	/* Queued: the two edges are one pending LPI. In an LR: the guest
+	 * may have taken the first already. */
+	slot = lr_slot(c, intid);
+	if (slot >= 0 && !(c->lr_flags[slot] & LPI_LR_WITHDRAWN)) {
+		c->lr_flags[slot] |= LPI_LR_AGAIN;
+		vgic_touch(g, vcpu);
+	}
+}
+
+bool vgic_lpi_do_work(struct vgic *g, unsigned vcpu)
+{
+	struct vgic_lpis *l = g->lpis;
+
+	its_process(&l->its);
+	l->its_more = vgic_its_busy(&l->its);
+	/* Whoever runs a slice comes back for the next: the vCPU that left
+	 * the work may have gone off meanwhile. */
+	if (l->its_more)
+		l->its_worker = (uint8_t)vcpu;
+	return l->its_more;
+}
+
+/* Into best[] (sorted by key, at most nr), as vgic_flush() keeps it: an
+ * equal key stays behind the ones already there (lower INTIDs). */
+static void cand_insert(struct vgic_cand *best, unsigned *count, unsigned nr, unsigned key,
+			unsigned intid)
+{
+	unsigned i = *count < nr ? (*count)++ : *count - 1;
+
+	for (; i > 0 && best[i - 1].key > key; i--)
+		best[i] = best[i - 1];
+	best[i].key = key;
+	best[i].intid = intid;
+}
+
+unsigned vgic_lpi_do_collect(struct vgic *g, unsigned vcpu, struct vgic_cand *best,
+			     unsigned *count, unsigned nr)
+{
+	struct vgic_lpis *l = g->lpis;
+	struct vgic_lpi_cpu *c = &l->cpu[vcpu];
+
+	/* LPIs are Group 1. */
+	if (!nr || !(g->ctlr & GICD_CTLR_ENGRP1))
+		return 0;
+	/* Levels in order, each level's LPIs in INTID order: the first one
+	 * that cannot beat the last candidate ends it. */
+	for (uint64_t levels = c->levels; levels; levels &= levels - 1) {
+		unsigned lvl = (unsigned)__builtin_ctzll(levels);
+		unsigned key = 0x100u | (lvl << 2);
+
+		for (unsigned i = 0; i < LPI_GROUPS; i++) {
+			for (uint64_t words = c->level_words[lvl][i]; words; words &= words - 1) {
+				unsigned w = i * 64 + (unsigned)__builtin_ctzll(words);
+
+				for (uint64_t bits = c->queued[w]; bits; bits &= bits - 1) {
+					unsigned n = w * 64 + (unsigned)__builtin_ctzll(bits);
+
+					if (l->prio[n] >> 2 != lvl)
+						continue;
+					if (*count == nr && key >= best[nr - 1].key)
+						return c->count;
+					cand_insert(best, count, nr, key, VGIC_LPI_BASE + n);
+				}
+			}
+		}
+	}
+	return c->count;
+}
+
+bool vgic_lpi_do_load_lr(struct vgic *g, unsigned vcpu, unsigned n, unsigned intid)
+{
+	struct vgic_lpi_cpu *c = lpi_cpu(g, vcpu, intid);
+	unsigned i = intid - VGIC_LPI_BASE;
+
+	if (!c || n >= VGIC_MAX_LRS)
+		return false;
+	queue_del(g->lpis, c, i);
+	c->lr_mask |= 1u << n;
+	c->lr_intid[n] = (uint16_t)intid;
+	c->lr_flags[n] = 0;
+	/* Pending, Group 1; no EOI maintenance: the guest's acknowledge
+	 * ends an LPI, and the LR then reads empty or active. */
+	ich_write_lr(n, (uint64_t)intid | ((uint64_t)g->lpis->prio[i] << ICH_LR_PRIO_SHIFT) |
+			ICH_LR_GROUP1 | ICH_LR_PENDING);
+	return true;
+}
+
+void vgic_lpi_do_retire(struct vgic *g, unsigned vcpu)
+{
+	struct vgic_lpis *l = g->lpis;
+	struct vgic_lpi_cpu *c = &l->cpu[vcpu];
+
+	for (uint32_t m = c->lr_mask; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctz(m);
+		unsigned intid = c->lr_intid[i], flags = c->lr_flags[i];
+
+		if (ich_read_lr(i) & ICH_LR_PENDING) {
+			/* Not taken: back to the queue, unless withdrawn. */
+			if (!(flags & LPI_LR_WITHDRAWN))
+				queue_add(l, c, intid - VGIC_LPI_BASE);
+		} else if (flags & LPI_LR_AGAIN) {
+			queue_add(l, c, intid - VGIC_LPI_BASE);	/* taken, and pending anew */
+		} else {
+			/* Taken. The model refuses (ITS_ERR_INVAL) an LPI it
+			 * withdrew and no longer has pending on this vCPU. */
+			if (its_vm_lpi_ack(&l->vm, vcpu, intid) == ITS_OK)
+				l->taken++;
+		}
+	}
+	c->lr_mask = 0;
+}
