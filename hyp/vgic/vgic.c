@@ -225,6 +225,14 @@ bool vgic_vcpu_has_pending(struct vgic *g, unsigned vcpu)
 	return any;
 }
 
+bool vgic_lr_pending(const struct vgic *g, unsigned vcpu)
+{
+	for (uint32_t used = g->cpu[vcpu]->lr_used; used; used &= used - 1)
+		if (ich_read_lr((unsigned)__builtin_ctz(used)) & ICH_LR_PENDING)
+			return true;
+	return false;
+}
+
 /* What the list register of irq says now, back into irq. */
 static void retire(struct vgic_irq *irq, uint64_t lr)
 {

@@ -109,6 +109,10 @@ void vgic_hw_withdraw(struct vgic *g, unsigned vcpu, unsigned intid);
 void vgic_send_sgi(struct vgic *g, unsigned from, uint64_t sgi1r);
 /* Whether vCPU vcpu has an interrupt it could take (WFI wakes on it). */
 bool vgic_vcpu_has_pending(struct vgic *g, unsigned vcpu);
+/* Whether a list register of vCPU vcpu, loaded on this CPU, holds an
+ * interrupt still pending: the guest's WFI would not wait (it wakes on
+ * one even while it masks interrupts), so neither does armhv's. */
+bool vgic_lr_pending(const struct vgic *g, unsigned vcpu);
 
 /* The CPU interface, around running vCPU vcpu on this CPU: load and put
  * move its list registers, VMCR and active priorities in and out; flush

@@ -44,7 +44,7 @@ static enum exit_action handle_wfx(struct vcpu *v, uint64_t esr)
 	 * (the scheduler wakes it on one, or when its timer fires). */
 	if (esr & 1)
 		return EXIT_YIELD;
-	if (vgic_vcpu_has_pending(&v->vm->vgic, v->id))
+	if (vgic_lr_pending(&v->vm->vgic, v->id) || vgic_vcpu_has_pending(&v->vm->vgic, v->id))
 		return EXIT_RESUME;
 	v->wfi = true;
 	return EXIT_BLOCK;

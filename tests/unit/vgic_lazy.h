@@ -82,7 +82,11 @@ static void hw_interrupt(void)
 	CHECK(n >= 0 && (ich_fake.lr[n] & ICH_LR_HW));
 	CHECK(n >= 0 && ((ich_fake.lr[n] >> ICH_LR_PINTID_SHIFT) & 0x3ff) == 27);
 	CHECK_EQ(vgic_hw_state(&g, 0, 27), VGIC_HW_PENDING);
+	/* In a list register, not in the state the wake-up check reads: a
+	 * WFI (interrupts masked, say) must not wait on it (vm/exit.c). */
+	CHECK(vgic_lr_pending(&g, 0));
 	CHECK_EQ(guest_ack(), 27);
+	CHECK(!vgic_lr_pending(&g, 0));
 	CHECK_EQ(vgic_hw_state(&g, 0, 27), VGIC_HW_ACTIVE);
 	CHECK(guest_eoi(27));
 	CHECK_EQ(eoi_maint, 0);
