@@ -9,15 +9,22 @@
 
 #define STATUS_OFFSET	(PAGE_SIZE / 2)	/* in the request page, away from the header */
 
+static void (*poll_hook)(void);
+
+void vblk_set_poll_hook(void (*fn)(void))
+{
+	poll_hook = fn;
+}
+
 /* "a read of 8 sectors at sector 100", "a flush", for log lines. */
 static void describe(char *buf, size_t size, uint32_t type, uint64_t sector, uint32_t data_len)
 {
 	if (type == VIRTIO_BLK_T_FLUSH)
 		snprintf(buf, size, "a flush");
 	else
-		snprintf(buf, size, "a %s of %u sectors at sector %llu",
+		snprintf(buf, size, "a %s of %u sector%s at sector %llu",
 			 type == VIRTIO_BLK_T_IN ? "read" : "write", data_len / VBLK_SECTOR_SIZE,
-			 (unsigned long long)sector);
+			 data_len == VBLK_SECTOR_SIZE ? "" : "s", (unsigned long long)sector);
 }
 
 static void dma_sync(const struct vblk *d, const volatile void *p, size_t size)
@@ -114,6 +121,8 @@ static int submit(struct vblk *d, uint32_t type, uint64_t sector, uint32_t data_
 		if (++polls % VBLK_STATUS_POLL_EVERY == 0 &&
 		    (vmmio_status(&d->t) & (VIRTIO_STATUS_NEEDS_RESET | VIRTIO_STATUS_FAILED)))
 			return out_of_service(d, "the device asks to be reset", -EIO);
+		if (poll_hook)
+			poll_hook();
 		cpu_relax();
 	}
 	vmmio_ack_interrupts(&d->t);

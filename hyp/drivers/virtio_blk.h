@@ -127,6 +127,11 @@ int vblk_write(struct vblk *d, uint64_t sector, const void *buf, size_t count);
  * 1.x: the driver may assume writethrough), so there is nothing to send. */
 int vblk_flush(struct vblk *d);
 
+/* fn is called on every poll while a request is waited for: main.c
+ * registers the crash path's cpu_stop_check(), so that a CPU waiting for
+ * the disk stops for a crash dump like any other wait loop. */
+void vblk_set_poll_hook(void (*fn)(void));
+
 /* Checks the device's answer to one request (pure): type, the data bytes
  * it carried, the length the device says it wrote into the chain, and
  * the status byte. 0, or -EIO with why. */
