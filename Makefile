@@ -169,6 +169,12 @@ VGIC_SRCS := hyp/vgic/vgic.c hyp/vgic/regs.c hyp/vgic/lpi.c hyp/vgic/lpi_its.c $
 $(eval $(call host_unit,vgic,$(VGIC_SRCS),,tests/unit/vgic_fake/vgic/ich.h,,-Itests/unit/vgic_fake))
 $(eval $(call host_unit,vgic_lpi,$(VGIC_SRCS),,tests/unit/vgic_fake/vgic/ich.h,,-Itests/unit/vgic_fake))
 
+# The virtio-blk driver against a fake device: the device's registers,
+# the counter, cache maintenance and cpu_relax() faked (tests/unit/vblk_fake).
+VBLK_SRCS := hyp/drivers/virtq.c hyp/drivers/virtio_mmio.c hyp/drivers/virtio_blk.c \
+	hyp/lib/ratelimit.c tests/unit/vblk_fake/fakedev.c
+$(eval $(call host_unit,vblk,$(VBLK_SRCS),,$(wildcard tests/unit/vblk_fake/*.[ch] tests/unit/vblk_fake/arch/*.h),,-Itests/unit/vblk_fake))
+
 # Fuzzers (libFuzzer). In the test run (unit-dt-fuzz, unit-its-fuzz) the
 # same code gives the same result every time: each run starts from the
 # committed seeds only (new inputs go to a fresh folder, thrown away), with

@@ -14,6 +14,7 @@
 #include <cpu/stop.h>
 #include <drivers/gic.h>
 #include <drivers/pl011.h>
+#include <drivers/virtio_blk.h>
 #include <mm/memory.h>
 #include <mm/mmu.h>
 #include <dt/machine.h>
@@ -37,6 +38,12 @@ static volatile bool first_boot_done;
 const struct machine *machine_get(void)
 {
 	return &machine;
+}
+
+/* A CPU waiting for the disk stops for a crash dump as any waiter does. */
+static void disk_poll(void)
+{
+	cpu_stop_check(NULL);
 }
 
 static void __noreturn cannot_run(const char *why)
@@ -295,6 +302,7 @@ static void __noreturn boot_main(void)
 			   (unsigned long long)(ram >> 20), machine.mem_count, machine.module_count);
 	}
 	cpu_set_leave_fn(cpu_leave_and_off);
+	vblk_set_poll_hook(disk_poll);
 	cpu_set_state(&cpus[0], CPU_ONLINE);
 	/* The console's idle work first: input already read is handled
 	 * before the CPU goes back to a vCPU, which may run until the next

@@ -279,6 +279,45 @@ static int parse_uart(const void *fdt, struct machine *m, char *err, size_t err_
 	return 0;
 }
 
+/* virtio-mmio transports: never refuses. The lowest addresses are kept,
+ * so that "the first" transport means the same whatever the tree's order
+ * (QEMU's is by address). */
+static void parse_virtio(const void *fdt, struct machine *m)
+{
+	int node, len;
+
+	for (node = fdt_node_offset_by_compatible(fdt, -1, "virtio,mmio"); node >= 0;
+	     node = fdt_node_offset_by_compatible(fdt, node, "virtio,mmio")) {
+		struct machine_virtio v;
+		const fdt32_t *irq;
+		struct mrange r;
+		unsigned i;
+
+		if (!node_enabled(fdt, node))
+			continue;
+		if (read_range(fdt, cells_node(fdt, fdt_parent_offset(fdt, node)), node, 0, &r) != 0 ||
+		    r.size < VIRTIO_MMIO_MIN_SIZE) {
+			m->virtio_ignored++;
+			continue;
+		}
+		v.base = r.base;
+		v.size = r.size;
+		irq = fdt_getprop(fdt, node, "interrupts", &len);
+		v.spi = irq && len >= 12 && fdt32_ld(irq) == 0 ? fdt32_ld(irq + 1) : UINT32_MAX;
+		v.dma_coherent = fdt_getprop(fdt, node, "dma-coherent", NULL) != NULL;
+		if (m->virtio_count == MACHINE_MAX_VIRTIO) {
+			m->virtio_ignored++;
+			if (pa_le(m->virtio[MACHINE_MAX_VIRTIO - 1].base, v.base))
+				continue;
+			m->virtio_count--;
+		}
+		for (i = m->virtio_count; i > 0 && pa_lt(v.base, m->virtio[i - 1].base); i--)
+			m->virtio[i] = m->virtio[i - 1];
+		m->virtio[i] = v;
+		m->virtio_count++;
+	}
+}
+
 /* A module's name comes from the word armhv.module=NAME in its bootargs
  * (len bytes at args, NULL if none). */
 static void module_name(const char *args, int len, unsigned idx, char *name)
@@ -443,6 +482,7 @@ int machine_parse(const void *fdt, size_t buf_size, struct machine *m,
 	    (ret = parse_gic(fdt, m, err, err_size)))
 		return ret;
 	parse_chosen(fdt, m);
+	parse_virtio(fdt, m);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #define MACHINE_MAX_MODULES	16	/* as many as `armhv run` passes */
 #define MACHINE_MAX_IGNORED	16	/* modules left out that are named */
 #define MODULE_NAME_MAX		32
+#define MACHINE_MAX_VIRTIO	32	/* QEMU virt has 32 virtio-mmio transports */
 
 struct mrange {
 	paddr_t base;
@@ -19,6 +20,16 @@ struct mrange {
 };
 
 enum psci_conduit { PSCI_NONE, PSCI_SMC, PSCI_HVC };
+
+/* A virtio-mmio transport ("virtio,mmio" node): its register window, its
+ * SPI (UINT32_MAX if none is given), and whether the device's DMA is
+ * coherent with the CPUs' caches (the node's dma-coherent property). */
+struct machine_virtio {
+	paddr_t base;
+	uint64_t size;
+	uint32_t spi;
+	bool dma_coherent;
+};
 
 /* Where a module came from: a multiboot,module node of the device tree,
  * or a file of the initrd's cpio archive (dt/cpio.c). */
@@ -67,7 +78,18 @@ struct machine {
 	 * the properties were not used, NULL if they were or are absent. */
 	struct mrange initrd;
 	const char *initrd_why;
+	/* virtio-mmio transports by address (the lowest first), at most
+	 * MACHINE_MAX_VIRTIO of them (the lowest addresses are kept); one
+	 * with a malformed reg or a window smaller than VIRTIO_MMIO_MIN_SIZE
+	 * is left out. Neither stops the boot: virtio_ignored counts both. */
+	struct machine_virtio virtio[MACHINE_MAX_VIRTIO];
+	unsigned virtio_count;
+	unsigned virtio_ignored;
 };
+
+/* The registers every virtio-mmio transport has, before its
+ * device-specific configuration space (virtio 1.x, 4.2.2). */
+#define VIRTIO_MMIO_MIN_SIZE	0x100
 
 /* Parses and validates the tree in [fdt, fdt + buf_size). Returns 0, or
  * a negative error with a one-line reason in err. Never reads outside the

@@ -38,5 +38,6 @@ void cmd_kdump(int argc, char **argv);
 void cmd_selftest(int argc, char **argv);	/* mgmt/cmd_selftest.c */
 void cmd_log(int argc, char **argv);		/* mgmt/cmd_log.c */
 void cmd_vm(int argc, char **argv);		/* mgmt/cmd_vm.c */
+void cmd_disk(int argc, char **argv);		/* mgmt/cmd_disk.c */
 
 #endif

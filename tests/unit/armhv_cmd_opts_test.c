@@ -74,6 +74,7 @@ static void test_parse_args(void)
 	CHECK(!o.script_path && !o.image_path);
 	CHECK(o.module_count == 0 && o.extra_count == 0);
 	CHECK(!o.no_vm && !o.no_reboot);
+	CHECK(!o.snapshot_disk);
 	CHECK(parse(&o, err, "run", "--no-vm", NULL) == 0);
 	CHECK(o.no_vm && o.smp_count == 4 && o.mem_size == GIB);
 
@@ -207,6 +208,15 @@ static void test_parse_args(void)
 	CHECK(strstr(err, "--vms") && strstr(err, "--no-vm"));
 	CHECK(parse(&o, err, "run", "--initrd", "i", "--no-vm", NULL) == -1);
 	CHECK(strstr(err, "--initrd"));
+
+	/* --snapshot-disk FILE, with or without the default VMs; not empty. */
+	CHECK(parse(&o, err, "run", "--snapshot-disk", "d.img", NULL) == 0);
+	CHECK_STR(o.snapshot_disk, "d.img");
+	CHECK(parse(&o, err, "qemu-cmdline", "--no-vm", "--snapshot-disk=a b", NULL) == 0);
+	CHECK_STR(o.snapshot_disk, "a b");
+	CHECK(parse(&o, err, "run", "--snapshot-disk", "", NULL) == -1);
+	CHECK(strstr(err, "--snapshot-disk") && strstr(err, "empty"));
+	CHECK(parse(&o, err, "run", "--snapshot-disk", NULL) == -1);
 
 	/* Everything after -- goes to QEMU, even our own option names. */
 	CHECK(parse(&o, err, "run", "--smp", "1", "--", "-machine",

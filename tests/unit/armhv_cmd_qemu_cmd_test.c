@@ -122,6 +122,26 @@ static void test_qemu_argv(void)
 	i = argv_index(&a, "-smp");
 	CHECK(i > 0 && strcmp(a.v[i + 1], "4") == 0);
 	CHECK_STR(a.v[a.count - 1], "-nographic");
+	CHECK(argv_index(&a, "-drive") < 0);
+	CHECK(argv_index(&a, "-global") < 0);
+	armhv_argv_free(&a);
+
+	/* --snapshot-disk: a modern virtio-blk device on the transport at the
+	 * lowest address, the file's commas doubled; before the extra
+	 * arguments, which may add more. */
+	CHECK(parse(&o, err, "run", "--no-vm", "--snapshot-disk", "/d/s,1.img", "--",
+		    "-name", "x", NULL) == 0);
+	CHECK(armhv_qemu_argv(&o, "q", "build/armhv.bin", true, &a) == 0);
+	i = argv_index(&a, "-global");
+	CHECK(i > 0 && strcmp(a.v[i + 1], "virtio-mmio.force-legacy=false") == 0);
+	i = argv_index(&a, "-drive");
+	CHECK(i > 0 && strcmp(a.v[i + 1],
+			      "if=none,id=armhv-snapshot,file=/d/s,,1.img,format=raw") == 0);
+	i = argv_index(&a, "-device");
+	CHECK(i > 0 && strcmp(a.v[i + 1], "virtio-blk-device,drive=armhv-snapshot,"
+			      "bus=virtio-mmio-bus.0") == 0);
+	CHECK(i < argv_index(&a, "-name"));
+	CHECK_STR(a.v[a.count - 1], "x");
 	armhv_argv_free(&a);
 }
 

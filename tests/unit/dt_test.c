@@ -65,6 +65,49 @@ static void test_qemu_virt(void)
 	/* Sorted by address; the unnamed one was first in the tree. */
 	CHECK(strcmp(m.modules[1].name, "module0") == 0);
 	CHECK_EQ(pa_addr(m.modules[1].pa), 0x51000000);
+	/* 32 virtio-mmio transports, 0x200 apart from 0x0a000000, SPIs 16.. */
+	CHECK_EQ(m.virtio_count, 32);
+	CHECK_EQ(m.virtio_ignored, 0);
+	for (unsigned i = 0; i < m.virtio_count; i++) {
+		CHECK_EQ(pa_addr(m.virtio[i].base), 0xa000000 + 0x200 * i);
+		CHECK_EQ(m.virtio[i].size, 0x200);
+		CHECK_EQ(m.virtio[i].spi, 16 + i);
+		CHECK(m.virtio[i].dma_coherent);
+	}
+	free(fdt);
+}
+
+/* Odd virtio-mmio nodes: sorted by address, the lowest 32 kept, the
+ * disabled one skipped, the malformed and too small ones ignored (and
+ * counted), none of it stopping the boot. */
+static void test_virtio_odd(void)
+{
+	struct machine m;
+	char err[160] = "";
+	size_t size;
+	void *fdt = load("virtio-odd", &size);
+
+	CHECK_EQ(machine_parse(fdt, size, &m, err, sizeof(err)), 0);
+	CHECK_EQ(m.virtio_count, 32);
+	/* 29 usable from QEMU's 32 and 4 added: 32 kept, 3 ignored (the
+	 * short and the malformed reg, and the highest, 0xa003e00). */
+	CHECK_EQ(m.virtio_ignored, 3);
+	CHECK_EQ(pa_addr(m.virtio[0].base), 0x9f00000);
+	CHECK_EQ(m.virtio[0].spi, UINT32_MAX);
+	CHECK(!m.virtio[0].dma_coherent);
+	CHECK_EQ(pa_addr(m.virtio[1].base), 0x9f00200);
+	CHECK(!m.virtio[1].dma_coherent);
+	CHECK_EQ(pa_addr(m.virtio[2].base), 0x9f00400);
+	CHECK_EQ(m.virtio[2].spi, 0x31);
+	CHECK(m.virtio[2].dma_coherent);
+	CHECK_EQ(pa_addr(m.virtio[3].base), 0x9f00600);
+	CHECK_EQ(pa_addr(m.virtio[4].base), 0xa000000);
+	CHECK_EQ(pa_addr(m.virtio[5].base), 0xa000200);
+	CHECK(!m.virtio[5].dma_coherent);
+	CHECK_EQ(pa_addr(m.virtio[6].base), 0xa000a00);
+	CHECK_EQ(pa_addr(m.virtio[31].base), 0xa003c00);
+	for (unsigned i = 1; i < m.virtio_count; i++)
+		CHECK(pa_lt(m.virtio[i - 1].base, m.virtio[i].base));
 	free(fdt);
 }
 
@@ -426,6 +469,7 @@ int main(int argc, char **argv)
 		CHECK_EQ(m.psci, PSCI_HVC);
 		free(fdt);
 	}
+	test_virtio_odd();
 	test_corrupted_blobs();
 	test_hostile_structure();
 	test_many_nodes();

@@ -50,6 +50,10 @@ static const char usage_text[] =
 "                     NAME is [A-Za-z0-9_.-]{1,31}; vm-kernel and vm-initrd\n"
 "                     are the VMs' unless --no-vm)\n"
 "  --no-reboot        make a reboot end QEMU\n"
+"  --snapshot-disk FILE\n"
+"                     attach FILE (raw) as armhv's disk, a virtio-blk\n"
+"                     device at 0x0a000000; run creates it, sparse, of\n"
+"                     1 GiB if it does not exist (see docs/disk.md)\n"
 "  --image PATH       armhv image (default: armhv.bin beside this program)\n"
 "  -- ARGS            extra QEMU arguments, appended last\n"
 "\n"
@@ -194,6 +198,39 @@ static int check_file(const char *what, const char *path, uint64_t *size,
 	return 0;
 }
 
+/* --snapshot-disk FILE for run: an existing regular file armhv run may
+ * read and write, or a new one, sparse, of ARMHV_SNAPSHOT_DISK_SIZE. A
+ * host block device is refused: armhv writes to the disk it is given. */
+static int prepare_snapshot_disk(const char *path)
+{
+	struct stat st;
+	int fd;
+
+	if (stat(path, &st) == 0) {
+		if (!S_ISREG(st.st_mode))
+			return usage_error("--snapshot-disk '%s': not a regular file", path);
+		if (access(path, R_OK | W_OK) < 0)
+			return usage_error("--snapshot-disk '%s': %s", path, strerror(errno));
+		return 0;
+	}
+	if (errno != ENOENT)
+		return usage_error("--snapshot-disk '%s': %s", path, strerror(errno));
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return usage_error("--snapshot-disk '%s': cannot create it: %s", path,
+				   strerror(errno));
+	if (ftruncate(fd, (off_t)ARMHV_SNAPSHOT_DISK_SIZE) < 0) {
+		int err = errno;
+
+		close(fd);
+		unlink(path);
+		return usage_error("--snapshot-disk '%s': cannot make it %llu bytes: %s", path,
+				   (unsigned long long)ARMHV_SNAPSHOT_DISK_SIZE, strerror(err));
+	}
+	close(fd);
+	return 0;
+}
+
 static int load_script(const char *path, struct armhv_script *script)
 {
 	char err[256];
@@ -323,6 +360,11 @@ int main(int argc, char **argv)
 		       NULL, opts.image_path ? "" : " (build it with `make hyp`,"
 		       " or give --image PATH)"))
 		return ARMHV_EXIT_USAGE;
+
+	/* Created by run only: qemu-cmdline prints, and changes nothing. */
+	if (opts.snapshot_disk && opts.cmd == ARMHV_CMD_RUN &&
+	    (rc = prepare_snapshot_disk(opts.snapshot_disk)))
+		return rc;
 
 	qemu = getenv("ARMHV_QEMU");
 	if (!qemu || !*qemu)

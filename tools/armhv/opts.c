@@ -212,6 +212,10 @@ static int set_option(struct armhv_opts *opts, const char *name,
 		if (!*value)
 			return fail(err, err_size, "--image: empty PATH");
 		opts->image_path = value;
+	} else if (strcmp(name, "--snapshot-disk") == 0) {
+		if (!*value)
+			return fail(err, err_size, "--snapshot-disk: empty FILE");
+		opts->snapshot_disk = value;
 	} else if (strcmp(name, "--module") == 0) {
 		return add_module(opts, value, err, err_size);
 	} else {
@@ -239,7 +243,7 @@ static bool takes_value(const char *name)
 	static const char *const valued[] = {
 		"--smp", "--mem", "--timeout", "--script", "--image",
 		"--module", "--vms", "--vcpus", "--vm-mem", "--kernel",
-		"--initrd", "--cmdline",
+		"--initrd", "--cmdline", "--snapshot-disk",
 	};
 
 	for (size_t i = 0; i < sizeof(valued) / sizeof(valued[0]); i++)

@@ -25,6 +25,9 @@
 #define ARMHV_VM_MEM_MAX_SIZE     (4ull << 30)
 #define ARMHV_VM_DEFAULT_MEM_SIZE (256ull << 20)
 #define ARMHV_VM_DEFAULT_CMDLINE  "console=ttyAMA0"
+/* --snapshot-disk FILE: created this large (sparse) if it does not exist. */
+#define ARMHV_SNAPSHOT_DISK_SIZE  (1ull << 30)
+
 /* armhv's RAM beyond the VMs' by default: armhv, the modules, the kdump
  * reservation. */
 #define ARMHV_VM_HOST_MEM_SIZE    (512ull << 20)
@@ -63,6 +66,7 @@ struct armhv_opts {
 	const char *vm_initrd;
 	const char *vm_cmdline;
 	const char *image_path;         /* NULL: next to the armhv executable */
+	const char *snapshot_disk;      /* NULL: none; armhv's disk (docs/disk.md) */
 	char **extra_args;              /* after `--`, passed to QEMU last */
 	int extra_count;
 };

@@ -167,6 +167,23 @@ int armhv_qemu_argv(const struct armhv_opts *opts, const char *qemu,
 			"bootargs=armhv.module=%s", m->addr_pa, path, m->name);
 		free(path);
 	}
+	if (opts->snapshot_disk && !rc) {
+		char *path = qemu_opt_escape(opts->snapshot_disk);
+
+		if (!path) {
+			rc = -ENOMEM;
+		} else {
+			rc |= armhv_argv_push(out, "-global");
+			rc |= armhv_argv_push(out, "virtio-mmio.force-legacy=false");
+			rc |= armhv_argv_push(out, "-drive");
+			rc |= armhv_argv_pushf(out, "if=none,id=" ARMHV_SNAPSHOT_DRIVE_ID
+					       ",file=%s,format=raw", path);
+			rc |= armhv_argv_push(out, "-device");
+			rc |= armhv_argv_push(out, "virtio-blk-device,drive=" ARMHV_SNAPSHOT_DRIVE_ID
+					      ",bus=" ARMHV_SNAPSHOT_BUS);
+			free(path);
+		}
+	}
 	for (int i = 0; i < opts->extra_count; i++)
 		rc |= armhv_argv_push(out, opts->extra_args[i]);
 	if (rc) {

@@ -23,6 +23,14 @@
 #define ARMHV_MODULE_ALIGN_SIZE   (2ull << 20)
 #define ARMHV_MODULE_TOP_GAP_SIZE (16ull << 20)
 
+/* --snapshot-disk: the drive's QEMU id, and the transport it is plugged
+ * into: the virtio-mmio bus of the lowest address (0x0a000000), the one
+ * armhv uses when there are several disks (without bus=, QEMU fills the
+ * highest first). virtio-mmio in QEMU 7.2 is legacy unless told not to
+ * be, and armhv drives only modern (virtio 1.x) devices. */
+#define ARMHV_SNAPSHOT_DRIVE_ID   "armhv-snapshot"
+#define ARMHV_SNAPSHOT_BUS        "virtio-mmio-bus.0"
+
 /* A growable NULL-terminated argv. */
 struct armhv_argv {
 	char **v;
