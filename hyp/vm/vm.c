@@ -369,23 +369,35 @@ static bool vcpus_quiet(const struct vm *vm)
 	return true;
 }
 
-int vm_pause(struct vm *vm)
+/* from -> to, under restart_lock: a stop or reset decided meanwhile
+ * wins. False if the VM was not in state from. */
+static bool change_state(struct vm *vm, enum vm_state from, enum vm_state to)
 {
-	enum vm_state running = VM_RUNNING;
+	bool done;
+
+	spin_lock(&restart_lock);
+	done = __atomic_compare_exchange_n(&vm->state, &from, to, false, __ATOMIC_ACQ_REL,
+					   __ATOMIC_ACQUIRE);
+	spin_unlock(&restart_lock);
+	return done;
+}
+
+/* Until no vCPU of the VM is on a CPU, for at most VM_STOP_WAIT_MS. */
+static bool wait_quiet(const struct vm *vm)
+{
 	uint64_t t0 = time_ms();
 
-	/* Under restart_lock: a stop or reset decided meanwhile wins. */
-	spin_lock(&restart_lock);
-	if (!__atomic_compare_exchange_n(&vm->state, &running, VM_PAUSED, false,
-					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-		spin_unlock(&restart_lock);
-		return -EBUSY;
-	}
-	spin_unlock(&restart_lock);
-	vm_kick(vm);
 	while (!vcpus_quiet(vm) && time_ms() - t0 < VM_STOP_WAIT_MS)
 		cpu_relax();
-	if (!vcpus_quiet(vm)) {
+	return vcpus_quiet(vm);
+}
+
+int vm_pause(struct vm *vm)
+{
+	if (!change_state(vm, VM_RUNNING, VM_PAUSED))
+		return -EBUSY;
+	vm_kick(vm);
+	if (!wait_quiet(vm)) {
 		vm_resume(vm);
 		return -ETIMEDOUT;
 	}
@@ -395,28 +407,20 @@ int vm_pause(struct vm *vm)
 
 int vm_resume(struct vm *vm)
 {
-	enum vm_state paused = VM_PAUSED;
-
-	spin_lock(&restart_lock);
-	if (!__atomic_compare_exchange_n(&vm->state, &paused, VM_RUNNING, false,
-					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-		spin_unlock(&restart_lock);
+	if (!change_state(vm, VM_PAUSED, VM_RUNNING))
 		return -EBUSY;
-	}
-	spin_unlock(&restart_lock);
 	vm_kick(vm);
 	return 0;
 }
 
 bool vm_stop(struct vm *vm, enum vm_stop_reason why)
 {
-	uint64_t t0 = time_ms();
+	bool quiet;
 
 	vm_request_stop(vm, why);
-	while (!vcpus_quiet(vm) && time_ms() - t0 < VM_STOP_WAIT_MS)
-		cpu_relax();
+	quiet = wait_quiet(vm);
 	vpl011_flush(&vm->uart);
-	return vcpus_quiet(vm);
+	return quiet;
 }
 
 int vm_destroy(struct vm *vm)
