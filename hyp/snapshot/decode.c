@@ -304,12 +304,9 @@ static int decode(const struct snap_source *src, struct snap_vm *vm, struct snap
 int snap_decode(const struct snap_source *src, struct snap_vm *vm, struct snap_toc *toc,
 		char *err, size_t err_size)
 {
-	struct snap_toc local;
 	int rc;
 
 	memset(vm, 0, sizeof(*vm));
-	if (!toc)
-		toc = &local;
 	rc = decode(src, vm, toc, err, err_size);
 	if (rc) {
 		memset(vm, 0, sizeof(*vm));

@@ -51,7 +51,7 @@ static bool counts_ok(const struct snap_vm *vm)
 
 uint64_t snap_encoded_size(const struct snap_vm *vm)
 {
-	struct snap_section sec[SNAP_MAX_SECTIONS];
+	struct snap_section sec[SNAP_LAYOUT_MAX];
 	uint64_t total;
 
 	if (!counts_ok(vm))
@@ -181,7 +181,7 @@ int snap_encode_raw(const struct snap_vm *vm, const struct snap_ram_in *ram,
 		    const struct snap_sink *sink, uint64_t *size, uint32_t *header_crc,
 		    char *err, size_t err_size)
 {
-	struct snap_section sec[SNAP_MAX_SECTIONS];
+	struct snap_section sec[SNAP_LAYOUT_MAX];
 	uint64_t total, end;
 	uint32_t n, crc;
 	int rc;

@@ -265,8 +265,9 @@ const char *snap_section_name(uint16_t type);
 int snap_read_toc(const struct snap_source *src, struct snap_toc *toc,
 		  char *err, size_t err_size);
 
-/* Reads and checks everything but the contents of RAM blocks. toc may be
- * NULL. On failure *vm (and *toc) are zeroed. */
+/* Reads and checks everything but the contents of RAM blocks, filling *vm
+ * and *toc (the caller's: 2 KiB, kept off the stack at EL2 like *vm). On
+ * failure both are zeroed. */
 int snap_decode(const struct snap_source *src, struct snap_vm *vm,
 		struct snap_toc *toc, char *err, size_t err_size);
 

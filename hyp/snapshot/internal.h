@@ -167,7 +167,9 @@ int snap_encode_raw(const struct snap_vm *vm, const struct snap_ram_in *ram,
 		    const struct snap_sink *sink, uint64_t *size, uint32_t *header_crc,
 		    char *err, size_t err_size);
 
-/* The section order and sizes of a snapshot of vm (encode.c). */
+/* The section order and sizes of a snapshot of vm (encode.c), into an
+ * array of at least SNAP_LAYOUT_MAX: the most sections an encoder writes. */
+#define SNAP_LAYOUT_MAX		(1 + 2 * SNAP_MAX_VCPUS + 1 + SNAP_MAX_ITS + 3)
 uint32_t snap_layout(const struct snap_vm *vm, struct snap_section *sec, uint64_t *total);
 /* Where the section after one ending at end goes, for its type. */
 uint64_t snap_section_start(uint64_t end, uint16_t type);

@@ -545,20 +545,20 @@ int snap_store_decode(const struct snap_store *st, const struct snap_entry *e,
 		      struct snap_store_reader *rd, struct snap_source *src,
 		      struct snap_vm *vm, struct snap_toc *toc, char *err, size_t err_size)
 {
-	struct snap_toc local;
 	int rc;
 
-	if (!toc)
-		toc = &local;
 	snap_store_source(st, e, rd, src);
 	if ((rc = snap_decode(src, vm, toc, err, err_size)))
 		return rc;
 	if (toc->total_size != e->bytes || toc->header_crc != e->header_crc) {
+		uint64_t bytes = toc->total_size;
+		uint32_t crc = toc->header_crc;
+
 		memset(vm, 0, sizeof(*vm));
+		memset(toc, 0, sizeof(*toc));
 		FAIL(SNAP_EINVAL, "store: the data (%llu bytes, header checksum 0x%08x) is not the "
 		     "snapshot its entry names (%llu bytes, 0x%08x)",
-		     (unsigned long long)toc->total_size, (unsigned)toc->header_crc,
-		     (unsigned long long)e->bytes, (unsigned)e->header_crc);
+		     (unsigned long long)bytes, (unsigned)crc, (unsigned long long)e->bytes, (unsigned)e->header_crc);
 	}
 	return 0;
 }

@@ -112,8 +112,8 @@ struct snap_store_reader {
 /* A source over entry e's snapshot (e->bytes long). */
 void snap_store_source(const struct snap_store *st, const struct snap_entry *e,
 		       struct snap_store_reader *rd, struct snap_source *src);
-/* snap_decode of entry e, which must also be the snapshot its entry names
- * (size and header checksum). */
+/* snap_decode of entry e (into *vm and *toc), which must also be the
+ * snapshot its entry names (size and header checksum). */
 int snap_store_decode(const struct snap_store *st, const struct snap_entry *e,
 		      struct snap_store_reader *rd, struct snap_source *src,
 		      struct snap_vm *vm, struct snap_toc *toc, char *err, size_t err_size);

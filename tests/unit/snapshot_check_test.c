@@ -15,6 +15,7 @@
 
 static struct snap_vm base, vm, out;
 static uint8_t *ram;
+static struct snap_toc toc_out;
 static char err[512];
 
 static int decode(struct membuf *img)
@@ -22,7 +23,7 @@ static int decode(struct membuf *img)
 	struct snap_source src = mb_source(img);
 
 	err[0] = 0;
-	return snap_decode(&src, &out, NULL, err, sizeof(err));
+	return snap_decode(&src, &out, &toc_out, err, sizeof(err));
 }
 
 static void expect(int rc, int code, const char *what, const char *name)

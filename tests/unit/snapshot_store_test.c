@@ -18,6 +18,7 @@
 static struct snap_vm vm_a1, vm_a2, vm_b, vm_c, out;
 static uint8_t *ram_a1, *ram_a2, *ram_b, *ram_c;
 static struct snap_store st;
+static struct snap_toc toc_out;
 static char err[512];
 
 static void make_vms(uint32_t max_present)
@@ -49,7 +50,7 @@ static bool holds(const struct snap_store *s, const struct snap_entry *e, const 
 	static struct snap_vm w;
 	uint8_t scratch[4096];
 
-	if (snap_store_decode(s, e, &rd, &src, &out, NULL, err, sizeof(err)) ||
+	if (snap_store_decode(s, e, &rd, &src, &out, &toc_out, err, sizeof(err)) ||
 	    snap_ram_verify(&src, &out, scratch, sizeof(scratch), err, sizeof(err)))
 		return false;
 	w = *want;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 static struct snap_vm vm, out, zero_vm;
+static struct snap_toc toc_out;
 static char err[512];
 
 static int decode(struct membuf *img, struct snap_vm *dst)
@@ -22,7 +23,7 @@ static int decode(struct membuf *img, struct snap_vm *dst)
 	struct snap_source src = mb_source(img);
 
 	err[0] = 0;
-	return snap_decode(&src, dst, NULL, err, sizeof(err));
+	return snap_decode(&src, dst, &toc_out, err, sizeof(err));
 }
 
 /* Decoding fails with code (0: any), one line containing what (may be
@@ -161,7 +162,7 @@ static void big_memory(void)
 	vm.ram.present = 1;
 	CHECK_EQ(snap_encode(&vm, &in, &sink, NULL, NULL, err, sizeof(err)), 0);
 	src = mb_source(&img);
-	CHECK_EQ(snap_decode(&src, &out, NULL, err, sizeof(err)), 0);
+	CHECK_EQ(snap_decode(&src, &out, &toc_out, err, sizeof(err)), 0);
 	CHECK(snap_block_present(&out.ram, SNAP_MAX_BLOCKS - 1));
 	CHECK(!snap_block_present(&out.ram, SNAP_MAX_BLOCKS - 2));
 	CHECK_EQ(snap_ram_verify(&src, &out, scratch, sizeof(scratch), err, sizeof(err)), 0);
@@ -447,7 +448,7 @@ static void ram_handover(void)
 	CHECK(vm.ram.present >= 3);
 	encode_vm(&vm, &ram, &img);
 	src = mb_source(&img);
-	CHECK_EQ(snap_decode(&src, &out, NULL, err, sizeof(err)), 0);
+	CHECK_EQ(snap_decode(&src, &out, &toc_out, err, sizeof(err)), 0);
 	CHECK_EQ(snap_ram_read(&src, &out, &ro, err, sizeof(err)), SNAP_EIO);
 	CHECK(strstr(err, "refused"));
 	CHECK_EQ(calls, 2);

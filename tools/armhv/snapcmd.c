@@ -101,6 +101,7 @@ static int extract(const struct snap_dev *dev, const char *name, const char *pat
 {
 	struct snap_store *st = malloc(sizeof(*st));
 	struct snap_vm *vm = malloc(sizeof(*vm));
+	struct snap_toc *toc = malloc(sizeof(*toc));
 	uint8_t *buf = malloc(1u << 20);
 	char *tmp = malloc(strlen(path) + 8), msg[512];
 	const struct snap_entry *e = NULL;
@@ -110,7 +111,7 @@ static int extract(const struct snap_dev *dev, const char *name, const char *pat
 	int rc = SNAPCMD_NO_STORE, fd = -1;
 	bool created = false;
 
-	if (!st || !vm || !buf || !tmp) {
+	if (!st || !vm || !toc || !buf || !tmp) {
 		fprintf(err, "armhv snapshot: out of memory\n");
 		goto out;
 	}
@@ -124,7 +125,7 @@ static int extract(const struct snap_dev *dev, const char *name, const char *pat
 		goto out;
 	}
 	rc = SNAPCMD_INVALID;
-	if (snap_store_decode(st, e, &rd, &src, vm, NULL, msg, sizeof(msg)) ||
+	if (snap_store_decode(st, e, &rd, &src, vm, toc, msg, sizeof(msg)) ||
 	    snap_ram_verify(&src, vm, buf, 1u << 20, msg, sizeof(msg))) {
 		fprintf(err, "armhv snapshot: %s: invalid: %s\n", e->name, msg);
 		goto out;
@@ -162,7 +163,7 @@ static int extract(const struct snap_dev *dev, const char *name, const char *pat
 		goto out;
 	}
 	src = snapcmd_file_source(&f);
-	if (snap_decode(&src, vm, NULL, msg, sizeof(msg)) ||
+	if (snap_decode(&src, vm, toc, msg, sizeof(msg)) ||
 	    snap_ram_verify(&src, vm, buf, 1u << 20, msg, sizeof(msg))) {
 		fprintf(err, "armhv snapshot: '%s' as written: invalid: %s\n", tmp, msg);
 		goto out;
@@ -182,6 +183,7 @@ out:
 		unlink(tmp);
 	free(st);
 	free(vm);
+	free(toc);
 	free(buf);
 	free(tmp);
 	return rc;

@@ -122,8 +122,8 @@ static int report(const struct snap_source *src, const struct snap_store *st,
 	if (snap_read_toc(src, toc, msg, sizeof(msg)))
 		goto invalid;
 	snapcmd_print_toc(toc, out);
-	if (st ? snap_store_decode(st, e, &rd, &s, vm, NULL, msg, sizeof(msg)) :
-		 snap_decode(&s, vm, NULL, msg, sizeof(msg)))
+	if (st ? snap_store_decode(st, e, &rd, &s, vm, toc, msg, sizeof(msg)) :
+		 snap_decode(&s, vm, toc, msg, sizeof(msg)))
 		goto invalid;
 	snapcmd_print_vm(vm, out);
 	if (snap_ram_verify(&s, vm, scratch, sizeof(scratch), msg, sizeof(msg)))
