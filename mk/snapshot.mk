@@ -44,3 +44,40 @@ unit-snapshot-cross: $(SNAP_SRCS) $(SNAP_HDRS)
 		*) echo "unit-snapshot-cross: needs $$s, which is not in: $(SNAP_EL2_LIBC)"; exit 1;; esac; \
 	done; \
 	echo "unit-snapshot-cross: $(words $(SNAP_SRCS)) files compile for EL2; undefined: $$undef"
+
+# Snapshot images for tests without an armhv to save a VM: a store for
+# the snapshot-tool scenario, and the fuzzer's seeds (snapshot_images
+# seeds DIR wrote tests/fuzz/snapshot-seeds; written again, the same).
+$(BUILD)/tests/snapshot_images: tests/tools/snapshot_images.c $(SNAP_SRCS) $(SNAP_TDEPS)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(SAN_CFLAGS) -o $@ $< $(SNAP_SRCS) $(SNAP_FIXTURE)
+
+# The reader fuzzed: each input as a standalone snapshot and as a store's
+# disk, with `armhv snapshot` list and inspect on it (FUZZ_FIXED and the
+# long run as for the boot bundle's fuzzer, mk/bundle.mk).
+SNAPSHOT_FUZZ_RUNS ?= 100000
+SNAPSHOT_FUZZ_LONG_SECONDS ?= 1800
+SNAPSHOT_FUZZ_SEEDS := tests/fuzz/snapshot-seeds
+SNAPSHOT_FUZZ_OPTS = -timeout=10 -max_len=65536 -print_final_stats=1 \
+	-artifact_prefix=$(BUILD)/snapshot-fuzz/artifacts/
+SNAPSHOT_FUZZ_SRCS := $(SNAP_SRCS) tools/armhv/snapcmd.c tools/armhv/snapcmd_inspect.c \
+	tools/armhv/snapcmd_file.c
+UNIT_TESTS += snapshot-fuzz
+$(BUILD)/tests/snapshot_fuzz: tests/fuzz/snapshot_fuzz.c $(SNAPSHOT_FUZZ_SRCS) $(SNAP_HDRS) \
+		tools/armhv/snapcmd.h
+	@mkdir -p $(dir $@)
+	clang -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-Wall -Wextra -Werror -D_GNU_SOURCE -Ihyp -Itools/armhv -o $@ \
+		tests/fuzz/snapshot_fuzz.c $(SNAPSHOT_FUZZ_SRCS)
+.PHONY: unit-snapshot-fuzz snapshot-fuzz-long
+unit-snapshot-fuzz: $(BUILD)/tests/snapshot_fuzz
+	rm -rf $(BUILD)/snapshot-fuzz/new
+	mkdir -p $(BUILD)/snapshot-fuzz/new $(BUILD)/snapshot-fuzz/artifacts
+	$(call FUZZ_FIXED,$<) -runs=$(SNAPSHOT_FUZZ_RUNS) $(SNAPSHOT_FUZZ_OPTS) \
+		$(BUILD)/snapshot-fuzz/new $(SNAPSHOT_FUZZ_SEEDS)
+	rm -rf $(BUILD)/snapshot-fuzz/new
+
+snapshot-fuzz-long: $(BUILD)/tests/snapshot_fuzz
+	mkdir -p $(BUILD)/snapshot-fuzz/corpus $(BUILD)/snapshot-fuzz/artifacts
+	$< -seed=0 -max_total_time=$(SNAPSHOT_FUZZ_LONG_SECONDS) $(SNAPSHOT_FUZZ_OPTS) \
+		$(BUILD)/snapshot-fuzz/corpus $(SNAPSHOT_FUZZ_SEEDS)
