@@ -43,7 +43,8 @@ HYP_ASFLAGS := -g -Ihyp -I$(BUILD)/include -D__ASSEMBLY__
 # The subsystems, lowest layer first (docs/architecture.md); a folder may
 # include headers of its own layer and those below, never above
 # (scripts/check-layers). vgic/its is a host-tested library, not linked
-# into armhv yet (mk/its.mk).
+# into armhv yet (mk/its.mk); so is snapshot (mk/snapshot.mk), which is no
+# layer.
 HYP_LAYERS := arch lib dt mm drivers cpu boot lifecycle handover vgic vdev vm exc mgmt
 HYP_C_SRCS := $(foreach l,$(HYP_LAYERS),$(sort $(wildcard hyp/$(l)/*.c))) hyp/main.c
 HYP_EARLY_SRCS := hyp/mm/pgtable.c hyp/mm/layout.c hyp/boot/early.c

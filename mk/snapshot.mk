@@ -1,7 +1,7 @@
 # VM snapshots (hyp/snapshot, docs/snapshot-format.md): the format, its
 # encoder and validating decoder, and the disk store, a library built for
 # EL2 and for the host. Included by the top-level Makefile; uses host_unit,
-# FUZZ_FIXED, FUZZ_SEED and UNIT_TESTS from there, ITS_SRCS from its.mk.
+# FUZZ_FIXED, FUZZ_SEED and UNIT_TESTS from there.
 #
 #   make unit-snapshot          round trips, every byte flipped, truncations,
 #                               versions, lengths, counts, RAM hand-over
@@ -21,7 +21,8 @@ SNAP_FIXTURE := tests/unit/snapshot_fixture.c
 SNAP_TDEPS   := $(SNAP_HDRS) $(SNAP_FIXTURE) tests/unit/snapshot_fixture.h mk/snapshot.mk
 
 # unit-snapshot links the ITS model for its register blob (its_regs_encode).
-$(eval $(call host_unit,snapshot,$(SNAP_SRCS) $(SNAP_FIXTURE) $(ITS_SRCS),,$(SNAP_TDEPS),,-Ihyp/vgic/its))
+$(eval $(call host_unit,snapshot,$(SNAP_SRCS) $(SNAP_FIXTURE) $(sort $(wildcard hyp/vgic/its/*.c)),,\
+	$(SNAP_TDEPS),,-Ihyp/vgic/its))
 $(eval $(call host_unit,snapshot_check,$(SNAP_SRCS) $(SNAP_FIXTURE),,$(SNAP_TDEPS)))
 $(eval $(call host_unit,snapshot_store,$(SNAP_SRCS) $(SNAP_FIXTURE),,$(SNAP_TDEPS)))
 
