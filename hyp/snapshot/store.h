@@ -94,7 +94,8 @@ int snap_store_begin(struct snap_store *st, const char *name, const char *vm_nam
 void snap_store_sink(struct snap_store_txn *txn, struct snap_sink *sink);
 /* Flushes the data, marks the entry valid (with the header's checksum
  * snap_encode returned), flushes, then frees older snapshots of the
- * name. */
+ * name. Once the entry is valid it returns 0: an older snapshot it could
+ * not free stays superseded (find() skips it, delete frees it). */
 int snap_store_commit(struct snap_store_txn *txn, uint32_t header_crc, char *err,
 		      size_t err_size);
 /* Frees the entry of a save that failed. */
