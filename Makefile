@@ -43,7 +43,8 @@ HYP_ASFLAGS := -g -Ihyp -I$(BUILD)/include -D__ASSEMBLY__
 # The subsystems, lowest layer first (docs/architecture.md); a folder may
 # include headers of its own layer and those below, never above
 # (scripts/check-layers). vgic/its, the ITS model, is part of the vgic
-# layer and a host-tested library of its own (mk/its.mk).
+# layer and a host-tested library of its own (mk/its.mk); snapshot
+# (mk/snapshot.mk) is a library too, and no layer.
 HYP_LAYERS := arch lib dt mm drivers cpu boot lifecycle handover vgic vdev vm exc mgmt
 ITS_MODEL_SRCS := $(sort $(wildcard hyp/vgic/its/*.c))
 HYP_C_SRCS := $(foreach l,$(HYP_LAYERS),$(sort $(wildcard hyp/$(l)/*.c))) $(ITS_MODEL_SRCS) hyp/main.c

@@ -15,11 +15,13 @@
 #include "qemu_cmd.h"
 #include "run.h"
 #include "script.h"
+#include "snapcmd.h"
 #include "vmsetup.h"
 
 static const char usage_text[] =
 "usage: armhv run [OPTIONS] [-- EXTRA-QEMU-ARGS]\n"
 "       armhv qemu-cmdline [OPTIONS] [-- EXTRA-QEMU-ARGS]\n"
+"       armhv snapshot list|inspect|extract ... (armhv snapshot --help)\n"
 "\n"
 "Boots armhv on QEMU's virt machine (GICv3, EL2) with a Linux VM named\n"
 "linux and puts the terminal on that guest's console (Ctrl-] goes to\n"
@@ -307,6 +309,8 @@ int main(int argc, char **argv)
 	int rc;
 
 	open_std_fds();
+	if (argc >= 2 && strcmp(argv[1], "snapshot") == 0)
+		return armhv_snapshot_main(argc, argv, stdout, stderr);
 	if (armhv_parse_args(argc, argv, &opts, err, sizeof(err)) < 0) {
 		if (argc >= 2 && (strcmp(argv[1], "run") == 0 ||
 				  strcmp(argv[1], "qemu-cmdline") == 0)) {

@@ -266,7 +266,7 @@ int armhv_parse_args(int argc, char **argv, struct armhv_opts *opts,
 
 	if (argc < 2)
 		return fail(err, err_size,
-			    "missing command: run, qemu-cmdline or help");
+			    "missing command: run, qemu-cmdline, snapshot or help");
 	if (strcmp(argv[1], "run") == 0)
 		opts->cmd = ARMHV_CMD_RUN;
 	else if (strcmp(argv[1], "qemu-cmdline") == 0)
@@ -276,8 +276,8 @@ int armhv_parse_args(int argc, char **argv, struct armhv_opts *opts,
 		return 0;
 	else
 		return fail(err, err_size,
-			    "unknown command '%s': expected run, qemu-cmdline "
-			    "or help", argv[1]);
+			    "unknown command '%s': expected run, qemu-cmdline, "
+			    "snapshot or help", argv[1]);
 
 	const char *vm_option = NULL;   /* the last option about the VMs */
 
