@@ -47,7 +47,7 @@ HYP_ASFLAGS := -g -Ihyp -I$(BUILD)/include -D__ASSEMBLY__
 # (mk/snapshot.mk) is a library too, and no layer.
 HYP_LAYERS := arch lib dt mm drivers cpu boot lifecycle handover vgic vdev vm exc mgmt
 ITS_MODEL_SRCS := $(sort $(wildcard hyp/vgic/its/*.c))
-HYP_C_SRCS := $(foreach l,$(HYP_LAYERS),$(sort $(wildcard hyp/$(l)/*.c))) $(ITS_MODEL_SRCS) hyp/main.c
+HYP_C_SRCS := $(foreach l,$(HYP_LAYERS),$(sort $(wildcard hyp/$(l)/*.c))) $(ITS_MODEL_SRCS) $(sort $(wildcard hyp/snapshot/*.c)) hyp/main.c
 HYP_EARLY_SRCS := hyp/mm/pgtable.c hyp/mm/layout.c hyp/boot/early.c
 HYP_S_SRCS := $(filter-out hyp/boot/armhv.ld.S,$(foreach l,$(HYP_LAYERS),$(sort $(wildcard hyp/$(l)/*.S))))
 HYP_OBJS   := $(patsubst %.c,$(BUILD)/%.o,$(HYP_C_SRCS)) \

@@ -174,6 +174,10 @@ void cmd_disk(int argc, char **argv)
 		show(s);
 		return;
 	}
+	if (strcmp(argv[1], "format-store") == 0) {
+		cmd_disk_format_store(argc, argv);
+		return;
+	}
 	if (argc == 3 && strcmp(argv[1], "read") == 0) {
 		if (!parse_u64(argv[2], &sector)) {
 			con_printf("error: '%s' is not a sector number\n", argv[2]);
@@ -198,5 +202,5 @@ void cmd_disk(int argc, char **argv)
 			selftest(d);
 		return;
 	}
-	con_printf("error: usage: disk [read SECTOR | selftest --destroy-last-mib]\n");
+	con_printf("error: usage: disk [read SECTOR | selftest --destroy-last-mib | format-store [--entries N] [--force]]\n");
 }

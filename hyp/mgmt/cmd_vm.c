@@ -149,8 +149,16 @@ void cmd_vm(int argc, char **argv)
 		vm_list_cmd();
 		return;
 	}
+	if (strcmp(sub, "save") == 0) {
+		cmd_vm_save(argc, argv);
+		return;
+	}
+	if (strcmp(sub, "restore") == 0) {
+		cmd_vm_restore(argc, argv);
+		return;
+	}
 	if (argc < 3) {
-		con_printf("error: usage: vm create|start|stop|pause|resume|destroy|list|wait|input|console ...\n");
+		con_printf("error: usage: vm create|start|stop|pause|resume|destroy|save|restore|list|wait|input|console ...\n");
 		return;
 	}
 	vm = named(argv[2]);

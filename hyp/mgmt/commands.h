@@ -39,5 +39,9 @@ void cmd_selftest(int argc, char **argv);	/* mgmt/cmd_selftest.c */
 void cmd_log(int argc, char **argv);		/* mgmt/cmd_log.c */
 void cmd_vm(int argc, char **argv);		/* mgmt/cmd_vm.c */
 void cmd_disk(int argc, char **argv);		/* mgmt/cmd_disk.c */
+void cmd_vm_save(int argc, char **argv);	/* mgmt/cmd_snapshot.c */
+void cmd_vm_restore(int argc, char **argv);
+void cmd_snapshot(int argc, char **argv);
+void cmd_disk_format_store(int argc, char **argv);
 
 #endif

@@ -63,4 +63,9 @@ struct vgic_its_stats {
 /* False if g has no ITS. */
 bool vgic_its_stats(struct vgic *g, struct vgic_its_stats *out);
 
+/* Whether the guest has set up its ITS or LPIs at all (a table, the
+ * command queue, the ITS enabled, a redistributor's LPI registers): a
+ * snapshot without their state would lose it. */
+bool vgic_its_in_use(struct vgic *g);
+
 #endif

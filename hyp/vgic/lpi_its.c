@@ -237,3 +237,21 @@ bool vgic_lpi_redist_write(struct vgic *g, unsigned vcpu, uint64_t off, unsigned
 	}
 	return false;
 }
+
+bool vgic_its_in_use(struct vgic *g)
+{
+	bool used = false;
+
+	spin_lock(&g->lock);
+	if (g->lpis) {
+		const struct its *its = &g->lpis->its;
+
+		used = its->enabled || (its->cbaser >> 63) || (its->baser[0] >> 63) ||
+		       (its->baser[1] >> 63) || its_vm_read_propbaser(&g->lpis->vm);
+		for (unsigned v = 0; v < g->nr_vcpus && !used; v++)
+			used = its_vm_lpis_enabled(&g->lpis->vm, v) ||
+			       its_vm_read_pendbaser(&g->lpis->vm, v);
+	}
+	spin_unlock(&g->lock);
+	return used;
+}

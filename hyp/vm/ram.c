@@ -186,6 +186,13 @@ void *vm_ram_ptr(struct vm *vm, ipaddr_t ipa, uint64_t size)
 	return phys_to_virt(pa_add(vm->ram.pa, off));
 }
 
+void *vm_ram_block_if_ready(struct vm *vm, uint64_t b)
+{
+	if (b >= vm->ram.size / VM_RAM_BLOCK || !block_ready(&vm->ram, b))
+		return NULL;
+	return phys_to_virt(pa_add(vm->ram.pa, b * VM_RAM_BLOCK));
+}
+
 uint64_t vm_ram_touched(const struct vm *vm)
 {
 	return (uint64_t)__atomic_load_n(&vm->ram.touched, __ATOMIC_RELAXED) * VM_RAM_BLOCK;

@@ -47,6 +47,10 @@ bool vm_ram_contains(const struct vm *vm, ipaddr_t ipa, uint64_t size);
  * covers made ready first (zeroed if it was not yet): every EL2 access
  * to guest RAM goes through here. NULL if the range is not all RAM. */
 void *vm_ram_ptr(struct vm *vm, ipaddr_t ipa, uint64_t size);
+/* Block b (of VM_RAM_BLOCK bytes from the RAM's start) for a snapshot:
+ * its address if it is ready, NULL if it was never touched (it reads as
+ * zero; looking does not make it ready). */
+void *vm_ram_block_if_ready(struct vm *vm, uint64_t b);
 /* Bytes of RAM made ready since create or the last restart. */
 uint64_t vm_ram_touched(const struct vm *vm);
 /* A stage-2 abort at ipa, inside the VM's RAM (mmio_handle_abort sends

@@ -199,7 +199,22 @@ static void reset_vcpus(struct vm *vm)
 	vcpu_reset(&vm->vcpu[0], ipa_addr(vm->entry_ipa), ipa_addr(vm->dtb_ipa));
 }
 
-struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size)
+/* Gives back what build() took, for a VM no vCPU of which was placed. */
+static void unbuild(struct vm *vm)
+{
+	vm_its_destroy(vm);
+	mmu_s2_destroy(&vm->s2);
+	vm_ram_destroy(vm);	/* nothing if vm_ram_create failed */
+	vmid_free(vm->vmid);
+	virt_put();
+	spin_lock(&vms_lock);
+	vm->used = false;
+	spin_unlock(&vms_lock);
+}
+
+/* Everything of a VM but what is in its RAM: RAM (no block touched),
+ * stage 2, vGIC, ITS, UART, vCPUs at reset, not placed. */
+static struct vm *build(const struct vm_config *cfg, char *err, size_t err_size)
 {
 	struct vm *vm = NULL;
 	uint64_t baddr;
@@ -247,8 +262,6 @@ struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size)
 		goto fail_s2;
 	}
 	vm->vttbr = vm->s2.vttbr;
-	if (load_images(vm, err, err_size))
-		goto fail_s2;
 	{
 		struct vgic_cpu *gic_cpus[VM_MAX_VCPUS];
 
@@ -279,13 +292,8 @@ struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size)
 		vm->vcpu[i].last_cpu = -1;
 		timer_init(&vm->vcpu[i]);
 	}
-	reset_vcpus(vm);
-	if (place_vcpus(vm, err, err_size))
-		goto fail_its;
 	return vm;
 
-fail_its:
-	vm_its_destroy(vm);
 fail_s2:
 	mmu_s2_destroy(&vm->s2);
 	vm_ram_destroy(vm);	/* nothing if vm_ram_create failed */
@@ -298,6 +306,39 @@ fail_virt:
 	vm->used = false;
 	spin_unlock(&vms_lock);
 	return NULL;
+}
+
+struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size)
+{
+	struct vm *vm = build(cfg, err, err_size);
+
+	if (!vm)
+		return NULL;
+	if (load_images(vm, err, err_size)) {
+		unbuild(vm);
+		return NULL;
+	}
+	reset_vcpus(vm);
+	if (place_vcpus(vm, err, err_size)) {
+		unbuild(vm);
+		return NULL;
+	}
+	return vm;
+}
+
+struct vm *vm_create_empty(const struct vm_config *cfg, char *err, size_t err_size)
+{
+	struct vm *vm = build(cfg, err, err_size);
+
+	if (!vm)
+		return NULL;
+	for (unsigned i = 0; i < cfg->vcpus; i++)
+		vm->vcpu[i].power = VCPU_OFF;
+	if (place_vcpus(vm, err, err_size)) {
+		unbuild(vm);
+		return NULL;
+	}
+	return vm;
 }
 
 void vm_kick(struct vm *vm)
@@ -322,6 +363,16 @@ int vm_start(struct vm *vm)
 	vm->cntvoff = read_sysreg(cntpct_el0);	/* its virtual counter starts at 0 */
 	/* stop_reason keeps the last stop's: it means something only while
 	 * the VM is stopped, and each stop writes it before the state. */
+	__atomic_store_n(&vm->state, VM_RUNNING, __ATOMIC_RELEASE);
+	vm_kick(vm);
+	return 0;
+}
+
+int vm_start_restored(struct vm *vm)
+{
+	if (vm->state != VM_CREATED)
+		return -EBUSY;
+	/* Its CNTVOFF is the snapshot's, rebased (vm_apply). */
 	__atomic_store_n(&vm->state, VM_RUNNING, __ATOMIC_RELEASE);
 	vm_kick(vm);
 	return 0;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <snapshot/store.h>
 #include "opts.h"
 #include "qemu_cmd.h"
 #include "run.h"
@@ -200,9 +201,31 @@ static int check_file(const char *what, const char *path, uint64_t *size,
 	return 0;
 }
 
+/* A new disk file as the snapshot store's device (formatting only). */
+static int new_disk_read(void *ctx, uint64_t sector, uint32_t count, void *buf)
+{
+	ssize_t n = pread(*(int *)ctx, buf, (size_t)count * SNAP_SECTOR, (off_t)(sector * SNAP_SECTOR));
+
+	return n == (ssize_t)count * SNAP_SECTOR ? 0 : -1;
+}
+
+static int new_disk_write(void *ctx, uint64_t sector, uint32_t count, const void *buf)
+{
+	ssize_t n = pwrite(*(int *)ctx, buf, (size_t)count * SNAP_SECTOR, (off_t)(sector * SNAP_SECTOR));
+
+	return n == (ssize_t)count * SNAP_SECTOR ? 0 : -1;
+}
+
+static int new_disk_flush(void *ctx)
+{
+	return fsync(*(int *)ctx) ? -1 : 0;
+}
+
 /* --snapshot-disk FILE for run: an existing regular file armhv run may
- * read and write, or a new one, sparse, of ARMHV_SNAPSHOT_DISK_SIZE. A
- * host block device is refused: armhv writes to the disk it is given. */
+ * read and write, or a new one, sparse, of ARMHV_SNAPSHOT_DISK_SIZE,
+ * formatted as an empty snapshot store (docs/snapshot-format.md) so that
+ * vm save can use it at once. A host block device is refused: armhv
+ * writes to the disk it is given. */
 static int prepare_snapshot_disk(const char *path)
 {
 	struct stat st;
@@ -217,7 +240,7 @@ static int prepare_snapshot_disk(const char *path)
 	}
 	if (errno != ENOENT)
 		return usage_error("--snapshot-disk '%s': %s", path, strerror(errno));
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return usage_error("--snapshot-disk '%s': cannot create it: %s", path,
 				   strerror(errno));
@@ -228,6 +251,18 @@ static int prepare_snapshot_disk(const char *path)
 		unlink(path);
 		return usage_error("--snapshot-disk '%s': cannot make it %llu bytes: %s", path,
 				   (unsigned long long)ARMHV_SNAPSHOT_DISK_SIZE, strerror(err));
+	}
+	{
+		struct snap_dev dev = { .ctx = &fd, .sectors = ARMHV_SNAPSHOT_DISK_SIZE / SNAP_SECTOR,
+					.read = new_disk_read, .write = new_disk_write,
+					.flush = new_disk_flush };
+		char why[160];
+
+		if (snap_store_format(&dev, 16, why, sizeof(why))) {
+			close(fd);
+			unlink(path);
+			return usage_error("--snapshot-disk '%s': cannot format it: %s", path, why);
+		}
 	}
 	close(fd);
 	return 0;

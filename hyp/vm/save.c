@@ -1,0 +1,312 @@
+/* `vm save` and `vm restore` (vm/save.h): the store of snapshots on
+ * armhv's disk (drivers/disk.h, 512-byte sectors), the order of a save
+ * (pause, capture, encode through the store, resume or stay paused) and
+ * of a restore (decode and check everything, then build, fill RAM, apply,
+ * start). The library's structures are large (a struct snap_vm holds a
+ * 64 KiB RAM bitmap): they come from the page allocator, never the stack. */
+#include <vm/save.h>
+#include <vm/snapshot.h>
+#include <vm/vm.h>
+#include <drivers/disk.h>
+#include <cpu/cpu.h>
+#include <mm/mmu.h>
+#include <mm/page_alloc.h>
+#include <lib/log.h>
+#include <arch/cache.h>
+#include <arch/time.h>
+#include <stdio.h>
+#include <string.h>
+
+#define SCRATCH_SIZE	(UL(64) << 10)	/* snap_ram_verify's read buffer */
+
+struct work {
+	paddr_t self;		/* its own pages */
+	struct snap_store st;
+	struct snap_store_txn txn;
+	struct snap_store_reader rd;
+	struct snap_source src;
+	struct snap_toc toc;
+	struct snap_vm vm;
+	uint8_t scratch[SCRATCH_SIZE];
+};
+
+#define WORK_PAGES	(ALIGN_UP(sizeof(struct work), PAGE_SIZE) / PAGE_SIZE)
+
+/* One save or restore at a time: the store has one writer (store.h). */
+static spinlock_t store_busy = SPINLOCK_INIT;
+
+static int dev_read(void *ctx, uint64_t sector, uint32_t count, void *buf)
+{
+	return vblk_read(ctx, sector, buf, count);
+}
+
+static int dev_write(void *ctx, uint64_t sector, uint32_t count, const void *buf)
+{
+	return vblk_write(ctx, sector, buf, count);
+}
+
+static int dev_flush(void *ctx)
+{
+	return vblk_flush(ctx);
+}
+
+/* The disk as the store's device, and the work area; NULL with err. */
+static struct work *begin(struct snap_dev *dev, char *err, size_t err_size)
+{
+	struct vblk *d = disk_get();
+	struct work *w;
+	paddr_t pa;
+
+	if (!d) {
+		snprintf(err, err_size, "no disk: %s", disk_state()->why);
+		return NULL;
+	}
+	if (!spin_trylock(&store_busy)) {
+		snprintf(err, err_size, "another save or restore is using the disk");
+		return NULL;
+	}
+	pa = alloc_pages_aligned(WORK_PAGES, 1);
+	if (!pa_addr(pa)) {
+		spin_unlock(&store_busy);
+		snprintf(err, err_size, "no memory for the snapshot's work area (%llu KiB)",
+			 (unsigned long long)(WORK_PAGES * PAGE_SIZE >> 10));
+		return NULL;
+	}
+	*dev = (struct snap_dev){ .ctx = d, .sectors = d->capacity, .read = dev_read,
+				  .write = dev_write, .flush = dev_flush };
+	w = phys_to_virt(pa);
+	w->self = pa;
+	return w;
+}
+
+static void end(struct work *w)
+{
+	free_pages(w->self, WORK_PAGES);
+	spin_unlock(&store_busy);
+}
+
+static int open_store(struct work *w, const struct snap_dev *dev, char *err, size_t err_size)
+{
+	char why[160];
+	int ret = snap_store_open(&w->st, dev, why, sizeof(why));
+
+	if (ret)
+		snprintf(err, err_size, "the disk holds no snapshot store (%s): disk format-store first",
+			 why);
+	return ret;
+}
+
+int vm_save(struct vm *vm, const char *name, bool keep_running, struct vm_save_result *res,
+	    char *err, size_t err_size)
+{
+	uint64_t t0 = time_ms(), t_pause = 0, t_resume = 0, created;
+	struct snap_ram_in ram;
+	struct snap_sink sink;
+	struct snap_dev dev;
+	bool paused_here = false;
+	uint32_t hcrc;
+	struct work *w;
+	char why[160];
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	if (vm->state != VM_RUNNING && vm->state != VM_PAUSED) {
+		snprintf(err, err_size, "vm %s is %s: only a running or paused VM is saved",
+			 vm->cfg.name, vm_state_name(vm->state));
+		return -EBUSY;
+	}
+	w = begin(&dev, err, err_size);
+	if (!w)
+		return -ENODEV;
+	ret = open_store(w, &dev, err, err_size);
+	if (ret)
+		goto out;
+	if (vm->state == VM_RUNNING) {
+		t_pause = time_ms();
+		ret = vm_pause(vm);
+		if (ret) {
+			snprintf(err, err_size, "vm %s: %s", vm->cfg.name,
+				 ret == -EBUSY ? "not running any more" :
+						 "a vCPU did not give its CPU back; still running");
+			goto out;
+		}
+		paused_here = true;
+	} else if (vm->state != VM_PAUSED) {
+		ret = -EBUSY;
+		snprintf(err, err_size, "vm %s is %s", vm->cfg.name, vm_state_name(vm->state));
+		goto out;
+	}
+	ret = vm_capture(vm, &w->vm, why, sizeof(why));
+	if (ret) {
+		snprintf(err, err_size, "vm %s: %s", vm->cfg.name, why);
+		goto resume;
+	}
+	created = w->vm.meta.created;
+	res->bytes = snap_encoded_size(&w->vm);
+	res->blocks = w->vm.ram.present;
+	ret = snap_store_begin(&w->st, name, vm->cfg.name, res->bytes, created, &w->txn, why,
+			       sizeof(why));
+	if (ret) {
+		snprintf(err, err_size, "snapshot %s: %s", name, why);
+		goto resume;
+	}
+	snap_store_sink(&w->txn, &sink);
+	vm_snap_ram_in(vm, &ram);
+	ret = snap_encode(&w->vm, &ram, &sink, &res->bytes, &hcrc, why, sizeof(why));
+	if (ret) {
+		snap_store_abort(&w->txn);
+		snprintf(err, err_size, "snapshot %s: %s", name, why);
+		goto resume;
+	}
+	ret = snap_store_commit(&w->txn, hcrc, why, sizeof(why));
+	if (ret) {
+		snap_store_abort(&w->txn);
+		snprintf(err, err_size, "snapshot %s: %s", name, why);
+	}
+resume:
+	/* A failed save leaves the VM as it found it. */
+	if (paused_here && (keep_running || ret)) {
+		t_resume = time_ms();
+		vm_resume(vm);
+	}
+out:
+	res->paused = vm->state == VM_PAUSED;
+	res->total_ms = time_ms() - t0;
+	res->pause_ms = paused_here ? (t_resume ? t_resume : time_ms()) - t_pause : 0;
+	end(w);
+	return ret;
+}
+
+struct fill {
+	struct vm *vm;
+	uint32_t block;
+};
+
+static void *fill_into(void *ctx, uint32_t b)
+{
+	struct fill *f = ctx;
+
+	/* Made ready (zeroed and mapped) first, as any first touch. */
+	return vm_ram_ptr(f->vm, ipa_add(ipa_init(GUEST_RAM_BASE), (uint64_t)b * VM_RAM_BLOCK),
+			  VM_RAM_BLOCK);
+}
+
+static int fill_done(void *ctx, uint32_t b)
+{
+	struct fill *f = ctx;
+	void *p = vm_ram_block_if_ready(f->vm, b);
+
+	/* The guest may run with its caches off. */
+	if (p)
+		dcache_clean_inval_poc(p, VM_RAM_BLOCK);
+	return p ? 0 : -EIO;
+}
+
+struct vm *vm_restore(const char *name, const char *new_name, char *err, size_t err_size)
+{
+	const struct snap_entry *e;
+	struct vm_config cfg;
+	struct snap_ram_out out;
+	struct snap_dev dev;
+	struct fill fill;
+	struct vm *vm = NULL;
+	struct work *w;
+	char why[160];
+	int ret;
+
+	w = begin(&dev, err, err_size);
+	if (!w)
+		return NULL;
+	if (open_store(w, &dev, err, err_size))
+		goto out;
+	e = snap_store_find(&w->st, name);
+	if (!e) {
+		snprintf(err, err_size, "no snapshot named '%s' in the store", name);
+		goto out;
+	}
+	/* Everything checked before anything changes. */
+	ret = snap_store_decode(&w->st, e, &w->rd, &w->src, &w->vm, &w->toc, why, sizeof(why));
+	if (!ret)
+		ret = snap_ram_verify(&w->src, &w->vm, w->scratch, sizeof(w->scratch), why,
+				      sizeof(why));
+	if (!ret)
+		ret = vm_snap_restorable(&w->vm, why, sizeof(why));
+	if (ret) {
+		snprintf(err, err_size, "snapshot %s: %s", name, why);
+		goto out;
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	snprintf(cfg.name, sizeof(cfg.name), "%s", new_name ? new_name : w->vm.config.name);
+	cfg.mem_size = w->vm.config.mem_size;
+	cfg.vcpus = w->vm.config.vcpus;
+	snprintf(cfg.kernel, sizeof(cfg.kernel), "%s", w->vm.config.kernel);
+	snprintf(cfg.initrd, sizeof(cfg.initrd), "%s", w->vm.config.initrd);
+	snprintf(cfg.cmdline, sizeof(cfg.cmdline), "%s", w->vm.config.cmdline);
+	/* CPUs this machine does not have are dropped; none left: any. */
+	cfg.cpu_mask = w->vm.config.cpu_mask &
+		       (cpu_count >= 64 ? ~0ULL : (1ULL << cpu_count) - 1);
+	if (w->vm.config.cpu_mask && !cfg.cpu_mask)
+		log_info("vm %s: none of the CPUs it was allowed exists here: it runs on any",
+			 cfg.name);
+	vm = vm_create_empty(&cfg, why, sizeof(why));
+	if (!vm) {
+		snprintf(err, err_size, "snapshot %s: %s", name, why);
+		goto out;
+	}
+	fill.vm = vm;
+	out = (struct snap_ram_out){ .ctx = &fill, .into = fill_into, .done = fill_done };
+	ret = snap_ram_read(&w->src, &w->vm, &out, why, sizeof(why));
+	if (ret) {
+		/* The disk changed since the check: the new VM goes. */
+		snprintf(err, err_size, "snapshot %s: %s (read again after its check)", name, why);
+		vm_destroy(vm);
+		vm = NULL;
+		goto out;
+	}
+	vm_apply(vm, &w->vm);
+	vm_start_restored(vm);
+out:
+	end(w);
+	return vm;
+}
+
+int vm_store_list(void (*fn)(const struct snap_entry *e, void *ctx), void *ctx,
+		  uint64_t *free_sectors, char *err, size_t err_size)
+{
+	struct snap_dev dev;
+	struct work *w = begin(&dev, err, err_size);
+	int ret;
+
+	if (!w)
+		return -ENODEV;
+	ret = open_store(w, &dev, err, err_size);
+	if (!ret) {
+		for (unsigned i = 0; i < w->st.entries; i++)
+			if (w->st.e[i].state != SNAP_ENTRY_FREE)
+				fn(&w->st.e[i], ctx);
+		*free_sectors = snap_store_free(&w->st, NULL);
+	}
+	end(w);
+	return ret;
+}
+
+int vm_store_format(uint32_t entries, bool force, char *err, size_t err_size)
+{
+	struct snap_dev dev;
+	struct work *w = begin(&dev, err, err_size);
+	char why[160];
+	int ret;
+
+	if (!w)
+		return -ENODEV;
+	if (!force && snap_store_open(&w->st, &dev, why, sizeof(why)) == 0) {
+		snprintf(err, err_size, "the disk holds a snapshot store already (--force overwrites it)");
+		ret = -EEXIST;
+	} else {
+		ret = snap_store_format(&dev, entries, why, sizeof(why));
+		if (ret)
+			snprintf(err, err_size, "%s", why);
+	}
+	end(w);
+	return ret;
+}
