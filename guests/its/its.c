@@ -33,6 +33,13 @@
  * "Nothing arrives" is judged after 50 ms; every count on every CPU is
  * checked after each stage, so a stray or doubled LPI anywhere fails.
  *
+ * With "migrate" on the command line (vm-snapshot-its), after the map
+ * stage three LPIs on different CPUs are left pending (INT while
+ * disabled) and the guest waits for a key (MIGRATE_S seconds; armhv saves
+ * and restores it meanwhile); then, enabled again and INV'd, each of the
+ * three arrives exactly once on its CPU, and every event still arrives
+ * on its collection's CPU.
+ *
  * QEMU 7.2's ITS does all of this as the architecture says; nothing is
  * left out for its sake. Not checked: GITS_TRANSLATER (the DeviceID of
  * an MSI comes from the bus, and a CPU's write has none the architecture
@@ -47,6 +54,7 @@ GUEST_NAME("its");
 #define NSLOTS		256		/* LPIs counted: 8192 .. 8447 */
 #define QUIET_MS	50		/* how long "nothing arrives" waits */
 #define ARRIVE_MS	5000		/* how long an expected LPI may take */
+#define MIGRATE_S	5		/* the wait for a key, with "migrate" */
 
 #define NDEVS		3
 #define DEV_BITS	3		/* 8 EventIDs per ITT */
@@ -301,6 +309,35 @@ static void stage_unmap(void)
 	       devids[d], first->lpi, first->cpu);
 }
 
+static void stage_migrate(void)
+{
+	struct event *p[3] = { &evs[2], &evs[5], &evs[NEVS - 1] };
+	bool keyed;
+
+	for (unsigned int i = 0; i < 3; i++) {
+		config(p[i], false);
+		its_int(p[i]->dev, p[i]->id);
+	}
+	sync_all();
+	verify("migrate: INT while disabled");
+	printf("its: migrate: ready: LPIs %u, %u, %u pending; waiting %u s for a key\n", p[0]->lpi,
+	       p[1]->lpi, p[2]->lpi, MIGRATE_S);
+	keyed = WAIT_FOR(uart_getc() >= 0, MIGRATE_S * 1000);
+	printf("its: migrate: %s\n", keyed ? "key" : "no key");
+	for (unsigned int i = 0; i < 3; i++) {
+		config(p[i], true);
+		want[p[i]->cpu][p[i]->lpi - GIC_LPI_BASE]++;
+	}
+	sync_all();
+	verify("migrate: pending LPIs enabled again");
+	for (unsigned int i = 0; i < NEVS; i++)
+		fire(&evs[i]);
+	sync_all();
+	verify("migrate: every event after the wait");
+	printf("its: migrate: the 3 pending LPIs arrived once each on cpu%u, cpu%u, cpu%u; then all %u events on their CPUs\n",
+	       p[0]->cpu, p[1]->cpu, p[2]->cpu, NEVS);
+}
+
 static void stage_rounds(void)
 {
 	unsigned int live = 0;
@@ -340,6 +377,8 @@ static void on_each_cpu(void *arg)
 	}
 	irq_enable();
 	stage_map();
+	if (guest_arg("migrate", NULL, 0))
+		stage_migrate();
 	stage_movi();
 	stage_discard();
 	stage_inv();

@@ -68,4 +68,22 @@ bool vgic_its_stats(struct vgic *g, struct vgic_its_stats *out);
  * snapshot without their state would lose it. */
 bool vgic_its_in_use(struct vgic *g);
 
+/* A snapshot's view of the LPIs and the ITS (vgic/lpi_save.c); the rest
+ * of their state is in guest RAM. */
+struct vgic_its_image {
+	uint64_t propbaser;
+	uint64_t pendbaser[VGIC_MAX_VCPUS];
+	bool lpis_enabled[VGIC_MAX_VCPUS];
+	struct its_regs regs;
+	uint32_t dropped;	/* save: mappings the guest made unreachable */
+};
+/* Its vCPUs off every CPU: writes every pending table and the ITS's
+ * tables into guest RAM and returns the registers. 0, or a negative
+ * enum its_status with one line in err. */
+int vgic_its_save(struct vgic *g, struct vgic_its_image *out, char *err, size_t err_size);
+/* A VM whose RAM holds the snapshot's, no vCPU run yet: the LPI state,
+ * then the ITS, from the tables in RAM, each checked entry by entry (a
+ * failure leaves the VM for its caller to discard). */
+int vgic_its_restore(struct vgic *g, const struct vgic_its_image *in, char *err, size_t err_size);
+
 #endif

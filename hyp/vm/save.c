@@ -263,7 +263,12 @@ struct vm *vm_restore(const char *name, const char *new_name, char *err, size_t 
 		vm = NULL;
 		goto out;
 	}
-	vm_apply(vm, &w->vm);
+	if (vm_apply(vm, &w->vm, why, sizeof(why))) {
+		snprintf(err, err_size, "snapshot %s: %s", name, why);
+		vm_destroy(vm);
+		vm = NULL;
+		goto out;
+	}
 	vm_start_restored(vm);
 out:
 	end(w);

@@ -7,6 +7,7 @@
 #include <vm/vm.h>
 #include <vgic/ich.h>
 #include <vgic/lpi.h>
+#include <lib/log.h>
 #include <lib/version.h>
 #include <arch/cache.h>
 #include <arch/sysreg.h>
@@ -205,15 +206,31 @@ static void uart_in(struct vpl011 *u, const struct snap_uart *o)
 int vm_capture(struct vm *vm, struct snap_vm *s, char *err, size_t err_size)
 {
 	struct vgic *g = &vm->vgic;
-	struct vgic_its_stats its;
+	struct vgic_its_image its;
 	uint64_t blocks = vm->ram.size / VM_RAM_BLOCK;
+	char why[160];
 
 	memset(s, 0, sizeof(*s));
-	/* The ITS's tables and the LPIs' pending state are not captured
-	 * yet: refused rather than saved without them. */
-	if (vgic_its_stats(g, &its) && vgic_its_in_use(g)) {
-		snprintf(err, err_size, "the guest uses the ITS (LPIs), which vm save does not capture yet");
-		return -EINVAL;
+	/* The ITS's tables and the pending tables go into guest RAM first
+	 * (docs/its-abi.md), so that the RAM captured below holds them. An
+	 * ITS the guest never touched is left out: a restore makes it
+	 * pristine. */
+	memset(&its, 0, sizeof(its));
+	if (vgic_its_in_use(g)) {
+		if (vgic_its_save(g, &its, why, sizeof(why))) {
+			snprintf(err, err_size, "ITS: %s", why);
+			return -EINVAL;
+		}
+		if (its.dropped)
+			log_info("vm %s: save: %u ITS mappings the guest made unreachable left out",
+				 vm->cfg.name, its.dropped);
+		s->its_count = 1;
+		s->its[0] = (struct snap_its){
+			.base = GUEST_ITS_BASE, .max_devices = VM_ITS_MAX_DEVICES,
+			.max_ites = VM_ITS_MAX_ITES, .max_itt_entries = VM_ITS_MAX_ITT_ENTRIES,
+			.translater_devid = 0,
+		};
+		its_regs_encode(&its.regs, s->its[0].regs);
 	}
 	s->meta.created = read_sysreg(cntpct_el0);
 	s->meta.counter_freq = (uint32_t)read_sysreg(cntfrq_el0);
@@ -236,6 +253,9 @@ int vm_capture(struct vm *vm, struct snap_vm *s, char *err, size_t err_size)
 
 		vcpu_out(&vm->vcpu[i], &s->vcpu[i], vm->pauth);
 		r->waker = c->sleep ? 2u : 0u;
+		r->lpis_enabled = its.lpis_enabled[i];
+		r->propbaser = its.propbaser;
+		r->pendbaser = its.pendbaser[i];
 		r->vmcr = c->vmcr;
 		r->ap0r[0] = (uint32_t)c->ap0r0;
 		r->ap1r[0] = (uint32_t)c->ap1r0;
@@ -247,7 +267,6 @@ int vm_capture(struct vm *vm, struct snap_vm *s, char *err, size_t err_size)
 	for (unsigned n = 0; n < SNAP_NR_SPIS; n++)
 		irq_out(&g->spi[n], &s->dist.spi[n]);
 	spin_unlock(&g->lock);
-	s->its_count = 0;
 	uart_out(&vm->uart, &s->uart);
 
 	/* Blocks never touched read as zero: left out, and not made ready
@@ -296,9 +315,33 @@ int vm_snap_restorable(const struct snap_vm *s, char *err, size_t err_size)
 			 s->dist.pri_bits, s->dist.pre_bits, pri, pre);
 		return -EINVAL;
 	}
-	if (s->its_count) {
-		snprintf(err, err_size, "it has ITS state, which vm restore does not restore yet");
+	if (s->its_count > 1) {
+		snprintf(err, err_size, "it has %u ITSes, armhv's VMs have one", s->its_count);
 		return -EINVAL;
+	}
+	if (s->its_count) {
+		const struct snap_its *t = &s->its[0];
+		struct its_regs regs;
+
+		if (t->base != GUEST_ITS_BASE) {
+			snprintf(err, err_size, "its ITS is at 0x%llx, armhv's VMs have it at 0x%llx",
+				 (unsigned long long)t->base, (unsigned long long)GUEST_ITS_BASE);
+			return -EINVAL;
+		}
+		/* Limits at least those saved (docs/its-abi.md); 0 is the
+		 * model's default, above armhv's. */
+		if (!t->max_devices || t->max_devices > VM_ITS_MAX_DEVICES || !t->max_ites ||
+		    t->max_ites > VM_ITS_MAX_ITES || !t->max_itt_entries ||
+		    t->max_itt_entries > VM_ITS_MAX_ITT_ENTRIES || t->translater_devid) {
+			snprintf(err, err_size, "its ITS's limits (%u devices, %u events, %u ITT entries) exceed armhv's (%u, %u, %u)",
+				 t->max_devices, t->max_ites, t->max_itt_entries, VM_ITS_MAX_DEVICES,
+				 VM_ITS_MAX_ITES, VM_ITS_MAX_ITT_ENTRIES);
+			return -EINVAL;
+		}
+		if (its_regs_decode(&regs, t->regs)) {
+			snprintf(err, err_size, "its ITS's registers are not valid");
+			return -EINVAL;
+		}
 	}
 	if (s->config.ram_base != GUEST_RAM_BASE) {
 		snprintf(err, err_size, "its RAM is at 0x%llx, armhv's VMs have it at 0x%llx",
@@ -314,7 +357,7 @@ int vm_snap_restorable(const struct snap_vm *s, char *err, size_t err_size)
 	return 0;
 }
 
-void vm_apply(struct vm *vm, const struct snap_vm *s)
+int vm_apply(struct vm *vm, const struct snap_vm *s, char *err, size_t err_size)
 {
 	struct vgic *g = &vm->vgic;
 	uint64_t now = read_sysreg(cntpct_el0);
@@ -346,4 +389,22 @@ void vm_apply(struct vm *vm, const struct snap_vm *s)
 		g->want_spi[w] = ~0ULL;
 	spin_unlock(&g->lock);
 	uart_in(&vm->uart, &s->uart);
+	/* The ITS last: RAM holds its tables, the vGIC takes its LPIs. */
+	if (s->its_count) {
+		struct vgic_its_image its;
+		char why[160];
+
+		memset(&its, 0, sizeof(its));
+		its.propbaser = s->redist[0].propbaser;
+		for (unsigned i = 0; i < vm->cfg.vcpus; i++) {
+			its.pendbaser[i] = s->redist[i].pendbaser;
+			its.lpis_enabled[i] = s->redist[i].lpis_enabled;
+		}
+		if (its_regs_decode(&its.regs, s->its[0].regs) ||
+		    vgic_its_restore(g, &its, why, sizeof(why))) {
+			snprintf(err, err_size, "ITS: %s", why);
+			return -EINVAL;
+		}
+	}
+	return 0;
 }
