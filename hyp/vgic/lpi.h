@@ -83,7 +83,9 @@ struct vgic_its_image {
 int vgic_its_save(struct vgic *g, struct vgic_its_image *out, char *err, size_t err_size);
 /* A VM whose RAM holds the snapshot's, no vCPU run yet: the LPI state,
  * then the ITS, from the tables in RAM, each checked entry by entry (a
- * failure leaves the VM for its caller to discard). */
-int vgic_its_restore(struct vgic *g, const struct vgic_its_image *in, char *err, size_t err_size);
+ * failure leaves the VM for its caller to discard). Commands left in its
+ * queue are processed by vCPU worker (one that will run). */
+int vgic_its_restore(struct vgic *g, const struct vgic_its_image *in, unsigned worker,
+		     char *err, size_t err_size);
 
 #endif

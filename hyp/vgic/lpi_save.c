@@ -48,7 +48,8 @@ int vgic_its_save(struct vgic *g, struct vgic_its_image *out, char *err, size_t 
 	return 0;
 }
 
-int vgic_its_restore(struct vgic *g, const struct vgic_its_image *in, char *err, size_t err_size)
+int vgic_its_restore(struct vgic *g, const struct vgic_its_image *in, unsigned worker, char *err,
+		     size_t err_size)
 {
 	union {
 		struct its_vm_image img;
@@ -81,6 +82,16 @@ int vgic_its_restore(struct vgic *g, const struct vgic_its_image *in, char *err,
 		return ret;
 	}
 	ret = its_restore(&g->lpis->its, &in->regs, &rep);
+	/* Commands the saved ITS had not reached yet (a bounded slice left
+	 * them): the worker's first flush carries on with them, as after a
+	 * CWRITER write. */
+	if (!ret) {
+		g->lpis->its_more = vgic_its_busy(&g->lpis->its);
+		if (g->lpis->its_more) {
+			g->lpis->its_worker = (uint8_t)worker;
+			vgic_touch(g, worker);
+		}
+	}
 	spin_unlock(&g->lock);
 	if (ret) {
 		snprintf(err, err_size, "ITS tables: %s (%s, id %u, event %u, IPA 0x%llx)",

@@ -394,14 +394,19 @@ int vm_apply(struct vm *vm, const struct snap_vm *s, char *err, size_t err_size)
 		struct vgic_its_image its;
 		char why[160];
 
+		unsigned worker = 0;
+
 		memset(&its, 0, sizeof(its));
 		its.propbaser = s->redist[0].propbaser;
-		for (unsigned i = 0; i < vm->cfg.vcpus; i++) {
+		for (unsigned i = vm->cfg.vcpus; i-- > 0;) {
 			its.pendbaser[i] = s->redist[i].pendbaser;
 			its.lpis_enabled[i] = s->redist[i].lpis_enabled;
+			if (vm->vcpu[i].power != VCPU_OFF)
+				worker = i;	/* the lowest that runs */
 		}
+		snprintf(why, sizeof(why), "its registers are not valid");
 		if (its_regs_decode(&its.regs, s->its[0].regs) ||
-		    vgic_its_restore(g, &its, why, sizeof(why))) {
+		    vgic_its_restore(g, &its, worker, why, sizeof(why))) {
 			snprintf(err, err_size, "ITS: %s", why);
 			return -EINVAL;
 		}
