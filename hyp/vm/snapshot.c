@@ -407,7 +407,7 @@ int vm_apply(struct vm *vm, const struct snap_vm *s, char *err, size_t err_size)
 		snprintf(why, sizeof(why), "its registers are not valid");
 		if (its_regs_decode(&its.regs, s->its[0].regs) ||
 		    vgic_its_restore(g, &its, worker, why, sizeof(why))) {
-			snprintf(err, err_size, "ITS: %s", why);
+			snprintf(err, err_size, "%s", why);
 			return -EINVAL;
 		}
 	}
