@@ -39,4 +39,15 @@ grep -q '^INFO: seed corpus' "$WORK/its1.summary" &&
 grep -Eq '^#8000[[:space:]]+DONE' "$WORK/its1.summary" || fail "the ITS fuzzer did not do 8000 runs"
 cmp -s "$WORK/its1.summary" "$WORK/its2.summary" || fail "two ITS fuzz runs differ"
 ok "two ITS fuzz runs are the same"
-rm -f "$build/dt-fuzz/corpus/fuzz-repeatable-extra" "$build/its-fuzz/corpus/fuzz-repeatable-extra"
+mkdir -p "$build/snapshot-fuzz/corpus"
+printf 'ARMHVSNP%s' "$RANDOM" >"$build/snapshot-fuzz/corpus/fuzz-repeatable-extra"
+snap_seeds=$(ls "$ROOT"/tests/fuzz/snapshot-seeds/* | wc -l)
+fuzz unit-snapshot-fuzz SNAPSHOT_FUZZ_RUNS 5000 "$WORK/snap1"
+fuzz unit-snapshot-fuzz SNAPSHOT_FUZZ_RUNS 5000 "$WORK/snap2"
+grep -q "^INFO: seed corpus: files: $snap_seeds " "$WORK/snap1.summary" ||
+	fail "the snapshot fuzzer did not start from the $snap_seeds committed seeds"
+grep -Eq '^#5000[[:space:]]+DONE' "$WORK/snap1.summary" || fail "the snapshot fuzzer did not do 5000 runs"
+cmp -s "$WORK/snap1.summary" "$WORK/snap2.summary" || fail "two snapshot fuzz runs differ"
+ok "two snapshot fuzz runs from the $snap_seeds committed seeds are the same"
+rm -f "$build/dt-fuzz/corpus/fuzz-repeatable-extra" "$build/its-fuzz/corpus/fuzz-repeatable-extra" \
+	"$build/snapshot-fuzz/corpus/fuzz-repeatable-extra"
