@@ -1,5 +1,5 @@
 # `armhv run --snapshot-disk FILE` with no FILE yet: armhv run creates it,
-# 1 GiB and sparse, and attaches it; armhv finds it at the first
+# 1 GiB and sparse, an empty snapshot store, and attaches it; armhv finds it at the first
 # virtio-mmio transport and `disk` prints its capacity. qemu-cmdline
 # prints the same attachment and creates nothing; a FILE that is not a
 # regular file is a usage error before QEMU starts.
@@ -29,6 +29,10 @@ expect_rc 0
 [ "$(stat -c %s "$img")" -eq $((1 << 30)) ] || fail "$img is $(stat -c %s "$img") bytes, not 1 GiB"
 [ "$(stat -c %b "$img")" -lt 2048 ] || fail "$img is not sparse: $(stat -c %b "$img") blocks"
 ok "armhv run created $img: 1 GiB, sparse"
+"$ARMHV" snapshot list "$img" >"$WORK/store" 2>&1
+cat "$WORK/store"
+grep -q '^store: format 1.0, 0 snapshots in 16 slots, ' "$WORK/store" || fail "$img is not an empty snapshot store"
+ok "$img is formatted as an empty snapshot store"
 reply_to disk >"$WORK/disk"
 expect_line '^armhv cpu[0-9]+: disk: virtio-blk at 0xa000000: 2097152 sectors \(1024 MiB\)$' "$WORK/disk"
 expect_line '^disk: virtio-blk at 0xa000000, 2097152 sectors \(1024 MiB\)$' "$WORK/disk"
