@@ -1,5 +1,5 @@
 /* The snapshot console commands (vm/save.h, docs/vm.md): vm save, vm
- * restore, snapshot list, disk format-store. Each error is one line. */
+ * restore, snapshot list and delete, disk format-store. Each error is one line. */
 #include <mgmt/commands.h>
 #include <lib/log.h>
 #include <vm/save.h>
@@ -93,15 +93,22 @@ static void list_one(const struct snap_entry *e, void *ctx)
 		   e->superseded ? " (superseded)" : "");
 }
 
-/* snapshot list */
+/* snapshot list | snapshot delete NAME */
 void cmd_snapshot(int argc, char **argv)
 {
 	uint64_t free_sectors = 0;
 	unsigned n = 0;
 	char err[200];
 
+	if (argc == 3 && strcmp(argv[1], "delete") == 0) {
+		if (vm_store_delete(argv[2], err, sizeof(err)))
+			con_printf("error: snapshot delete: %s\n", err);
+		else
+			con_printf("snapshot %s: deleted\n", argv[2]);
+		return;
+	}
 	if (argc != 2 || strcmp(argv[1], "list") != 0) {
-		con_printf("error: usage: snapshot list\n");
+		con_printf("error: usage: snapshot list | snapshot delete NAME\n");
 		return;
 	}
 	con_printf("snapshots:\n");

@@ -295,6 +295,27 @@ int vm_store_list(void (*fn)(const struct snap_entry *e, void *ctx), void *ctx,
 	return ret;
 }
 
+int vm_store_delete(const char *name, char *err, size_t err_size)
+{
+	struct snap_dev dev;
+	struct work *w = begin(&dev, err, err_size);
+	char why[160];
+	int ret;
+
+	if (!w)
+		return -ENODEV;
+	ret = open_store(w, &dev, err, err_size);
+	if (!ret && !snap_store_find(&w->st, name)) {
+		snprintf(err, err_size, "no snapshot named '%s' in the store", name);
+		ret = -ENOENT;
+	} else if (!ret && snap_store_delete(&w->st, name, why, sizeof(why))) {
+		snprintf(err, err_size, "%s", why);
+		ret = -EIO;
+	}
+	end(w);
+	return ret;
+}
+
 int vm_store_format(uint32_t entries, bool force, char *err, size_t err_size)
 {
 	struct snap_dev dev;

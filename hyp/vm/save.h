@@ -33,6 +33,8 @@ struct vm *vm_restore(const char *name, const char *new_name, char *err, size_t 
 /* The disk's store, for listing: fn(e, ctx) for each entry in use. */
 int vm_store_list(void (*fn)(const struct snap_entry *e, void *ctx), void *ctx,
 		  uint64_t *free_sectors, char *err, size_t err_size);
+/* Frees every snapshot of that name in the store; -ENOENT if none. */
+int vm_store_delete(const char *name, char *err, size_t err_size);
 /* An empty store of `entries` slots on the disk; -EEXIST if the disk has
  * one (or anything looking like one) unless force. */
 int vm_store_format(uint32_t entries, bool force, char *err, size_t err_size);
