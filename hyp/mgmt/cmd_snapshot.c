@@ -111,7 +111,6 @@ void cmd_snapshot(int argc, char **argv)
 		con_printf("error: usage: snapshot list | snapshot delete NAME\n");
 		return;
 	}
-	con_printf("snapshots:\n");
 	if (vm_store_list(list_one, &n, &free_sectors, err, sizeof(err))) {
 		con_printf("error: snapshot list: %s\n", err);
 		return;

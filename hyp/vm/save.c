@@ -141,6 +141,13 @@ int vm_save(struct vm *vm, const char *name, bool keep_running, struct vm_save_r
 		snprintf(err, err_size, "vm %s: %s", vm->cfg.name, why);
 		goto resume;
 	}
+	/* What a decoder would refuse is not written (a guest's state armhv
+	 * cannot save): one line, before the store changes. */
+	ret = snap_check(&w->vm, why, sizeof(why));
+	if (ret) {
+		snprintf(err, err_size, "vm %s: its state cannot be saved: %s", vm->cfg.name, why);
+		goto resume;
+	}
 	created = w->vm.meta.created;
 	res->bytes = snap_encoded_size(&w->vm);
 	res->blocks = w->vm.ram.present;

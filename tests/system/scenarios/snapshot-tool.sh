@@ -10,7 +10,9 @@
 test_seed
 build=${BUILD:-build}
 case $build in /*) ;; *) build=$ROOT/$build ;; esac
-make -s -C "$ROOT" "$build/tests/snapshot_images" >"$WORK/make.log" 2>&1 ||
+# BUILD as the target is named: make does not match an absolute path to
+# the rule for $(BUILD)/tests/snapshot_images with BUILD relative.
+make -s -C "$ROOT" BUILD="$build" "$build/tests/snapshot_images" >"$WORK/make.log" 2>&1 ||
 	{ cat "$WORK/make.log"; fail "cannot build snapshot_images"; }
 "$build/tests/snapshot_images" disk "$WORK" || fail "snapshot_images failed"
 DISK=$WORK/disk.img
