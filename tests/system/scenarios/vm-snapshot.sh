@@ -6,9 +6,10 @@
 # under another name), types a key into each, and each guest finds its
 # memory, FP/SIMD and EL0/EL1 registers, virtual counter (forward, not
 # past its wait), timer and SGIs as they were. Then the disk's snapshots
-# are damaged from the host (a byte of a section, a byte of RAM, the file
-# truncated): vm restore refuses each with one line, no VM appears, and
-# armhv carries on.
+# are damaged from the host (a byte of a section, a byte of RAM, another
+# counter frequency with every checksum made right, the file truncated):
+# vm restore refuses each with one line, no VM appears, and armhv carries
+# on.
 # timeout: 300
 . "$(dirname "$0")/../scenario.sh"
 need_real_hyp
@@ -23,7 +24,8 @@ rm -f "$img"
 
 script_lines "snapshot list" "vm create m --kernel migrate --mem 64M --vcpus 2" "vm start m" \
 	"vm wait m --timeout 20 --output \"migrate: ready\"" \
-	"vm save m keep --keep-running" "vm list" "vm save m snap1" "vm list" "snapshot list" \
+	"vm save m keep --keep-running" "vm list" "vm save m freq --keep-running" "vm save m snap1" \
+	"vm list" "snapshot list" \
 	"vm destroy m" "disk format-store" mem poweroff
 armhv_run --smp 2 --no-vm --module "migrate=$GUEST" --snapshot-disk "$img" --script "$SCRIPT" \
 	--timeout "$HYP_TIMEOUT"
@@ -78,13 +80,38 @@ f.seek(start + 32); count = struct.unpack('<I', f.read(4))[0]
 flip(start + ((128 + 32 * count + 63) // 64) * 64 + 20)
 start, size = entry(b'keep')
 flip(start + size - 1000)
+# freq: a counter frequency this machine does not have, with the header's
+# and the store entry's checksums made right (a hostile disk).
+T = []
+for i in range(256):
+    c = i
+    for _ in range(8):
+        c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
+    T.append(c)
+def crc32c(data):
+    crc = 0xffffffff
+    for b in data:
+        crc = T[(crc ^ b) & 0xff] ^ (crc >> 8)
+    return crc ^ 0xffffffff
+for slot in range(64):
+    f.seek((1 + slot) * 512); ent = bytearray(f.read(512))
+    if ent[:8] == b'ARMHVDIR' and struct.unpack_from('<I', ent, 12)[0] == 2 and ent[24:56].rstrip(b'\0') == b'freq':
+        break
+start = struct.unpack_from('<Q', ent, 56)[0] * 512
+f.seek(start); hdr = bytearray(f.read(128))
+struct.pack_into('<I', hdr, 44, 2 * struct.unpack_from('<I', hdr, 44)[0])
+struct.pack_into('<I', hdr, 124, crc32c(hdr[:124]))
+f.seek(start); f.write(hdr)
+struct.pack_into('<I', ent, 80, struct.unpack_from('<I', hdr, 124)[0])
+struct.pack_into('<I', ent, 508, crc32c(ent[:508]))
+f.seek((1 + slot) * 512); f.write(ent)
 PY
-script_lines "vm restore snap1" "vm restore keep" "vm restore nosuch" "vm list" mem \
+script_lines "vm restore snap1" "vm restore keep" "vm restore freq" "vm restore nosuch" "vm list" mem \
 	"vm create h --kernel migrate --mem 64M" "vm start h" "vm wait h --timeout 60" poweroff
 armhv_run --smp 2 --no-vm --module "migrate=$GUEST" --snapshot-disk "$img" --script "$SCRIPT" \
 	--timeout "$HYP_TIMEOUT"
 expect_rc 0
-for s in snap1 keep nosuch; do
+for s in snap1 keep freq nosuch; do
 	reply_to "vm restore $s" | grep -v "^armhv cpu[0-9]*: disk: " >"$WORK/r"
 	cat "$WORK/r"
 	[ "$(wc -l <"$WORK/r")" = 1 ] && grep -q "^error: vm restore: " "$WORK/r" ||
@@ -92,6 +119,8 @@ for s in snap1 keep nosuch; do
 done
 reply_to "vm restore snap1" | grep -q 'config: checksum' || fail "the damaged section was not named"
 reply_to "vm restore keep" | grep -qi 'ram\|block' || fail "the damaged RAM block was not named"
+reply_to "vm restore freq" | grep -Eq 'its counter ran at [0-9]+ Hz, this machine.s at [0-9]+ Hz$' ||
+	fail "a snapshot of another counter frequency was not refused"
 [ -z "$(reply_to "vm list" | grep '^vm ')" ] || fail "a refused restore left a VM"
 expect_count 1 '^\[h\] GUEST-TEST migrate: PASS$'
 ok "damaged snapshots refused with one line each, no VM created, armhv went on"
