@@ -165,7 +165,15 @@ void cmd_vm(int argc, char **argv)
 	if (!vm)
 		return;
 	if (strcmp(sub, "start") == 0) {
-		if (vm_start(vm))
+		int ret = vm_start(vm);
+
+		if (ret == -EIO)
+			/* Started again from its images: a restored VM's
+			 * modules need not exist (vm/save.c). */
+			con_printf("error: vm %s: its images could not be loaded again (modules '%s'%s%s%s)\n",
+				   vm->cfg.name, vm->cfg.kernel, vm->cfg.initrd[0] ? ", '" : "",
+				   vm->cfg.initrd, vm->cfg.initrd[0] ? "'" : "");
+		else if (ret)
 			con_printf("error: vm %s is %s\n", vm->cfg.name, vm_state_name(vm->state));
 		else
 			con_printf("vm %s: started\n", vm->cfg.name);
