@@ -6,17 +6,10 @@
  * same physical CPU) must save and restore them.
  */
 #include "guest.h"
+#include "fpregs.h"
 
 GUEST_NAME("fpsimd");
 
-struct fpstate {
-	uint64_t q[32][2];
-	uint64_t fpcr, fpsr;
-};
-
-void fp_load(const struct fpstate *s);
-void fp_save(struct fpstate *s);
-void fp_poke17(uint64_t v);
 
 #define FPCR_RMODE_SHIFT 22
 #define FPCR_FZ		(1UL << 24)

@@ -10,19 +10,13 @@
  * timer kept its settings and still fires, and that an SGI still arrives.
  */
 #include "guest.h"
+#include "fpregs.h"
 
 GUEST_NAME("migrate");
 
 #define WAIT_S		5
 #define MEM_WORDS	((3u << 20) / 8)	/* 3 MiB: over two blocks */
 
-struct fpstate {
-	uint64_t q[32][2];
-	uint64_t fpcr, fpsr;
-};
-
-void fp_load(const struct fpstate *s);
-void fp_save(struct fpstate *s);
 
 static uint64_t mem[MEM_WORDS];
 static struct fpstate fp_in, fp_out;

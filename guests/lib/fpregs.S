@@ -1,5 +1,5 @@
 /*
- * The FP/SIMD register file as a struct fpstate (fpsimd.c): q0-q31 at
+ * The FP/SIMD register file as a struct fpstate (fpregs.h): q0-q31 at
  * 16 bytes each, then FPCR and FPSR. The library's C code never touches
  * these registers (-mgeneral-regs-only), so what fp_load() puts there
  * stays until fp_save() unless something outside the guest changes it.
