@@ -29,15 +29,6 @@ static bool runnable(struct vcpu *v)
  * change, under their locks): read on every wake-up exit. */
 unsigned sched_crowded_cpus;
 
-static void len_set(struct cpu *c, unsigned len)
-{
-	if (c->runq_len < 2 && len >= 2)
-		__atomic_add_fetch(&sched_crowded_cpus, 1, __ATOMIC_RELAXED);
-	else if (c->runq_len >= 2 && len < 2)
-		__atomic_sub_fetch(&sched_crowded_cpus, 1, __ATOMIC_RELAXED);
-	__atomic_store_n(&c->runq_len, len, __ATOMIC_RELAXED);
-}
-
 /* A queue grew to two: CPUs running a vCPU alone, WFI untrapped, are told
  * (sched_now_shared) so that they trap it from now on. */
 static void crowding_news(void)
@@ -45,6 +36,17 @@ static void crowding_news(void)
 	for (unsigned i = 0; i < cpu_count; i++)
 		if (i != this_cpu() && cpu_state(&cpus[i]) == CPU_ONLINE)
 			cpu_kick(i);
+}
+
+static void len_set(struct cpu *c, unsigned len)
+{
+	if (c->runq_len < 2 && len >= 2) {
+		__atomic_add_fetch(&sched_crowded_cpus, 1, __ATOMIC_RELAXED);
+		crowding_news();
+	}
+	else if (c->runq_len >= 2 && len < 2)
+		__atomic_sub_fetch(&sched_crowded_cpus, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->runq_len, len, __ATOMIC_RELAXED);
 }
 
 int sched_add(struct vcpu *v, unsigned cpu)
@@ -62,8 +64,6 @@ int sched_add(struct vcpu *v, unsigned cpu)
 	spin_unlock(&c->runq_lock);
 	if (!ret)
 		v->cpu = cpu;
-	if (!ret && c->runq_len == 2)
-		crowding_news();
 	return ret;
 }
 
@@ -337,7 +337,5 @@ int sched_evacuate(unsigned cpu)
 				 moving[i]->id, cpu, to[i]);
 		sched_wake(moving[i]);
 	}
-	if (n)
-		crowding_news();
 	return 0;
 }
