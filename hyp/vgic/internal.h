@@ -10,6 +10,19 @@ struct vgic_cand {
 	unsigned key, intid;
 };
 
+/* Into best[] (sorted by key, at most nr, *count so far): an equal key
+ * stays behind the ones already there (lower INTIDs). */
+static inline __attribute__((always_inline)) void
+cand_insert(struct vgic_cand *best, unsigned *count, unsigned nr, unsigned key, unsigned intid)
+{
+	unsigned i = *count < nr ? (*count)++ : *count - 1;
+
+	for (; i > 0 && best[i - 1].key > key; i--)
+		best[i] = best[i - 1];
+	best[i].key = key;
+	best[i].intid = intid;
+}
+
 struct vgic_irq *vgic_irq(struct vgic *g, unsigned vcpu, unsigned intid);
 unsigned vgic_spi_target(const struct vgic *g, uint64_t route);
 /* vCPU vcpu's state changed: look before its next entry. */

@@ -156,19 +156,6 @@ bool vgic_lpi_do_work(struct vgic *g, unsigned vcpu)
 	return l->its_more;
 }
 
-/* Into best[] (sorted by key, at most nr), as vgic_flush() keeps it: an
- * equal key stays behind the ones already there (lower INTIDs). */
-static void cand_insert(struct vgic_cand *best, unsigned *count, unsigned nr, unsigned key,
-			unsigned intid)
-{
-	unsigned i = *count < nr ? (*count)++ : *count - 1;
-
-	for (; i > 0 && best[i - 1].key > key; i--)
-		best[i] = best[i - 1];
-	best[i].key = key;
-	best[i].intid = intid;
-}
-
 unsigned vgic_lpi_do_collect(struct vgic *g, unsigned vcpu, struct vgic_cand *best,
 			     unsigned *count, unsigned nr)
 {

@@ -72,6 +72,15 @@ static inline bool vgic_lpi_work(struct vgic *gic, unsigned vcpu)
 	return gic->lpis && gic->lpis->its_more && vgic_lpi_do_work(gic, vcpu);
 }
 
+/* Whether vcpu has no LPI queued or in a list register and the ITS no
+ * commands left: the flush may leave LPIs out. */
+static inline bool vgic_lpi_idle(const struct vgic *gic, unsigned vcpu)
+{
+	const struct vgic_lpis *l = gic->lpis;
+
+	return !l || (!l->its_more && !l->cpu[vcpu].count && !l->cpu[vcpu].lr_mask);
+}
+
 /* Offers vcpu's queued LPIs to the flush's candidates best[0..*count)
  * (kept sorted, at most nr), most urgent first; returns how many LPIs
  * want a list register. */

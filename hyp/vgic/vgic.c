@@ -278,11 +278,27 @@ static uint64_t lr_of(unsigned intid, const struct vgic_irq *irq)
 	return lr;
 }
 
+/* The emptied ones (lr_done: private edge or HW interrupts the guest has
+ * ended, vgic_sync) hold an INTID with no state: nothing to read back,
+ * nothing to clear, no maintenance asked. */
+static inline __attribute__((always_inline)) void retire_done(struct vgic_cpu *c, unsigned vcpu)
+{
+	for (uint32_t done = c->lr_done; done; done &= done - 1) {
+		unsigned n = (unsigned)__builtin_ctz(done);
+		struct vgic_irq *irq = &c->priv[c->lr_intid[n] % VGIC_NR_PRIVATE];
+
+		if (irq->in_lr && irq->lr == n && irq->lr_vcpu == vcpu)
+			retire(irq, 0);
+	}
+	c->lr_done = 0;
+}
+
 static void vgic_retire_all(struct vgic *g, unsigned vcpu)
 {
 	struct vgic_cpu *c = g->cpu[vcpu];
 
-	for (uint32_t held = c->lr_used | c->lr_done; held; held &= held - 1) {
+	retire_done(c, vcpu);
+	for (uint32_t held = c->lr_used; held; held &= held - 1) {
 		unsigned n = (unsigned)__builtin_ctz(held);
 		struct vgic_irq *irq = vgic_irq(g, vcpu, c->lr_intid[n]);
 
@@ -290,13 +306,10 @@ static void vgic_retire_all(struct vgic *g, unsigned vcpu)
 			retire(irq, ich_read_lr(n));
 	}
 	vgic_lpi_retire(g, vcpu);
-	/* The emptied ones (lr_done) hold an edge interrupt's INTID with no
-	 * state: they need no clearing, and ask for no maintenance. */
 	for (uint32_t used = c->lr_used; used; used &= used - 1)
 		ich_write_lr((unsigned)__builtin_ctz(used), 0);
 	c->lr_used = 0;
 	c->lr_lazy = 0;
-	c->lr_done = 0;
 }
 
 void vgic_take_back(struct vgic *g, unsigned vcpu)
@@ -306,6 +319,86 @@ void vgic_take_back(struct vgic *g, unsigned vcpu)
 		return;
 	vgic_retire_all(g, vcpu);
 	g->cpu[vcpu]->dirty = true;
+}
+
+/* Interrupt intid (irq) of vCPU vcpu's want maps, for the flush: into
+ * best[] if it wants a list register, out of the maps if it wants
+ * nothing; returns whether it wants one. */
+static inline __attribute__((always_inline)) bool
+consider(struct vgic *g, unsigned vcpu, unsigned intid, struct vgic_irq *irq,
+	 struct vgic_cand *best, unsigned *count, unsigned nr)
+{
+	unsigned key;
+
+	/* Another vCPU's SPI, or one still in another vCPU's list register
+	 * (its target moved): not ours now. */
+	if ((intid >= VGIC_NR_PRIVATE && irq->target != vcpu) || irq->in_lr)
+		return false;
+	if (!wants_lr(g, irq)) {
+		cand_drop(g, vcpu, intid);
+		return false;
+	}
+	key = (irq->active ? 0 : 0x100u) | irq->priority;
+	if (*count < nr || key < best[nr - 1].key)
+		cand_insert(best, count, nr, key, intid);
+	return true;
+}
+
+/* List register n of vCPU vcpu (on this CPU) gets interrupt intid. */
+static inline __attribute__((always_inline)) void
+load_lr(struct vgic_cpu *c, unsigned vcpu, unsigned n, unsigned intid, struct vgic_irq *irq)
+{
+	c->lr_intid[n] = (uint16_t)intid;	/* what retire_all looks up */
+	c->lr_used |= 1u << n;
+	ich_write_lr(n, lr_of(intid, irq));
+	if (irq->edge || irq->hw)
+		irq->pending = false;	/* the LR holds it now */
+	else
+		irq->latch_in_lr = irq->pending;
+	irq->in_lr = true;
+	irq->lr = (uint8_t)n;
+	irq->lr_vcpu = (uint8_t)vcpu;
+	if ((irq->edge || irq->hw) && intid < VGIC_NR_PRIVATE)
+		c->lr_lazy |= 1u << n;
+}
+
+/* The common case, without sorting: the list registers hold nothing the
+ * guest has not ended, no SPI and no LPI is wanted, and the private
+ * interrupts that want a list register all fit. They go in INTID order,
+ * which is the general pass's order when all fit (the CPU interface
+ * picks by priority; at equal priority, the lower INTID first either
+ * way). Returns false if the general pass must do it. */
+static bool flush_private(struct vgic *g, unsigned vcpu, struct vgic_cpu *c, unsigned nr)
+{
+	uint32_t want = 0;
+	unsigned n = 0, wanted = 0;
+
+	if (c->lr_used || !vgic_lpi_idle(g, vcpu))
+		return false;
+	for (unsigned w = 0; w < ARRAY_SIZE(g->want_spi); w++)
+		if (g->want_spi[w])
+			return false;
+	for (uint32_t bits = c->want_priv; bits; bits &= bits - 1) {
+		unsigned intid = (unsigned)__builtin_ctz(bits);
+
+		if (wants_lr(g, &c->priv[intid])) {
+			want |= 1u << intid;
+			wanted++;
+		} else
+			c->want_priv &= ~(1u << intid);
+	}
+	if (wanted > nr)	/* (no __builtin_popcount: libgcc's uses SIMD) */
+		return false;
+	for (; want; want &= want - 1, n++) {
+		unsigned intid = (unsigned)__builtin_ctz(want);
+
+		load_lr(c, vcpu, n, intid, &c->priv[intid]);
+	}
+	if (c->underflow) {
+		c->underflow = false;
+		ich_set_underflow(false);
+	}
+	return true;
 }
 
 /* The list registers get the interrupts of vCPU vcpu that want one:
@@ -318,7 +411,8 @@ void vgic_flush(struct vgic *g, unsigned vcpu)
 	struct vgic_cpu *c = g->cpu[vcpu];
 	unsigned nr = ich_nr_lrs(), count = 0, total = 0;
 	struct vgic_cand best[VGIC_MAX_LRS];
-	bool lpi_exit;
+	uint64_t spis = 0;
+	bool lpi_exit, underflow;
 
 	if (!__atomic_load_n(&c->dirty, __ATOMIC_ACQUIRE))
 		return;
@@ -326,60 +420,46 @@ void vgic_flush(struct vgic *g, unsigned vcpu)
 		nr = VGIC_MAX_LRS;
 	spin_lock(&g->lock);
 	c->dirty = false;
+	retire_done(c, vcpu);
+	if (flush_private(g, vcpu, c, nr)) {
+		spin_unlock(&g->lock);
+		return;
+	}
 	vgic_retire_all(g, vcpu);
 	lpi_exit = vgic_lpi_work(g, vcpu);
-	for (unsigned w = 0; w < CAND_WORDS; w++) {
-		for (uint64_t bits = cand_word(g, vcpu, w); bits; bits &= bits - 1) {
-			unsigned intid = cand_intid(w, bits), key, i;
-			struct vgic_irq *irq = intid < VGIC_NR_PRIVATE ? &c->priv[intid]
-							       : &g->spi[intid - VGIC_NR_PRIVATE];
+	for (uint32_t bits = c->want_priv; bits; bits &= bits - 1) {
+		unsigned intid = (unsigned)__builtin_ctz(bits);
 
-			/* Another vCPU's SPI, or one still in another vCPU's
-			 * list register (its target moved): not ours now. */
-			if ((intid >= VGIC_NR_PRIVATE && irq->target != vcpu) || irq->in_lr)
-				continue;
-			if (!irq->active && !wants_lr(g, irq)) {
-				cand_drop(g, vcpu, intid);
-				continue;
-			}
-			key = (irq->active ? 0 : 0x100u) | irq->priority;
-			total++;
-			/* Kept sorted; an equal key keeps the lower INTID first. */
-			if (count == nr && key >= best[count - 1].key)
-				continue;
-			i = count < nr ? count++ : count - 1;
-			for (; i > 0 && best[i - 1].key > key; i--)
-				best[i] = best[i - 1];
-			best[i].key = key;
-			best[i].intid = intid;
+		total += consider(g, vcpu, intid, &c->priv[intid], best, &count, nr);
+	}
+	/* Most exits find no SPI wanted at all: one test for the four words. */
+	for (unsigned w = 0; w < ARRAY_SIZE(g->want_spi); w++)
+		spis |= g->want_spi[w];
+	for (unsigned w = 0; spis && w < ARRAY_SIZE(g->want_spi); w++) {
+		for (uint64_t bits = g->want_spi[w]; bits; bits &= bits - 1) {
+			unsigned i = 64 * w + (unsigned)__builtin_ctzll(bits);
+
+			total += consider(g, vcpu, VGIC_NR_PRIVATE + i, &g->spi[i], best, &count, nr);
 		}
 	}
 	total += vgic_lpi_collect(g, vcpu, best, &count, nr);
 	for (unsigned n = 0; n < count; n++) {
-		struct vgic_irq *irq = vgic_irq(g, vcpu, best[n].intid);
+		unsigned intid = best[n].intid;
 
-		/* What retire_all looks up (an LPI has no vgic_irq: NULL). */
-		c->lr_intid[n] = (uint16_t)best[n].intid;
-		if (vgic_lpi_load_lr(g, vcpu, n, best[n].intid)) {
+		if (intid < VGIC_NR_PRIVATE)
+			load_lr(c, vcpu, n, intid, &c->priv[intid]);
+		else if (intid < VGIC_NR_IRQS)
+			load_lr(c, vcpu, n, intid, &g->spi[intid - VGIC_NR_PRIVATE]);
+		else if (vgic_lpi_load_lr(g, vcpu, n, intid)) {
+			c->lr_intid[n] = (uint16_t)intid;	/* no vgic_irq: NULL */
 			c->lr_used |= 1u << n;
-			continue;
 		}
-		ich_write_lr(n, lr_of(best[n].intid, irq));
-		if (irq->edge || irq->hw)
-			irq->pending = false;	/* the LR holds it now */
-		else
-			irq->latch_in_lr = irq->pending;
-		irq->in_lr = true;
-		irq->lr = (uint8_t)n;
-		irq->lr_vcpu = (uint8_t)vcpu;
-		c->lr_used |= 1u << n;
-		if ((irq->edge || irq->hw) && best[n].intid < VGIC_NR_PRIVATE)
-			c->lr_lazy |= 1u << n;
 	}
 	/* The rest waits for room; ITS commands left: come back soon. */
-	if (c->underflow != (total > count || lpi_exit)) {
-		c->underflow = total > count || lpi_exit;
-		ich_set_underflow(c->underflow);
+	underflow = total > count || lpi_exit;
+	if (c->underflow != underflow) {
+		c->underflow = underflow;
+		ich_set_underflow(underflow);
 	}
 	spin_unlock(&g->lock);
 }
