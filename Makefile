@@ -246,6 +246,7 @@ test:
 bench: all
 	bench/boot
 	bench/vm
+	bench/snapshot
 
 clean:
 	rm -rf $(BUILD)

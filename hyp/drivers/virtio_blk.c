@@ -83,7 +83,7 @@ static int submit(struct vblk *d, uint32_t type, uint64_t sector, uint32_t data_
 	uint16_t head, done;
 	uint32_t len;
 	char why[128], what[64];
-	uint64_t t0;
+	uint64_t t0, ticks0;
 	int ret;
 
 	d->hdr->type = type;
@@ -104,6 +104,7 @@ static int submit(struct vblk *d, uint32_t type, uint64_t sector, uint32_t data_
 	if (ret)	/* never with one request out at a time */
 		return out_of_service(d, "no free descriptors", -EIO);
 	d->requests++;
+	ticks0 = time_ticks();
 	vmmio_notify(&d->t, 0);
 	t0 = time_ms();
 	for (;;) {
@@ -125,6 +126,7 @@ static int submit(struct vblk *d, uint32_t type, uint64_t sector, uint32_t data_
 			poll_hook();
 		cpu_relax();
 	}
+	d->wait_ticks += time_ticks() - ticks0;
 	vmmio_ack_interrupts(&d->t);
 	if (done != head)	/* virtq let through only chains that are out */
 		return out_of_service(d, "the device answered another request", -EIO);

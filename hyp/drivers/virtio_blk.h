@@ -88,6 +88,7 @@ struct vblk {
 	bool reset_failed;		/* its DMA memory must stay its own */
 	char why[128];			/* why init failed, or why out of service */
 	uint64_t requests, errors;
+	uint64_t wait_ticks;		/* counter ticks spent waiting for answers */
 	/* DMA memory: the request header, the status byte (in another
 	 * cache writeback granule), the bounce buffer. */
 	struct vblk_req_hdr *hdr;

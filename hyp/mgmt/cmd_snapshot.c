@@ -7,6 +7,14 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Microseconds as milliseconds with three decimals, "892.123". */
+static const char *ms(uint64_t us, char *buf, size_t size)
+{
+	snprintf(buf, size, "%llu.%03llu", (unsigned long long)(us / 1000),
+		 (unsigned long long)(us % 1000));
+	return buf;
+}
+
 /* vm save NAME [SNAPSHOT] [--keep-running] */
 void cmd_vm_save(int argc, char **argv)
 {
@@ -14,7 +22,7 @@ void cmd_vm_save(int argc, char **argv)
 	bool keep = false;
 	struct vm_save_result r;
 	struct vm *vm;
-	char err[200];
+	char err[200], t1[24], t2[24], t3[24];
 
 	for (int i = 3; i < argc; i++) {
 		if (strcmp(argv[i], "--keep-running") == 0)
@@ -37,9 +45,10 @@ void cmd_vm_save(int argc, char **argv)
 		con_printf("error: vm save: %s\n", err);
 		return;
 	}
-	con_printf("vm %s: saved as snapshot %s: %llu bytes (%u RAM blocks of 2 MiB) in %llu ms, "
-		   "paused %llu ms%s\n", vm->cfg.name, snap, (unsigned long long)r.bytes, r.blocks,
-		   (unsigned long long)r.total_ms, (unsigned long long)r.pause_ms,
+	con_printf("vm %s: saved as snapshot %s: %llu bytes (%u RAM blocks of 2 MiB) in %s ms "
+		   "(%s waiting for the disk), paused %s ms%s\n", vm->cfg.name, snap,
+		   (unsigned long long)r.bytes, r.blocks, ms(r.total_us, t1, sizeof(t1)),
+		   ms(r.disk_us, t2, sizeof(t2)), ms(r.pause_us, t3, sizeof(t3)),
 		   r.paused ? "; it stays paused: vm resume or vm destroy it" : "; running");
 	return;
 usage:
@@ -50,8 +59,9 @@ usage:
 void cmd_vm_restore(int argc, char **argv)
 {
 	const char *name = NULL;
+	struct vm_restore_result r;
 	struct vm *vm;
-	char err[200];
+	char err[200], t1[24], t2[24];
 
 	if (argc == 5 && strcmp(argv[3], "--name") == 0)
 		name = argv[4];
@@ -69,13 +79,15 @@ void cmd_vm_restore(int argc, char **argv)
 			return;
 		}
 	}
-	vm = vm_restore(argv[2], name, err, sizeof(err));
+	vm = vm_restore(argv[2], name, &r, err, sizeof(err));
 	if (!vm) {
 		con_printf("error: vm restore: %s\n", err);
 		return;
 	}
-	con_printf("vm %s: restored from snapshot %s: %u vCPUs, %llu MiB; running\n",
-		   vm->cfg.name, argv[2], vm->cfg.vcpus, (unsigned long long)(vm->cfg.mem_size >> 20));
+	con_printf("vm %s: restored from snapshot %s: %u vCPUs, %llu MiB, %u RAM blocks of 2 MiB "
+		   "in %s ms (%s waiting for the disk); running\n", vm->cfg.name, argv[2],
+		   vm->cfg.vcpus, (unsigned long long)(vm->cfg.mem_size >> 20), r.blocks,
+		   ms(r.total_us, t1, sizeof(t1)), ms(r.disk_us, t2, sizeof(t2)));
 }
 
 static void list_one(const struct snap_entry *e, void *ctx)

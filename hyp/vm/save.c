@@ -79,6 +79,14 @@ static struct work *begin(struct snap_dev *dev, char *err, size_t err_size)
 	return w;
 }
 
+/* Counter ticks the disk has spent answering so far (vblk.wait_ticks). */
+static uint64_t disk_waited(const struct snap_dev *dev)
+{
+	const struct vblk *d = dev->ctx;
+
+	return d->wait_ticks;
+}
+
 static void end(struct work *w)
 {
 	free_pages(w->self, WORK_PAGES);
@@ -99,7 +107,7 @@ static int open_store(struct work *w, const struct snap_dev *dev, char *err, siz
 int vm_save(struct vm *vm, const char *name, bool keep_running, struct vm_save_result *res,
 	    char *err, size_t err_size)
 {
-	uint64_t t0 = time_ms(), t_pause = 0, t_resume = 0, created;
+	uint64_t t0 = time_ticks(), t_pause = 0, t_resume = 0, created, waited = 0;
 	struct snap_ram_in ram;
 	struct snap_sink sink;
 	struct snap_dev dev;
@@ -118,11 +126,12 @@ int vm_save(struct vm *vm, const char *name, bool keep_running, struct vm_save_r
 	w = begin(&dev, err, err_size);
 	if (!w)
 		return -ENODEV;
+	waited = disk_waited(&dev);
 	ret = open_store(w, &dev, err, err_size);
 	if (ret)
 		goto out;
 	if (vm->state == VM_RUNNING) {
-		t_pause = time_ms();
+		t_pause = time_ticks();
 		ret = vm_pause(vm);
 		if (ret) {
 			snprintf(err, err_size, "vm %s: %s", vm->cfg.name,
@@ -173,13 +182,14 @@ int vm_save(struct vm *vm, const char *name, bool keep_running, struct vm_save_r
 resume:
 	/* A failed save leaves the VM as it found it. */
 	if (paused_here && (keep_running || ret)) {
-		t_resume = time_ms();
+		t_resume = time_ticks();
 		vm_resume(vm);
 	}
 out:
 	res->paused = vm->state == VM_PAUSED;
-	res->total_ms = time_ms() - t0;
-	res->pause_ms = paused_here ? (t_resume ? t_resume : time_ms()) - t_pause : 0;
+	res->total_us = ticks_to_us(time_ticks() - t0);
+	res->pause_us = paused_here ? ticks_to_us((t_resume ? t_resume : time_ticks()) - t_pause) : 0;
+	res->disk_us = ticks_to_us(disk_waited(&dev) - waited);
 	end(w);
 	return ret;
 }
@@ -209,8 +219,10 @@ static int fill_done(void *ctx, uint32_t b)
 	return p ? 0 : -EIO;
 }
 
-struct vm *vm_restore(const char *name, const char *new_name, char *err, size_t err_size)
+struct vm *vm_restore(const char *name, const char *new_name, struct vm_restore_result *res,
+		      char *err, size_t err_size)
 {
+	uint64_t t0 = time_ticks(), waited;
 	const struct snap_entry *e;
 	struct vm_config cfg;
 	struct snap_ram_out out;
@@ -221,9 +233,11 @@ struct vm *vm_restore(const char *name, const char *new_name, char *err, size_t 
 	char why[160];
 	int ret;
 
+	memset(res, 0, sizeof(*res));
 	w = begin(&dev, err, err_size);
 	if (!w)
 		return NULL;
+	waited = disk_waited(&dev);
 	if (open_store(w, &dev, err, err_size))
 		goto out;
 	e = snap_store_find(&w->st, name);
@@ -277,6 +291,9 @@ struct vm *vm_restore(const char *name, const char *new_name, char *err, size_t 
 		goto out;
 	}
 	vm_start_restored(vm);
+	res->blocks = w->vm.ram.present;
+	res->total_us = ticks_to_us(time_ticks() - t0);
+	res->disk_us = ticks_to_us(disk_waited(&dev) - waited);
 out:
 	end(w);
 	return vm;

@@ -11,9 +11,16 @@ struct vm;
 struct vm_save_result {
 	uint64_t bytes;		/* the snapshot's size */
 	uint32_t blocks;	/* RAM blocks in it */
-	uint64_t total_ms;	/* the whole save */
-	uint64_t pause_ms;	/* the guest did not run (to the end if paused) */
+	uint64_t total_us;	/* the whole save */
+	uint64_t pause_us;	/* the guest did not run (to the end if paused) */
+	uint64_t disk_us;	/* of total_us, waiting for the disk's answers */
 	bool paused;		/* left paused */
+};
+
+struct vm_restore_result {
+	uint32_t blocks;	/* RAM blocks filled from the snapshot */
+	uint64_t total_us;	/* the whole restore, to the VM started */
+	uint64_t disk_us;	/* of total_us, waiting for the disk's answers */
 };
 
 /* Pauses vm (if running), captures it and writes snapshot `name` into the
@@ -26,9 +33,10 @@ int vm_save(struct vm *vm, const char *name, bool keep_running, struct vm_save_r
 /* Reads snapshot `name` from the store, checks all of it (every byte,
  * every RAM block's checksum, this machine's fit) before it changes
  * anything, then builds the VM (named new_name, or as saved), fills its
- * RAM and state, and starts it. The VM, or NULL with one line in err and
- * no VM created. */
-struct vm *vm_restore(const char *name, const char *new_name, char *err, size_t err_size);
+ * RAM and state, and starts it. The VM (and res filled), or NULL with one
+ * line in err and no VM created. */
+struct vm *vm_restore(const char *name, const char *new_name, struct vm_restore_result *res,
+		      char *err, size_t err_size);
 
 /* The disk's store, for listing: fn(e, ctx) for each entry in use. */
 int vm_store_list(void (*fn)(const struct snap_entry *e, void *ctx), void *ctx,

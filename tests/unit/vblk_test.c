@@ -391,18 +391,21 @@ static void count_poll(void)
 
 /* No answer: the wait ends at the timeout, by the counter; a late answer
  * within it is taken; every poll calls the hook (the crash path's stop
- * check, on armhv). */
+ * check, on armhv); the wait is counted in wait_ticks. */
 static void test_timeouts(void)
 {
 	uint8_t buf[VBLK_SECTOR_SIZE];
-	uint64_t t0;
+	uint64_t t0, waited;
 
 	fresh(64);
 	fake.mode = FAKE_LATE;
 	fake.late_polls = 1000;
 	vblk_set_poll_hook(count_poll);
+	waited = d.wait_ticks;
 	CHECK_EQ(vblk_read(&d, 0, buf, 1), 0);
 	CHECK_EQ(hook_calls, 1000);
+	/* One clock read per poll, and the first before the loop. */
+	CHECK_EQ(d.wait_ticks - waited, 1001);
 	vblk_set_poll_hook(NULL);
 	fake.mode = FAKE_NO_ANSWER;
 	t0 = fake_now_ms;

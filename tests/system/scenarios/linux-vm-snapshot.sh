@@ -26,7 +26,7 @@ cp "$TXT" "$WORK/first"
 script_lines "vm restore lx" "vm input linux typed-line" "vm wait linux --timeout 120" poweroff
 armhv_run --smp 3 --no-vm --snapshot-disk "$img" --script "$SCRIPT" --timeout 200
 expect_rc 0
-reply_to "vm restore lx" | grep -q '^vm linux: restored from snapshot lx: 2 vCPUs, 256 MiB; running$' ||
+reply_to "vm restore lx" | grep -Eq '^vm linux: restored from snapshot lx: 2 vCPUs, 256 MiB, [0-9]+ RAM blocks of 2 MiB in [0-9]+\.[0-9]{3} ms \([0-9]+\.[0-9]{3} waiting for the disk\); running$' ||
 	fail "vm restore of the Linux VM failed"
 cat "$WORK/first" "$TXT" >"$WORK/both"
 TXT=$WORK/both

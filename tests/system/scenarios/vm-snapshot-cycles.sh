@@ -23,7 +23,7 @@ armhv_run --smp 2 --no-vm --module "echo=$GUEST" --snapshot-disk "$img" --script
 	--timeout 280
 expect_rc 0
 expect_count 21 '^vm e: saved as snapshot s: '
-expect_count 21 '^vm e: restored from snapshot s: 2 vCPUs, 32 MiB; running$'
+expect_count 21 '^vm e: restored from snapshot s: 2 vCPUs, 32 MiB, [0-9]+ RAM blocks of 2 MiB in [0-9]+\.[0-9]{3} ms \([0-9]+\.[0-9]{3} waiting for the disk\); running$'
 expect_count 22 '^vm e: destroyed$'
 reply_to 'vm wait e --timeout 20 --output "got two"' | grep -q '^vm e: printed "got two"' ||
 	fail "the guest did not answer after 20 restores"

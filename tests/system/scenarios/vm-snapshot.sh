@@ -31,8 +31,16 @@ armhv_run --smp 2 --no-vm --module "migrate=$GUEST" --snapshot-disk "$img" --scr
 	--timeout "$HYP_TIMEOUT"
 expect_rc 0
 reply_to "snapshot list" 1 | grep -q '^0 snapshots' || fail "the new disk file is not an empty store"
-reply_to "vm save m keep --keep-running" | grep -Eq '^vm m: saved as snapshot keep: [0-9]+ bytes .* paused [0-9]+ ms; running$' ||
+reply_to "vm save m keep --keep-running" >"$WORK/r"
+grep -Eq '^vm m: saved as snapshot keep: [0-9]+ bytes \([0-9]+ RAM blocks of 2 MiB\) in [0-9]+\.[0-9]{3} ms \([0-9]+\.[0-9]{3} waiting for the disk\), paused [0-9]+\.[0-9]{3} ms; running$' "$WORK/r" ||
 	fail "vm save --keep-running did not save and keep running"
+# Times in microseconds: the disk's part and the pause within the whole.
+read -r total disk paused <<EOF_TIMES
+$(grep '^vm m: saved' "$WORK/r" | sed -E 's/.* in ([0-9]+)\.([0-9]{3}) ms \(([0-9]+)\.([0-9]{3}) waiting.* paused ([0-9]+)\.([0-9]{3}) ms.*/\1\2 \3\4 \5\6/')
+EOF_TIMES
+[ $((10#$disk)) -gt 0 ] && [ $((10#$disk)) -lt $((10#$total)) ] && [ $((10#$paused)) -gt 0 ] &&
+	[ $((10#$paused)) -le $((10#$total)) ] ||
+	fail "save times do not add up: total $total us, disk $disk us, paused $paused us"
 reply_to "vm list" 1 | grep -q '^vm m state=running' || fail "the VM saved with --keep-running is not running"
 reply_to "vm save m snap1" | grep -Eq '^vm m: saved as snapshot snap1: .*; it stays paused' ||
 	fail "vm save did not save and leave the VM paused"
@@ -50,7 +58,7 @@ script_lines "vm restore snap1" "vm restore keep --name k2" "vm restore snap1" "
 	"vm start m" poweroff
 armhv_run --smp 3 --no-vm --snapshot-disk "$img" --script "$SCRIPT" --timeout "$HYP_TIMEOUT"
 expect_rc 0
-reply_to "vm restore snap1" 1 | grep -q '^vm m: restored from snapshot snap1: 2 vCPUs, 64 MiB; running$' ||
+reply_to "vm restore snap1" 1 | grep -Eq '^vm m: restored from snapshot snap1: 2 vCPUs, 64 MiB, [0-9]+ RAM blocks of 2 MiB in [0-9]+\.[0-9]{3} ms \([0-9]+\.[0-9]{3} waiting for the disk\); running$' ||
 	fail "vm restore snap1 did not restore"
 reply_to "vm restore keep --name k2" | grep -q '^vm k2: restored from snapshot keep' ||
 	fail "vm restore --name did not restore"

@@ -29,6 +29,11 @@ uint64_t time_ms(void)
 	return fake_now_ms++;
 }
 
+uint64_t time_ticks(void)
+{
+	return fake_now_ms;
+}
+
 static void add(struct range *list, unsigned *n, uintptr_t start, uintptr_t end)
 {
 	if (*n < FAKE_MAX_RANGES)
