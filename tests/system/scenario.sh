@@ -65,11 +65,14 @@ need_real_hyp() {
 		fail "$(dirname "$ARMHV")/armhv.bin is missing (make hyp failed?)"
 }
 
-# need_guests: the Debian kernel and initramfs from scripts/fetch-guests.
+# need_guests: the Debian kernel and initramfs from scripts/fetch-guests,
+# the initramfs made from guests/linux/ as it is now.
 GUESTS=$ROOT/.deps/guests
 need_guests() {
 	[ -f "$GUESTS/Image" ] && [ -f "$GUESTS/initramfs.cpio.gz" ] ||
 		fail "$GUESTS is missing the Linux test images (run scripts/setup)"
+	"$ROOT/scripts/fetch-guests" --check ||
+		fail "$GUESTS/initramfs.cpio.gz is older than guests/linux/ (run scripts/fetch-guests)"
 }
 
 # check_kexec_linux N [SETUP-LINE...]: on N CPUs, runs SETUP-LINEs, then
