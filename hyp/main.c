@@ -93,6 +93,8 @@ static int number_cpus(void)
 		return -ENOENT;
 	cpus[0].mpidr = me;
 	cpu_count = n;
+	for (unsigned i = 0; i < n; i++)
+		cpus[i].wake_sgi1r = gic_sgi1r_for(cpus[i].mpidr, SGI_WAKE);
 	return 0;
 }
 

@@ -82,7 +82,7 @@ unsigned cpus_online_count(void)
 
 void cpu_kick(unsigned cpu)
 {
-	gic_send_sgi(cpus[cpu].mpidr, SGI_WAKE);
+	gic_send_sgi1r(cpus[cpu].wake_sgi1r);
 }
 
 void cpu_add_idle_work(cpu_idle_work_fn fn)

@@ -40,6 +40,7 @@ struct cpu {
 					 * block, read with the MMU off */
 
 	uint64_t mpidr;
+	uint64_t wake_sgi1r;		/* ICC_SGI1R_EL1 for SGI_WAKE to it */
 	enum cpu_state state;		/* cpu_state() / cpu_set_state() */
 	vaddr_t gicr_va;		/* its redistributor */
 	bool virt_enabled;		/* may run vCPUs (lifecycle/virt.c) */

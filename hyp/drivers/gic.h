@@ -6,6 +6,7 @@
 #define ARMHV_GIC_H
 
 #include <dt/machine.h>
+#include <arch/sysreg.h>
 
 #define SGI_WAKE	0	/* "look at your request slot" */
 #define INTID_SPURIOUS	1023
@@ -27,15 +28,43 @@ int gic_cpu_init(uint64_t mpidr, vaddr_t *gicr_va);
  * redistributor asleep. */
 void gic_cpu_quiesce(vaddr_t gicr_va);
 void gic_send_sgi(uint64_t target_mpidr, unsigned sgi);
+/* The same in two steps, for a sender that keeps the ICC_SGI1R_EL1 value
+ * of a target: the value, and sending it. */
+uint64_t gic_sgi1r_for(uint64_t target_mpidr, unsigned sgi);
+void gic_send_sgi1r(uint64_t sgi1r);
 /* Enables or disables PPI intid at this CPU's redistributor. */
 void gic_ppi_enable(vaddr_t gicr_va, unsigned intid, bool on);
-unsigned gic_ack(void);
+/* The three of every interrupt armhv takes, inline: they are on the
+ * guest-exit path. */
+#define ICC_IAR1_EL1		"S3_0_C12_C12_0"
+#define ICC_EOIR1_EL1		"S3_0_C12_C12_1"
+#define ICC_DIR_EL1		"S3_0_C12_C11_1"
+
+static inline unsigned gic_ack(void)
+{
+	unsigned intid = (unsigned)read_sysreg_s(ICC_IAR1_EL1) & 0xffffff;
+
+	dsb(sy);	/* GIC state read before acting on it */
+	return intid;
+}
+
 /* Done with an acknowledged interrupt: priority drop and deactivation. */
-void gic_eoi(unsigned intid);
+static inline void gic_eoi(unsigned intid)
+{
+	write_sysreg_s(ICC_EOIR1_EL1, intid);
+	write_sysreg_s(ICC_DIR_EL1, intid);
+	isb();
+}
+
 /* The priority drop alone: the interrupt stays active, so it is not
  * signalled again until deactivated (by a guest, through a list register
  * with the HW bit, or by gic_ppi_set_active). */
-void gic_drop_priority(unsigned intid);
+static inline void gic_drop_priority(unsigned intid)
+{
+	write_sysreg_s(ICC_EOIR1_EL1, intid);
+	isb();
+}
+
 /* Sets or clears PPI intid's active state at this CPU's redistributor. */
 void gic_ppi_set_active(vaddr_t gicr_va, unsigned intid, bool active);
 void gic_spi_enable(unsigned intid, uint64_t target_mpidr);

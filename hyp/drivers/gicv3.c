@@ -41,12 +41,9 @@
 
 #define ICC_SRE_EL2		"S3_4_C12_C9_5"
 #define ICC_PMR_EL1		"S3_0_C4_C6_0"
-#define ICC_IAR1_EL1		"S3_0_C12_C12_0"
-#define ICC_EOIR1_EL1		"S3_0_C12_C12_1"
 #define ICC_BPR1_EL1		"S3_0_C12_C12_3"
 #define ICC_CTLR_EL1		"S3_0_C12_C12_4"
 #define ICC_CTLR_EOIMODE	(1u << 1)	/* EOI drops priority, DIR deactivates */
-#define ICC_DIR_EL1		"S3_0_C12_C11_1"
 #define ICC_IGRPEN1_EL1		"S3_0_C12_C12_7"
 #define ICC_SGI1R_EL1		"S3_0_C12_C11_5"
 
@@ -222,40 +219,27 @@ void gic_ppi_enable(vaddr_t gicr_va, unsigned intid, bool on)
 	mmio_write32(gicr_va, on ? GICR_ISENABLER0 : GICR_ICENABLER0, 1u << intid);
 }
 
-void gic_send_sgi(uint64_t mpidr, unsigned sgi)
+uint64_t gic_sgi1r_for(uint64_t mpidr, unsigned sgi)
 {
 	/* Target list bit Aff0 % 16, range selector Aff0 / 16. */
-	uint64_t v = (1ULL << (mpidr & 0xf)) |
-		     (((mpidr >> 8) & 0xff) << 16) |
-		     ((uint64_t)sgi << 24) |
-		     (((mpidr >> 16) & 0xff) << 32) |
-		     (((mpidr >> 4) & 0xf) << 44) |
-		     (((mpidr >> 32) & 0xff) << 48);
+	return (1ULL << (mpidr & 0xf)) |
+	       (((mpidr >> 8) & 0xff) << 16) |
+	       ((uint64_t)sgi << 24) |
+	       (((mpidr >> 16) & 0xff) << 32) |
+	       (((mpidr >> 4) & 0xf) << 44) |
+	       (((mpidr >> 32) & 0xff) << 48);
+}
 
+void gic_send_sgi1r(uint64_t sgi1r)
+{
 	dsb(ishst);	/* the request is visible before the interrupt */
-	write_sysreg_s(ICC_SGI1R_EL1, v);
+	write_sysreg_s(ICC_SGI1R_EL1, sgi1r);
 	isb();
 }
 
-unsigned gic_ack(void)
+void gic_send_sgi(uint64_t mpidr, unsigned sgi)
 {
-	unsigned intid = (unsigned)read_sysreg_s(ICC_IAR1_EL1) & 0xffffff;
-
-	dsb(sy);	/* GIC state read before acting on it */
-	return intid;
-}
-
-void gic_eoi(unsigned intid)
-{
-	write_sysreg_s(ICC_EOIR1_EL1, intid);
-	write_sysreg_s(ICC_DIR_EL1, intid);
-	isb();
-}
-
-void gic_drop_priority(unsigned intid)
-{
-	write_sysreg_s(ICC_EOIR1_EL1, intid);
-	isb();
+	gic_send_sgi1r(gic_sgi1r_for(mpidr, sgi));
 }
 
 void gic_ppi_set_active(vaddr_t gicr_va, unsigned intid, bool active)

@@ -26,7 +26,12 @@ cand_insert(struct vgic_cand *best, unsigned *count, unsigned nr, unsigned key, 
 struct vgic_irq *vgic_irq(struct vgic *g, unsigned vcpu, unsigned intid);
 unsigned vgic_spi_target(const struct vgic *g, uint64_t route);
 /* vCPU vcpu's state changed: look before its next entry. */
-void vgic_touch(struct vgic *g, unsigned vcpu);
+static inline void vgic_touch(struct vgic *g, unsigned vcpu)
+{
+	g->cpu[vcpu]->dirty = true;
+	if (g->kick)
+		g->kick(g->kick_ctx, vcpu);
+}
 /* Interrupt intid (of vCPU vcpu if private) changed: it may want a list
  * register now (vgic.h's want maps), and its vCPU must look. */
 void vgic_mark(struct vgic *g, unsigned vcpu, unsigned intid);

@@ -38,13 +38,6 @@ wants_lr(const struct vgic *g, const struct vgic_irq *irq)
 	return grp_on && irq->enabled && (irq->pending || (irq->level && !irq->edge));
 }
 
-void vgic_touch(struct vgic *g, unsigned vcpu)
-{
-	g->cpu[vcpu]->dirty = true;
-	if (g->kick)
-		g->kick(g->kick_ctx, vcpu);
-}
-
 void vgic_mark(struct vgic *g, unsigned vcpu, unsigned intid)
 {
 	struct vgic_irq *irq = vgic_irq(g, vcpu, intid);
@@ -185,21 +178,26 @@ void vgic_hw_withdraw(struct vgic *g, unsigned vcpu, unsigned intid)
 void vgic_send_sgi(struct vgic *g, unsigned from, uint64_t sgi1r)
 {
 	unsigned intid = (unsigned)(sgi1r >> 24) & 0xf;
-	bool all_but_self = sgi1r & (1ULL << 40);	/* IRM */
 	uint64_t aff = sgi1r & ((0xffULL << 48) | (0xffULL << 32) | (0xffULL << 16));
 	unsigned rs = (unsigned)(sgi1r >> 44) & 0xf;
-	unsigned list = (unsigned)sgi1r & 0xffff;
+	uint64_t all = (1ULL << g->nr_vcpus) - 1, targets;
 
+	_Static_assert(VGIC_MAX_VCPUS <= 16, "vCPU n has affinity 0.0.0.n: range selector 0 only");
+	/* vCPU v has affinity 0.0.0.v: Aff1-3 zero, Aff0 = v. IRM: all but
+	 * the sender. */
+	if (sgi1r & (1ULL << 40))
+		targets = all & ~(1ULL << from);
+	else
+		targets = aff == 0 && rs == 0 ? sgi1r & 0xffff & all : 0;
+	if (!targets)
+		return;
 	spin_lock(&g->lock);
-	for (unsigned v = 0; v < g->nr_vcpus; v++) {
-		/* vCPU v has affinity 0.0.0.v: Aff1-3 zero, Aff0 = v. */
-		bool hit = all_but_self ? v != from :
-			   aff == 0 && v / 16 == rs && (list & (1u << (v % 16)));
+	for (; targets; targets &= targets - 1) {
+		struct vgic_cpu *c = g->cpu[__builtin_ctzll(targets)];
 
-		if (hit) {
-			g->cpu[v]->priv[intid].pending = true;
-			vgic_mark(g, v, intid);
-		}
+		c->priv[intid].pending = true;
+		c->want_priv |= 1u << intid;
+		vgic_touch(g, (unsigned)__builtin_ctzll(targets));
 	}
 	spin_unlock(&g->lock);
 }
@@ -254,7 +252,8 @@ static void retire(struct vgic_irq *irq, uint64_t lr)
 	irq->in_lr = false;
 }
 
-static uint64_t lr_of(unsigned intid, const struct vgic_irq *irq)
+static inline __attribute__((always_inline)) uint64_t
+lr_of(unsigned intid, const struct vgic_irq *irq)
 {
 	uint64_t lr = (uint64_t)intid | ((uint64_t)irq->priority << ICH_LR_PRIO_SHIFT);
 
@@ -368,16 +367,16 @@ load_lr(struct vgic_cpu *c, unsigned vcpu, unsigned n, unsigned intid, struct vg
  * which is the general pass's order when all fit (the CPU interface
  * picks by priority; at equal priority, the lower INTID first either
  * way). Returns false if the general pass must do it. */
-static bool flush_private(struct vgic *g, unsigned vcpu, struct vgic_cpu *c, unsigned nr)
+static inline __attribute__((always_inline)) bool
+flush_private(struct vgic *g, unsigned vcpu, struct vgic_cpu *c, unsigned nr)
 {
 	uint32_t want = 0;
 	unsigned n = 0, wanted = 0;
 
-	if (c->lr_used || !vgic_lpi_idle(g, vcpu))
+	_Static_assert(ARRAY_SIZE(g->want_spi) == 4, "the test below names every word");
+	if (c->lr_used || (g->want_spi[0] | g->want_spi[1] | g->want_spi[2] | g->want_spi[3]) ||
+	    !vgic_lpi_idle(g, vcpu))
 		return false;
-	for (unsigned w = 0; w < ARRAY_SIZE(g->want_spi); w++)
-		if (g->want_spi[w])
-			return false;
 	for (uint32_t bits = c->want_priv; bits; bits &= bits - 1) {
 		unsigned intid = (unsigned)__builtin_ctz(bits);
 
@@ -401,30 +400,16 @@ static bool flush_private(struct vgic *g, unsigned vcpu, struct vgic_cpu *c, uns
 	return true;
 }
 
-/* The list registers get the interrupts of vCPU vcpu that want one:
- * active ones first, then pending ones by priority (lowest value first),
- * then lowest INTID; more than fit set the underflow maintenance
- * interrupt. One pass over the want maps, which also drops from them the
- * interrupts that want nothing. */
-void vgic_flush(struct vgic *g, unsigned vcpu)
+/* The general pass of the flush (below), under the lock. Out of line:
+ * its frame (the candidates) is not the common case's. */
+static __attribute__((noinline)) void
+flush_general(struct vgic *g, unsigned vcpu, struct vgic_cpu *c, unsigned nr)
 {
-	struct vgic_cpu *c = g->cpu[vcpu];
-	unsigned nr = ich_nr_lrs(), count = 0, total = 0;
+	unsigned count = 0, total = 0;
 	struct vgic_cand best[VGIC_MAX_LRS];
 	uint64_t spis = 0;
 	bool lpi_exit, underflow;
 
-	if (!__atomic_load_n(&c->dirty, __ATOMIC_ACQUIRE))
-		return;
-	if (nr > VGIC_MAX_LRS)
-		nr = VGIC_MAX_LRS;
-	spin_lock(&g->lock);
-	c->dirty = false;
-	retire_done(c, vcpu);
-	if (flush_private(g, vcpu, c, nr)) {
-		spin_unlock(&g->lock);
-		return;
-	}
 	vgic_retire_all(g, vcpu);
 	lpi_exit = vgic_lpi_work(g, vcpu);
 	for (uint32_t bits = c->want_priv; bits; bits &= bits - 1) {
@@ -461,6 +446,27 @@ void vgic_flush(struct vgic *g, unsigned vcpu)
 		c->underflow = underflow;
 		ich_set_underflow(underflow);
 	}
+}
+
+/* The list registers get the interrupts of vCPU vcpu that want one:
+ * active ones first, then pending ones by priority (lowest value first),
+ * then lowest INTID; more than fit set the underflow maintenance
+ * interrupt. One pass over the want maps, which also drops from them the
+ * interrupts that want nothing. */
+void vgic_flush(struct vgic *g, unsigned vcpu)
+{
+	struct vgic_cpu *c = g->cpu[vcpu];
+	unsigned nr = ich_nr_lrs();
+
+	if (!__atomic_load_n(&c->dirty, __ATOMIC_ACQUIRE))
+		return;
+	if (nr > VGIC_MAX_LRS)
+		nr = VGIC_MAX_LRS;
+	spin_lock(&g->lock);
+	c->dirty = false;
+	retire_done(c, vcpu);
+	if (!flush_private(g, vcpu, c, nr))
+		flush_general(g, vcpu, c, nr);
 	spin_unlock(&g->lock);
 }
 

@@ -93,18 +93,18 @@ enum exit_action sysreg_handle(struct vcpu *v, uint64_t esr)
 	unsigned rt = ISS_SYS_RT(iss);
 
 	v->vm->exits[VM_EXIT_SYSREG]++;
-	if (read && is_id_reg(enc)) {
-		vcpu_set_reg(v, rt, id_value(enc));
-		vcpu_skip_insn(v);
-		return EXIT_RESUME;
-	}
+	/* SGIs first, the hottest: trapped because HCR_EL2.IMO is set. */
 	if (!read && (enc == ICC_SGI1R || enc == ICC_ASGI1R || enc == ICC_SGI0R)) {
-		/* SGIs: trapped because HCR_EL2.IMO is set. */
 		vgic_send_sgi(&v->vm->vgic, v->id, vcpu_get_reg(v, rt));
 		vcpu_skip_insn(v);
 		/* A receiver waiting on this CPU runs now (the sender often
 		 * waits for its answer next). */
 		return sched_woken_other(cpu_self(), v) ? EXIT_YIELD : EXIT_RESUME;
+	}
+	if (read && is_id_reg(enc)) {
+		vcpu_set_reg(v, rt, id_value(enc));
+		vcpu_skip_insn(v);
+		return EXIT_RESUME;
 	}
 	{
 		uint64_t val = read ? 0 : vcpu_get_reg(v, rt);
