@@ -139,7 +139,8 @@ static enum exit_action handle_sync(struct vcpu *v)
 	return (fn ? fn : handle_undef)(v, esr);
 }
 
-enum exit_action exit_handle(struct vcpu *v, unsigned kind)
+static inline __attribute__((always_inline)) enum exit_action
+exit_handle(struct vcpu *v, unsigned kind)
 {
 	switch (kind & 3) {
 	case EXC_SYNC:
@@ -155,4 +156,23 @@ enum exit_action exit_handle(struct vcpu *v, unsigned kind)
 		write_sysreg(hcr_el2, read_sysreg(hcr_el2) | HCR_VSE);
 		return EXIT_RESUME;
 	}
+}
+
+/* Called by guest_exit (vm/switch.S) on every exit, with the guest's
+ * registers saved in regs (the vCPU's first member): handles it; on
+ * EXIT_RESUME the guest is entered again at once, anything else returns
+ * from guest_enter to the run loop (vm/vcpu.c). */
+enum exit_action vcpu_exit(struct vcpu_regs *regs, unsigned kind)
+{
+	struct vcpu *v = (struct vcpu *)regs;
+	enum exit_action a;
+
+	_Static_assert(__builtin_offsetof(struct vcpu, regs) == 0, "regs is the vCPU's address");
+	vgic_sync(&v->vm->vgic, v->id);
+	a = exit_handle(v, kind);
+	if (v->vtimer_active)
+		timer_sync(v);
+	if (a == EXIT_RESUME && vgic_flush_needed(&v->vgic))
+		vgic_flush(&v->vm->vgic, v->id);
+	return a;
 }

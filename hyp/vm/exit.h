@@ -13,8 +13,9 @@ enum exit_action {
 	EXIT_STOP,	/* the VM stops */
 };
 
-/* kind: EXC_* of arch/esr.h, from guest_exit. */
-enum exit_action exit_handle(struct vcpu *v, unsigned kind);
+/* Every exit of a vCPU, from guest_exit (vm/switch.S) with its registers
+ * saved; kind: EXC_* of arch/esr.h. EXIT_RESUME re-enters the guest. */
+enum exit_action vcpu_exit(struct vcpu_regs *regs, unsigned kind);
 
 /* Register Rt of the trapped instruction (31 is the zero register). */
 static inline uint64_t vcpu_get_reg(const struct vcpu *v, unsigned rt)

@@ -122,47 +122,62 @@ static int emulate_unsyndromed(struct vcpu *v, ipaddr_t ipa)
 	return 0;
 }
 
+/* The rare ends of an abort, out of line so that the common one keeps a
+ * small frame: an external abort for the guest, with one (rate-limited)
+ * line saying why. */
+static __attribute__((noinline)) enum exit_action
+abort_unsyndromed(struct vcpu *v, uint64_t esr, ipaddr_t ipa, uint64_t far)
+{
+	uint64_t iss = ESR_ISS(esr);
+	bool ifetch = ESR_EC(esr) == EC_IABT_LOW;
+
+	/* An access the hardware could not describe: from the instruction. */
+	if (!ifetch && !(iss & ISS_S1PTW) && emulate_unsyndromed(v, ipa) == 0)
+		return EXIT_RESUME;
+	log_ratelimited(LOG_WARN, "vm %s vcpu%u: %s at IPA 0x%llx (pc 0x%llx): external abort",
+			v->vm->cfg.name, v->id,
+			ifetch ? "instruction fetch" :
+			(iss & ISS_S1PTW) ? "page-table walk" : "undecodable access",
+			(unsigned long long)ipa_addr(ipa), (unsigned long long)v->regs.pc);
+	v->vm->exits[VM_EXIT_ABORT]++;
+	inject_external_abort(v, ifetch, !ifetch && (iss & ISS_WNR), far);
+	return EXIT_RESUME;
+}
+
+static __attribute__((noinline)) enum exit_action
+access_refused(struct vcpu *v, uint64_t esr, ipaddr_t ipa, uint64_t far, int ret)
+{
+	uint64_t iss = ESR_ISS(esr);
+
+	log_ratelimited(LOG_WARN, "vm %s vcpu%u: %u-byte %s at IPA 0x%llx (pc 0x%llx): %s",
+			v->vm->cfg.name, v->id, 1u << ISS_SAS(iss), (iss & ISS_WNR) ? "write" : "read",
+			(unsigned long long)ipa_addr(ipa), (unsigned long long)v->regs.pc,
+			ret == -ENOENT ? "nothing there, external abort" :
+					 "refused by the device, external abort");
+	v->vm->exits[VM_EXIT_ABORT]++;
+	inject_external_abort(v, false, iss & ISS_WNR, far);
+	return EXIT_RESUME;
+}
+
 enum exit_action mmio_handle_abort(struct vcpu *v, uint64_t esr)
 {
 	uint64_t iss = ESR_ISS(esr);
 	uint64_t far = read_sysreg(far_el2);
 	ipaddr_t ipa = ipa_init(((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff));
-	bool ifetch = ESR_EC(esr) == EC_IABT_LOW;
-	unsigned size, rt;
+	unsigned size = 1u << ISS_SAS(iss), rt = ISS_SRT(iss);
 	uint64_t val = 0;
 	int ret;
 
 	/* Every device sits below RAM: an MMIO exit pays one compare. */
 	if (ipa_addr(ipa) >= GUEST_RAM_BASE && vm_ram_contains(v->vm, ipa, 1))
 		return vm_ram_fault(v, esr, ipa);
-	if (!ifetch && !(iss & ISS_ISV) && !(iss & ISS_S1PTW) &&
-	    emulate_unsyndromed(v, ipa) == 0)
-		return EXIT_RESUME;
-	if (ifetch || !(iss & ISS_ISV) || (iss & ISS_S1PTW)) {
-		log_ratelimited(LOG_WARN, "vm %s vcpu%u: %s at IPA 0x%llx (pc 0x%llx): external abort",
-				v->vm->cfg.name, v->id,
-				ifetch ? "instruction fetch" :
-				(iss & ISS_S1PTW) ? "page-table walk" : "undecodable access",
-				(unsigned long long)ipa_addr(ipa), (unsigned long long)v->regs.pc);
-		v->vm->exits[VM_EXIT_ABORT]++;
-		inject_external_abort(v, ifetch, !ifetch && (iss & ISS_WNR), far);
-		return EXIT_RESUME;
-	}
-	size = 1u << ISS_SAS(iss);
-	rt = ISS_SRT(iss);
+	if (ESR_EC(esr) == EC_IABT_LOW || (iss & (ISS_ISV | ISS_S1PTW)) != ISS_ISV)
+		return abort_unsyndromed(v, esr, ipa, far);
 	if (iss & ISS_WNR)
 		val = vcpu_get_reg(v, rt);
 	ret = find_and_access(v->vm, v->id, ipa, size, iss & ISS_WNR, &val);
-	if (ret) {
-		log_ratelimited(LOG_WARN, "vm %s vcpu%u: %u-byte %s at IPA 0x%llx (pc 0x%llx): %s",
-				v->vm->cfg.name, v->id, size, (iss & ISS_WNR) ? "write" : "read",
-				(unsigned long long)ipa_addr(ipa), (unsigned long long)v->regs.pc,
-				ret == -ENOENT ? "nothing there, external abort" :
-						 "refused by the device, external abort");
-		v->vm->exits[VM_EXIT_ABORT]++;
-		inject_external_abort(v, false, iss & ISS_WNR, far);
-		return EXIT_RESUME;
-	}
+	if (ret)
+		return access_refused(v, esr, ipa, far, ret);
 	v->vm->exits[VM_EXIT_MMIO]++;
 	if (!(iss & ISS_WNR)) {
 		/* Sign-extend if asked, then fit the destination's width. */

@@ -11,12 +11,12 @@
 #include <arch/virt.h>
 
 /*
- * uint64_t guest_enter(struct vcpu_regs *regs)
+ * enum exit_action guest_enter(struct vcpu_regs *regs)
  * In:  regs = the vCPU's general registers, PC and PSTATE (x0-x30 at
  *      [regs], then pc, pstate); this CPU's struct cpu names the vCPU
  *      (cpu->vcpu), and its EL1 state and stage-2 are loaded.
- * Out: on the vCPU's next exit, x0 = the exit kind (EXC_* of
- *      arch/esr.h); regs hold the guest's registers at the exit.
+ * Out: when an exit is not resumed at once (vcpu_exit() says what to do
+ *      instead): x0 = that action; regs hold the guest's registers.
  * Clobbers: what a C call may; x19-x29, sp and x30 are kept on this
  *      CPU's stack meanwhile (SP_EL2 is not used by the guest, so the
  *      exit finds them where they were left).
@@ -28,6 +28,8 @@ FUNC(guest_enter)
 	stp	x23, x24, [sp, #48]
 	stp	x25, x26, [sp, #64]
 	stp	x27, x28, [sp, #80]
+	mov	x29, sp
+guest_reenter:			/* x0 = regs; the frame above in place */
 	ldp	x1, x2, [x0, #VREGS_PC]
 	msr	elr_el2, x1
 	msr	spsr_el2, x2
@@ -122,8 +124,11 @@ ENDFUNC(guest_sync_fast)
 /*
  * The exit, reached from a lower-EL vector: x0 = the vCPU's registers
  * (struct vcpu_regs, found through TPIDR_EL2), x1 = the exit kind, the
- * guest's x0 and x1 pushed at [sp]. Saves the guest's registers, then
- * returns from guest_enter with x0 = the kind.
+ * guest's x0 and x1 pushed at [sp]. Saves the guest's registers and
+ * handles the exit in C right here, on guest_enter's frame: an exit to
+ * resume at once re-enters the guest without going back to the run loop
+ * (armhv's own x19-x29 stay where guest_enter put them); any other
+ * action returns from guest_enter with it.
  */
 FUNC(guest_exit)
 	save_x2_x29 x0
@@ -133,8 +138,13 @@ FUNC(guest_exit)
 	mrs	x2, elr_el2
 	mrs	x3, spsr_el2
 	stp	x2, x3, [x0, #VREGS_PC]
-	mov	x0, x1
-	ldp	x19, x20, [sp, #16]
+	mov	x19, x0
+	mov	x29, sp			/* guest_enter's frame: backtraces go on */
+	bl	vcpu_exit		/* (regs, kind) */
+	cbnz	x0, 1f			/* anything but EXIT_RESUME */
+	mov	x0, x19
+	b	guest_reenter
+1:	ldp	x19, x20, [sp, #16]
 	ldp	x21, x22, [sp, #32]
 	ldp	x23, x24, [sp, #48]
 	ldp	x25, x26, [sp, #64]

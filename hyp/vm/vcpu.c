@@ -182,23 +182,14 @@ void vcpu_fp_load(struct vcpu *v)
 void vcpu_run(struct vcpu *v)
 {
 	struct cpu *c = cpu_self();
-	enum exit_action a;
 
 	vcpu_load(v);
 	__atomic_store_n(&v->power, VCPU_ON, __ATOMIC_RELEASE);
 	v->last_cpu = (int)c->index;
 	c->vcpu = v;
-	do {
-		unsigned kind;
-
-		if (vgic_flush_needed(&v->vgic))
-			vgic_flush(&v->vm->vgic, v->id);
-		kind = (unsigned)guest_enter(&v->regs);
-		vgic_sync(&v->vm->vgic, v->id);
-		a = exit_handle(v, kind);
-		if (v->vtimer_active)
-			timer_sync(v);
-	} while (a == EXIT_RESUME);
+	if (vgic_flush_needed(&v->vgic))
+		vgic_flush(&v->vm->vgic, v->id);
+	guest_enter(&v->regs);	/* until an exit is not resumed */
 	c->vcpu = NULL;
 	vcpu_put(v);
 }
