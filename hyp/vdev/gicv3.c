@@ -16,8 +16,7 @@ static struct vgicv3_frames *of_redist(struct vdev *d)
 
 static int dist_read(struct vdev *d, unsigned vcpu, uint64_t off, unsigned size, uint64_t *val)
 {
-	*val = vgic_dist_read(of_dist(d)->g, vcpu, off, size);
-	return 0;
+	return vgic_dist_read(of_dist(d)->g, vcpu, off, size, val);
 }
 
 static int dist_write(struct vdev *d, unsigned vcpu, uint64_t off, unsigned size, uint64_t val)

@@ -192,20 +192,11 @@ static bool irq_reg_write(struct vgic *g, unsigned vcpu, uint64_t off, unsigned 
 	return false;
 }
 
-uint64_t vgic_dist_read(struct vgic *g, unsigned from, uint64_t off, unsigned size)
+static __attribute__((noinline)) int
+dist_read_locked(struct vgic *g, unsigned from, uint64_t off, unsigned size, uint64_t *val)
 {
 	uint64_t v = 0;
 
-	/* The identification registers say the same forever: no lock, no
-	 * list registers to take back. */
-	if (size == 4) {
-		switch (off) {
-		case GICD_TYPER: return vgic_lpi_gicd_typer(g, GICD_TYPER_VALUE);
-		case GICD_IIDR: return GIC_IIDR_ARMHV;
-		case GIC_PIDR2: return GIC_PIDR2_GICV3;
-		default: break;
-		}
-	}
 	spin_lock(&g->lock);
 	vgic_take_back(g, from);
 	if (irq_reg_read(g, from, off, size, VGIC_NR_PRIVATE, VGIC_NR_IRQS, &v))
@@ -225,7 +216,24 @@ uint64_t vgic_dist_read(struct vgic *g, unsigned from, uint64_t off, unsigned si
 		v = g->ctlr | GICD_CTLR_ARE | GICD_CTLR_DS;
 out:
 	spin_unlock(&g->lock);
-	return v;
+	*val = v;
+	return 0;
+}
+
+int vgic_dist_read(struct vgic *g, unsigned from, uint64_t off, unsigned size, uint64_t *val)
+{
+	/* The identification registers say the same forever: no lock, no
+	 * list registers to take back (and no frame: the rest is a tail
+	 * call). */
+	if (size == 4) {
+		switch (off) {
+		case GICD_TYPER: *val = vgic_lpi_gicd_typer(g, GICD_TYPER_VALUE); return 0;
+		case GICD_IIDR: *val = GIC_IIDR_ARMHV; return 0;
+		case GIC_PIDR2: *val = GIC_PIDR2_GICV3; return 0;
+		default: break;
+		}
+	}
+	return dist_read_locked(g, from, off, size, val);
 }
 
 void vgic_dist_write(struct vgic *g, unsigned from, uint64_t off, unsigned size, uint64_t val)

@@ -470,30 +470,6 @@ void vgic_flush(struct vgic *g, unsigned vcpu)
 	spin_unlock(&g->lock);
 }
 
-void vgic_sync(struct vgic *g, unsigned vcpu)
-{
-	struct vgic_cpu *c = g->cpu[vcpu];
-
-	/* A list register the guest emptied (it deactivated the interrupt)
-	 * or an underflow: time to look again. Not for a private edge
-	 * interrupt (an SGI): nothing follows from its end, and nobody else
-	 * can want it; its list register is retired by the next flush. (No
-	 * list register in use: nothing to look at, not even ICH_ELRSR_EL2.) */
-	if (c->lr_used) {
-		uint32_t empty = c->lr_used & ich_empty_lrs();
-
-		if (empty & ~c->lr_lazy) {
-			c->dirty = true;
-		} else if (empty) {
-			c->lr_used &= ~empty;
-			c->lr_lazy &= ~empty;
-			c->lr_done |= empty;
-		}
-	}
-	if (c->underflow)
-		c->dirty = true;
-}
-
 void vgic_load(struct vgic *g, unsigned vcpu)
 {
 	struct vgic_cpu *c = g->cpu[vcpu];

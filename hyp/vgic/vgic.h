@@ -14,6 +14,7 @@
 #include <arch/types.h>
 #include <lib/config.h>
 #include <lib/spinlock.h>
+#include <vgic/ich.h>
 
 #define VGIC_NR_PRIVATE		32	/* SGIs 0-15, PPIs 16-31 */
 #define VGIC_NR_SPIS		256	/* INTIDs 32-287, as QEMU's virt */
@@ -121,7 +122,6 @@ bool vgic_lr_pending(const struct vgic *g, unsigned vcpu);
 void vgic_load(struct vgic *g, unsigned vcpu);
 void vgic_put(struct vgic *g, unsigned vcpu);
 void vgic_flush(struct vgic *g, unsigned vcpu);
-void vgic_sync(struct vgic *g, unsigned vcpu);
 /* Whether vgic_flush has anything to do for c (its vCPU's): the run loop
  * calls it only then, which saves every exit a call. */
 static inline bool vgic_flush_needed(const struct vgic_cpu *c)
@@ -129,11 +129,38 @@ static inline bool vgic_flush_needed(const struct vgic_cpu *c)
 	return __atomic_load_n(&c->dirty, __ATOMIC_ACQUIRE);
 }
 
+/* After every exit, inline: a list register the guest emptied (it
+ * deactivated the interrupt) or an underflow: time to look again. Not for
+ * a private edge interrupt (an SGI): nothing follows from its end, and
+ * nobody else can want it; its list register is retired by the next
+ * flush. (No list register in use: nothing to look at, not even
+ * ICH_ELRSR_EL2.) */
+static inline void vgic_sync(struct vgic *g, unsigned vcpu)
+{
+	struct vgic_cpu *c = g->cpu[vcpu];
+
+	if (c->lr_used) {
+		uint32_t empty = c->lr_used & ich_empty_lrs();
+
+		if (empty & ~c->lr_lazy) {
+			c->dirty = true;
+		} else if (empty) {
+			c->lr_used &= ~empty;
+			c->lr_lazy &= ~empty;
+			c->lr_done |= empty;
+		}
+	}
+	if (c->underflow)
+		c->dirty = true;
+}
+
 /* MMIO from vCPU `from` (running on this CPU): the distributor (64 KiB)
  * and vCPU vcpu's redistributor (two 64 KiB frames) at offset off.
  * Accesses the architecture does not define read as zero and ignore
  * writes. */
-uint64_t vgic_dist_read(struct vgic *g, unsigned from, uint64_t off, unsigned size);
+/* Distributor reads put the value in *val and return 0 (the MMIO bus's
+ * read, so that its caller ends in a tail call). */
+int vgic_dist_read(struct vgic *g, unsigned from, uint64_t off, unsigned size, uint64_t *val);
 void vgic_dist_write(struct vgic *g, unsigned from, uint64_t off, unsigned size, uint64_t val);
 uint64_t vgic_redist_read(struct vgic *g, unsigned from, unsigned vcpu, uint64_t off,
 			  unsigned size);

@@ -150,6 +150,14 @@ static uint64_t rrd(unsigned vcpu, uint64_t off, unsigned size)
 	return vgic_redist_read(&g, vcpu, vcpu, off, size);
 }
 
+static uint64_t gicd_rd(uint64_t off, unsigned size)
+{
+	uint64_t v;
+
+	vgic_dist_read(&g, 0, off, size, &v);
+	return v;
+}
+
 static void set_prop(unsigned intid, uint8_t prio, bool on)
 {
 	ram[PROP - RAM + intid - 8192] = (uint8_t)(prio | on);

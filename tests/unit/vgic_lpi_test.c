@@ -13,8 +13,8 @@
 static void regs(void)
 {
 	lpi_setup(2, 4, 0);
-	CHECK_EQ((vgic_dist_read(&g, 0, 0x4, 4) >> 17) & 1, 1);	/* LPIS */
-	CHECK_EQ((vgic_dist_read(&g, 0, 0x4, 4) >> 19) & 0x1f, 15);	/* 16 ID bits */
+	CHECK_EQ((gicd_rd(0x4, 4) >> 17) & 1, 1);	/* LPIS */
+	CHECK_EQ((gicd_rd(0x4, 4) >> 19) & 0x1f, 15);	/* 16 ID bits */
 	CHECK_EQ(rrd(0, GICR_TYPER, 8) & 0xf, 1);	/* PLPIS, no DirectLPI */
 	CHECK_EQ(rrd(1, GICR_TYPER, 4) & 0x1f, 0x11);	/* PLPIS, Last */
 	CHECK_EQ(rrd(0, GICR_CTLR, 4), 2);		/* CES: EnableLPIs clears */
@@ -49,7 +49,7 @@ static void regs(void)
 	lpi_teardown();
 	/* No LPIs: as before. */
 	setup(2, 4);
-	CHECK_EQ((vgic_dist_read(&g, 0, 0x4, 4) >> 17) & 1, 0);
+	CHECK_EQ((gicd_rd(0x4, 4) >> 17) & 1, 0);
 	CHECK_EQ(rrd(0, GICR_TYPER, 8) & 1, 0);
 	CHECK_EQ(rrd(0, GICR_CTLR, 4), 0);
 	CHECK_EQ(vgic_its_read(&g, 0, GITS_IIDR, 4), 0);

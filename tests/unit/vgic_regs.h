@@ -5,7 +5,10 @@
 
 static uint64_t drd(uint64_t off, unsigned size)
 {
-	return vgic_dist_read(&g, 0, off, size);
+	uint64_t v;
+
+	vgic_dist_read(&g, 0, off, size, &v);
+	return v;
 }
 
 static void dwr(uint64_t off, unsigned size, uint64_t val)
