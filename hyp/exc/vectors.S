@@ -23,10 +23,10 @@
 	stp	x0, x1, [sp, #-16]!
 	mrs	x0, tpidr_el2
 	ldr	x0, [x0, #CPU_VCPU]
-	mov	x1, #\kind
 	.if \kind == (EXC_FROM_LOWER64 | EXC_SYNC)
-	cbnz	x0, guest_sync_fast	/* vm/switch.S: the hottest calls */
+	cbnz	x0, guest_sync_fast	/* vm/switch.S: the hottest calls (it sets x1) */
 	.else
+	mov	x1, #\kind
 	cbnz	x0, guest_exit
 	.endif
 	ldp	x0, x1, [sp], #16

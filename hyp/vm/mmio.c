@@ -159,6 +159,17 @@ access_refused(struct vcpu *v, uint64_t esr, ipaddr_t ipa, uint64_t far, int ret
 	return EXIT_RESUME;
 }
 
+/* An instruction abort: a first touch of RAM, or nothing to run there. */
+enum exit_action mmio_handle_iabt(struct vcpu *v, uint64_t esr)
+{
+	uint64_t far = read_sysreg(far_el2);
+	ipaddr_t ipa = ipa_init(((read_sysreg(hpfar_el2) >> 4) << 12) | (far & 0xfff));
+
+	if (ipa_addr(ipa) >= GUEST_RAM_BASE && vm_ram_contains(v->vm, ipa, 1))
+		return vm_ram_fault(v, esr, ipa);
+	return abort_unsyndromed(v, esr, ipa, far);
+}
+
 enum exit_action mmio_handle_abort(struct vcpu *v, uint64_t esr)
 {
 	uint64_t iss = ESR_ISS(esr);
@@ -171,7 +182,7 @@ enum exit_action mmio_handle_abort(struct vcpu *v, uint64_t esr)
 	/* Every device sits below RAM: an MMIO exit pays one compare. */
 	if (ipa_addr(ipa) >= GUEST_RAM_BASE && vm_ram_contains(v->vm, ipa, 1))
 		return vm_ram_fault(v, esr, ipa);
-	if (ESR_EC(esr) == EC_IABT_LOW || (iss & (ISS_ISV | ISS_S1PTW)) != ISS_ISV)
+	if ((iss & (ISS_ISV | ISS_S1PTW)) != ISS_ISV)
 		return abort_unsyndromed(v, esr, ipa, far);
 	if (iss & ISS_WNR)
 		val = vcpu_get_reg(v, rt);

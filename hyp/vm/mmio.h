@@ -10,8 +10,11 @@ struct vm;
  * device there) or the device's refusal. */
 int mmio_access(struct vm *vm, unsigned vcpu, ipaddr_t ipa, unsigned size, bool write,
 		uint64_t *val);
-/* A stage-2 abort (EC 0x20 or 0x24): an MMIO access, or inside the
- * guest's RAM the first touch of a block (vm_ram_fault). */
+/* A stage-2 data abort (EC 0x24): an MMIO access, or inside the guest's
+ * RAM the first touch of a block (vm_ram_fault). */
 enum exit_action mmio_handle_abort(struct vcpu *v, uint64_t esr);
+/* A stage-2 instruction abort (EC 0x20): a first touch of RAM, or an
+ * external abort (a fetch is never MMIO). */
+enum exit_action mmio_handle_iabt(struct vcpu *v, uint64_t esr);
 
 #endif

@@ -63,13 +63,13 @@ ENDFUNC(guest_enter)
 #define ARMHV_CALLS	0x8600ff00	/* armhv's calls: ff00 to ff03 */
 
 FUNC(guest_sync_fast)
+	mrs	x1, esr_el2		/* x1: free until guest_exit's kind */
+	tst	x1, #0xffff		/* HVC #0 only */
+	b.ne	4f
+	lsr	x1, x1, #26
+	cmp	x1, #EC_HVC64
+	b.ne	4f
 	stp	x2, x3, [sp, #-16]!
-	mrs	x2, esr_el2
-	tst	x2, #0xffff		/* HVC #0 only */
-	b.ne	2f
-	lsr	x2, x2, #26
-	cmp	x2, #EC_HVC64
-	b.ne	2f
 	ldrb	w1, [x0, #VCPU_VGIC_DIRTY]
 	ldrb	w2, [x0, #VCPU_VGIC_UNDERFLOW]
 	orr	w1, w1, w2
@@ -116,7 +116,7 @@ FUNC(guest_sync_fast)
 	dsb	nsh			/* no speculation past the eret */
 	isb
 2:	ldp	x2, x3, [sp], #16
-	mov	x1, #EXC_LOWER64_SYNC	/* the vector's kind */
+4:	mov	x1, #EXC_LOWER64_SYNC	/* the vector's kind */
 	b	guest_exit
 	.ltorg
 ENDFUNC(guest_sync_fast)
