@@ -86,12 +86,27 @@ void timer_put(struct vcpu *v)
 		set_phys_active(v, false);
 }
 
+/* A timer whose interrupt the vGIC already has (pending, its line up, or
+ * active in the guest) wakes nothing by its deadline: the vGIC says when
+ * the vCPU can take it, as the CPU interface would. Otherwise a timer
+ * still firing while the guest holds its interrupt active (or keeps it
+ * disabled) would wake its vCPU from every WFI, and set every slice of
+ * the vCPUs sharing its CPU to end at once (next_wakeup()): they would
+ * barely run. */
+uint64_t timer_wakeup(const struct vcpu *v)
+{
+	const struct vgic *g = &v->vm->vgic;
+	uint64_t t = vgic_priv_raised(g, v->id, VTIMER_INTID) ? 0 : timer_deadline(v);
+	uint64_t p = vgic_priv_raised(g, v->id, PTIMER_INTID) ? 0 : ptimer_deadline(v);
+
+	return !t ? p : !p ? t : MIN(t, p);
+}
+
 bool timer_expired(const struct vcpu *v)
 {
-	uint64_t now = read_sysreg(cntpct_el0);
-	uint64_t when = timer_deadline(v), pwhen = ptimer_deadline(v);
+	uint64_t when = timer_wakeup(v);
 
-	return (when && now >= when) || (pwhen && now >= pwhen);
+	return when && read_sysreg(cntpct_el0) >= when;
 }
 
 #define SYS_CNTP_TVAL	ISS_SYS(3, 3, 14, 2, 0)
