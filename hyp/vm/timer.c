@@ -177,15 +177,22 @@ void hyp_timer_for(const struct vcpu *v, uint64_t slice_end)
 
 uint64_t timer_deadline(const struct vcpu *v)
 {
-	uint64_t ctl = v->el1.cntv_ctl;
+	uint64_t ctl = v->el1.cntv_ctl, cval = v->el1.cntv_cval, now, vnow;
 
 	if ((ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) != CNT_CTL_ENABLE)
 		return 0;
-	/* Virtual count = physical count - CNTVOFF; a compare value too
-	 * far away to reach is never. */
-	if (v->el1.cntv_cval > UINT64_MAX - v->vm->cntvoff)
-		return 0;
-	return MAX(v->el1.cntv_cval + v->vm->cntvoff, 1);
+	/* Virtual count = physical count - CNTVOFF, modulo 2^64, and the
+	 * timer fires once it is >= CVAL. Measured from the virtual count
+	 * now, not as CVAL + CNTVOFF: a VM restored on a machine whose
+	 * counter is behind its virtual count has a CNTVOFF "below zero"
+	 * (vm_apply), and CVAL + CNTVOFF then wraps for every timer. */
+	now = read_sysreg(cntpct_el0);
+	vnow = now - v->vm->cntvoff;
+	if (cval <= vnow)
+		return MAX(now, 1);	/* fired already */
+	if (cval - vnow > UINT64_MAX - now)
+		return 0;		/* beyond the physical counter's range */
+	return now + (cval - vnow);
 }
 
 void hyp_timer_arm(uint64_t when)
