@@ -2,7 +2,8 @@
  * The its guest's pieces: memory for the tables (mem.c), the ITS itself
  * (itsdrv.c: found in the device tree, its tables, the command queue and
  * the commands), and LPIs at the redistributors (lpi.c: the shared
- * property table, a pending table per CPU). its.c is the test.
+ * property table, a pending table per CPU). its.c is the test, migrate.c
+ * its stage for save and restore.
  */
 #ifndef ITS_GUEST_H
 #define ITS_GUEST_H
@@ -79,5 +80,38 @@ void lpi_cpu_enable(void);
 /* Writes an LPI's configuration byte (priority, enable) where the
  * redistributors read it. An INV or INVALL makes the ITS pick it up. */
 void lpi_config(uint32_t intid, bool enable);
+
+/* its.c: the test's events and the LPIs counted on each CPU. */
+#define QUIET_MS	50		/* how long "nothing arrives" waits */
+#define ARRIVE_MS	5000		/* how long an expected LPI may take */
+struct event {
+	uint32_t dev, id, lpi;
+	unsigned int cpu;		/* its collection's CPU */
+	bool dead;			/* discarded or its device unmapped */
+};
+#define NEVS		20
+extern struct event evs[NEVS];
+/* The event's LPI is expected once more on its CPU. */
+void expect(struct event *e);
+/* INT an event, and expect() it. */
+void fire(struct event *e);
+/* The event's LPI enabled or disabled in the property table, and INV. */
+void config(struct event *e, bool enable);
+/* SYNC to every CPU's redistributor, then its_flush(). */
+void sync_all(void);
+/* Everything expected has arrived, and after QUIET_MS nothing else:
+ * every LPI on every CPU as often as expected. */
+void verify(const char *stage);
+/* An LPI this CPU acknowledged itself (not through the handler). */
+void lpi_counted(uint32_t lpi);
+/* Times LPI lpi arrived on CPU cpu. */
+uint32_t lpi_arrivals(unsigned int cpu, uint32_t lpi);
+
+/* migrate.c: the "migrate" stage (vm-snapshot-its). Every CPU calls
+ * migrate_cpu_setup() once; the other CPUs call migrate_serve() in their
+ * wait loop, where they do what the boot CPU asks of them. */
+void migrate_cpu_setup(void);
+void migrate_serve(void);
+void stage_migrate(void);
 
 #endif

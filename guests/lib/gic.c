@@ -8,6 +8,7 @@
 #define GICD_ICENABLER		0x0180
 #define GICD_ISPENDR		0x0200
 #define GICD_ICPENDR		0x0280
+#define GICD_ISACTIVER		0x0300
 #define GICD_IPRIORITYR		0x0400
 #define GICD_ICFGR		0x0c00
 #define GICD_IROUTER		0x6000
@@ -31,6 +32,7 @@
 #define GICR_ICENABLER0		(GICR_SGI + 0x0180)
 #define GICR_ISPENDR0		(GICR_SGI + 0x0200)
 #define GICR_ICPENDR0		(GICR_SGI + 0x0280)
+#define GICR_ISACTIVER0		(GICR_SGI + 0x0300)
 #define GICR_IPRIORITYR		(GICR_SGI + 0x0400)
 #define GICR_ICFGR0		(GICR_SGI + 0x0c00)
 
@@ -216,6 +218,11 @@ bool gic_irq_pending(unsigned int intid)
 	return bit_read(intid, GICR_ISPENDR0, GICD_ISPENDR);
 }
 
+bool gic_irq_active(unsigned int intid)
+{
+	return bit_read(intid, GICR_ISACTIVER0, GICD_ISACTIVER);
+}
+
 void gic_clear_pending(unsigned int intid)
 {
 	bit_write(intid, GICR_ICPENDR0, GICD_ICPENDR);
@@ -254,6 +261,16 @@ void gic_eoi(uint32_t intid)
 {
 	write_sysreg(icc_eoir1_el1, intid);
 	isb();
+}
+
+uint8_t gic_running_priority(void)
+{
+	return (uint8_t)read_sysreg(icc_rpr_el1);
+}
+
+uint32_t gic_highest_pending(void)
+{
+	return (uint32_t)read_sysreg(icc_hppir1_el1) & 0xffffff;
 }
 
 static uint64_t sgi1r(unsigned int intid, uint64_t mpidr)
@@ -296,25 +313,50 @@ void irq_set_lpi_handler(irq_handler_t fn, void *arg)
 	WRITE_ONCE(lpi_handler.fn, fn);
 }
 
+/* Calls intid's handler, then EOIs it. */
+static void dispatch(uint32_t intid)
+{
+	irq_handler_t fn = NULL;
+	void *arg = NULL;
+
+	if (intid >= GIC_LPI_BASE) {
+		fn = READ_ONCE(lpi_handler.fn);
+		arg = lpi_handler.arg;
+	} else if (intid < ARRAY_SIZE(handlers)) {
+		fn = READ_ONCE(handlers[intid].fn);
+		arg = handlers[intid].arg;
+	}
+	if (!fn)
+		guest_fail_raw("cpu%u: interrupt %u without a handler", cpu_index(), intid);
+	fn(intid, arg);
+	gic_eoi(intid);
+}
+
 void gic_handle_irq(void)
 {
 	for (;;) {
 		uint32_t intid = gic_ack();
-		irq_handler_t fn = NULL;
-		void *arg = NULL;
 
 		if (intid >= 1020 && intid <= GIC_SPURIOUS)
 			return;		/* spurious: nothing (more) pending */
-		if (intid >= GIC_LPI_BASE) {
-			fn = READ_ONCE(lpi_handler.fn);
-			arg = lpi_handler.arg;
-		} else if (intid < ARRAY_SIZE(handlers)) {
-			fn = READ_ONCE(handlers[intid].fn);
-			arg = handlers[intid].arg;
-		}
-		if (!fn)
-			guest_fail_raw("cpu%u: interrupt %u without a handler", cpu_index(), intid);
-		fn(intid, arg);
-		gic_eoi(intid);
+		dispatch(intid);
 	}
+}
+
+bool gic_take(uint32_t want, unsigned int ms)
+{
+	uint64_t deadline = deadline_ms(ms);
+
+	CHECK_MSG(irqs_masked(), "gic_take(%u) with IRQs unmasked", want);
+	while (!deadline_passed(deadline)) {
+		uint32_t intid = gic_ack();
+
+		if (intid == want)
+			return true;
+		if (intid >= 1020 && intid <= GIC_SPURIOUS)
+			cpu_relax();
+		else
+			dispatch(intid);
+	}
+	return false;
 }

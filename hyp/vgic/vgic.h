@@ -103,6 +103,21 @@ void vgic_inject_hw(struct vgic *g, unsigned vcpu, unsigned intid);
 #define VGIC_HW_PENDING	1u
 #define VGIC_HW_ACTIVE	2u
 unsigned vgic_hw_state(struct vgic *g, unsigned vcpu, unsigned intid);
+/* Whether private interrupt intid of vCPU vcpu is pending (its latch or
+ * its line) or active, as its record says: current while the vCPU is off
+ * its CPU (its list registers were retired when it was put). Unlocked: a
+ * change marks and kicks the vCPU anyway. */
+static inline bool vgic_priv_raised(const struct vgic *g, unsigned vcpu, unsigned intid)
+{
+	const struct vgic_irq *irq;
+
+	if (vcpu >= g->nr_vcpus || intid >= VGIC_NR_PRIVATE)
+		return false;
+	irq = &g->cpu[vcpu]->priv[intid];
+	return __atomic_load_n(&irq->pending, __ATOMIC_RELAXED) ||
+	       __atomic_load_n(&irq->active, __ATOMIC_RELAXED) ||
+	       (__atomic_load_n(&irq->level, __ATOMIC_RELAXED) && !irq->edge);
+}
 /* Takes back a hw interrupt the guest has not acknowledged yet (its
  * source stopped asserting first). */
 void vgic_hw_withdraw(struct vgic *g, unsigned vcpu, unsigned intid);

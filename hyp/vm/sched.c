@@ -224,13 +224,10 @@ static uint64_t next_wakeup(struct cpu *c)
 	spin_lock(&c->runq_lock);
 	for (unsigned i = 0; i < c->runq_len; i++) {
 		struct vcpu *v = c->runq[i];
-		uint64_t t = v->wfi ? timer_deadline(v) : 0;
-		uint64_t p = v->wfi ? ptimer_deadline(v) : 0;
+		uint64_t t = v->wfi ? timer_wakeup(v) : 0;
 
 		if (t && (!when || t < when))
 			when = t;
-		if (p && (!when || p < when))
-			when = p;
 	}
 	spin_unlock(&c->runq_lock);
 	return when;

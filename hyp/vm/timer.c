@@ -86,12 +86,27 @@ void timer_put(struct vcpu *v)
 		set_phys_active(v, false);
 }
 
+/* A timer whose interrupt the vGIC already has (pending, its line up, or
+ * active in the guest) wakes nothing by its deadline: the vGIC says when
+ * the vCPU can take it, as the CPU interface would. Otherwise a timer
+ * still firing while the guest holds its interrupt active (or keeps it
+ * disabled) would wake its vCPU from every WFI, and set every slice of
+ * the vCPUs sharing its CPU to end at once (next_wakeup()): they would
+ * barely run. */
+uint64_t timer_wakeup(const struct vcpu *v)
+{
+	const struct vgic *g = &v->vm->vgic;
+	uint64_t t = vgic_priv_raised(g, v->id, VTIMER_INTID) ? 0 : timer_deadline(v);
+	uint64_t p = vgic_priv_raised(g, v->id, PTIMER_INTID) ? 0 : ptimer_deadline(v);
+
+	return !t ? p : !p ? t : MIN(t, p);
+}
+
 bool timer_expired(const struct vcpu *v)
 {
-	uint64_t now = read_sysreg(cntpct_el0);
-	uint64_t when = timer_deadline(v), pwhen = ptimer_deadline(v);
+	uint64_t when = timer_wakeup(v);
 
-	return (when && now >= when) || (pwhen && now >= pwhen);
+	return when && read_sysreg(cntpct_el0) >= when;
 }
 
 #define SYS_CNTP_TVAL	ISS_SYS(3, 3, 14, 2, 0)
@@ -162,15 +177,22 @@ void hyp_timer_for(const struct vcpu *v, uint64_t slice_end)
 
 uint64_t timer_deadline(const struct vcpu *v)
 {
-	uint64_t ctl = v->el1.cntv_ctl;
+	uint64_t ctl = v->el1.cntv_ctl, cval = v->el1.cntv_cval, now, vnow;
 
 	if ((ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) != CNT_CTL_ENABLE)
 		return 0;
-	/* Virtual count = physical count - CNTVOFF; a compare value too
-	 * far away to reach is never. */
-	if (v->el1.cntv_cval > UINT64_MAX - v->vm->cntvoff)
-		return 0;
-	return MAX(v->el1.cntv_cval + v->vm->cntvoff, 1);
+	/* Virtual count = physical count - CNTVOFF, modulo 2^64, and the
+	 * timer fires once it is >= CVAL. Measured from the virtual count
+	 * now, not as CVAL + CNTVOFF: a VM restored on a machine whose
+	 * counter is behind its virtual count has a CNTVOFF "below zero"
+	 * (vm_apply), and CVAL + CNTVOFF then wraps for every timer. */
+	now = read_sysreg(cntpct_el0);
+	vnow = now - v->vm->cntvoff;
+	if (cval <= vnow)
+		return MAX(now, 1);	/* fired already */
+	if (cval - vnow > UINT64_MAX - now)
+		return 0;		/* beyond the physical counter's range */
+	return now + (cval - vnow);
 }
 
 void hyp_timer_arm(uint64_t when)

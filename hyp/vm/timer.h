@@ -24,7 +24,11 @@ void timer_fired(struct vcpu *v);
 void timer_sync(struct vcpu *v);
 /* Before vcpu_put: the physical PPI inactive for whoever runs next. */
 void timer_put(struct vcpu *v);
-/* A saved (not loaded) vCPU's timer has expired and would interrupt. */
+/* When a saved (not loaded) vCPU waiting in WFI must run again for one
+ * of its timers: the earlier deadline of those whose interrupt the vGIC
+ * does not have yet (0: none). */
+uint64_t timer_wakeup(const struct vcpu *v);
+/* A saved vCPU's timer has reached timer_wakeup(): it would interrupt. */
 bool timer_expired(const struct vcpu *v);
 /* The physical counter value at which a saved vCPU's timer fires, or 0
  * if it is not armed. */

@@ -27,6 +27,7 @@ void gic_enable_irq(unsigned int intid);	/* SGI/PPI: this CPU's */
 void gic_disable_irq(unsigned int intid);
 bool gic_irq_enabled(unsigned int intid);
 bool gic_irq_pending(unsigned int intid);
+bool gic_irq_active(unsigned int intid);	/* GICR_ISACTIVER0 / GICD_ISACTIVER */
 void gic_clear_pending(unsigned int intid);
 void gic_set_priority(unsigned int intid, uint8_t prio);
 void gic_set_edge(unsigned int intid, bool edge);	/* PPI/SPI: edge or level */
@@ -34,6 +35,13 @@ void gic_route_spi(unsigned int intid, uint64_t mpidr);	/* default: gic_init()'s
 
 uint32_t gic_ack(void);			/* ICC_IAR1_EL1: the INTID, or 1020-1023 */
 void gic_eoi(uint32_t intid);		/* ICC_EOIR1_EL1 (EOImode 0: also deactivates) */
+uint8_t gic_running_priority(void);	/* ICC_RPR_EL1: 0xff when nothing is active */
+uint32_t gic_highest_pending(void);	/* ICC_HPPIR1_EL1: the INTID, or 1023 */
+/* With IRQs masked: acknowledges interrupts (any other than want goes to
+ * its handler and is EOId, as gic_handle_irq does) until want comes, and
+ * returns true leaving it active, not EOId: the caller EOIs it later.
+ * False if want did not come within ms. */
+bool gic_take(uint32_t want, unsigned int ms);
 
 /* SGI intid (0-15) to one CPU, or to every CPU but this one (IRM). */
 void gic_send_sgi(unsigned int intid, uint64_t mpidr);
