@@ -80,11 +80,6 @@ unsigned cpus_online_count(void)
 	return n;
 }
 
-void cpu_kick(unsigned cpu)
-{
-	gic_send_sgi1r(cpus[cpu].wake_sgi1r);
-}
-
 void cpu_add_idle_work(cpu_idle_work_fn fn)
 {
 	if (idle_work_count < CPU_IDLE_WORK_MAX)

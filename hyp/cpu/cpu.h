@@ -15,6 +15,7 @@
 #include <lib/config.h>
 #include <lib/spinlock.h>
 #include <cpu/stack.h>
+#include <drivers/gic.h>
 
 enum cpu_state {
 	CPU_OFF,	/* not running armhv (never started, or powered off) */
@@ -104,8 +105,12 @@ unsigned cpus_online_count(void);
  * Returns 0, -ENODEV (not online), -EBUSY (an earlier request is still
  * running there), -EIO (it died running it) or -ETIMEDOUT. */
 int cpu_call(unsigned cpu, cpu_request_fn fn, void *arg);
-/* Sends CPU cpu the wake-up SGI. */
-void cpu_kick(unsigned cpu);
+/* Sends CPU cpu the wake-up SGI (inline: every IPI between vCPUs of
+ * different CPUs sends one). */
+static inline void cpu_kick(unsigned cpu)
+{
+	gic_send_sgi1r(cpus[cpu].wake_sgi1r);
+}
 
 /* Idle work of the layers above (the console, running vCPUs): run by
  * every online CPU in its idle loop, in the order registered; returns

@@ -8,13 +8,8 @@
 
 #define STOP_WAIT_MS	1000
 
-static volatile bool stop_in_progress;
+volatile bool cpu_stop_flag;
 static int stop_owner = -1;
-
-bool cpu_stop_in_progress(void)
-{
-	return __atomic_load_n(&stop_in_progress, __ATOMIC_ACQUIRE);
-}
 
 int cpu_stop_claim(void)
 {
@@ -51,7 +46,7 @@ void cpus_stop_others(const struct cpu_regs *own)
 
 	me->stop_regs = *own;
 	me->stop_regs_valid = true;
-	__atomic_store_n(&stop_in_progress, true, __ATOMIC_RELEASE);
+	__atomic_store_n(&cpu_stop_flag, true, __ATOMIC_RELEASE);
 	dsb(ish);	/* the flag is visible before the SGIs */
 	for (unsigned i = 0; i < cpu_count; i++)
 		if (i != me->index && cpu_state(&cpus[i]) != CPU_OFF)

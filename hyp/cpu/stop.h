@@ -12,7 +12,13 @@
 /* Claims the stop for this CPU. Returns -1 on success, or the index of
  * the CPU that already claimed it. */
 int cpu_stop_claim(void);
-bool cpu_stop_in_progress(void);
+/* Set once a CPU has claimed the stop (cpu/stop.c only writes it). */
+extern volatile bool cpu_stop_flag;
+/* Inline: every exit for the wake-up SGI asks. */
+static inline bool cpu_stop_in_progress(void)
+{
+	return __atomic_load_n(&cpu_stop_flag, __ATOMIC_ACQUIRE);
+}
 /* If another CPU claimed the stop, records this CPU's registers (those
  * of the exception it is parked in when regs is given, else its own)
  * and leaves armhv. Returns if there is no stop. Called by every wait

@@ -286,8 +286,12 @@ static inline __attribute__((always_inline)) void retire_done(struct vgic_cpu *c
 		unsigned n = (unsigned)__builtin_ctz(done);
 		struct vgic_irq *irq = &c->priv[c->lr_intid[n] % VGIC_NR_PRIVATE];
 
-		if (irq->in_lr && irq->lr == n && irq->lr_vcpu == vcpu)
-			retire(irq, 0);
+		/* retire(irq, 0) for an edge or HW one: its latch stays. */
+		if (irq->in_lr && irq->lr == n && irq->lr_vcpu == vcpu) {
+			irq->active = false;
+			irq->latch_in_lr = false;
+			irq->in_lr = false;
+		}
 	}
 	c->lr_done = 0;
 }

@@ -127,12 +127,6 @@ static bool move_locked(struct vcpu *v, struct cpu *from, struct cpu *to)
 	return false;
 }
 
-void sched_wake(struct vcpu *v)
-{
-	if (v->cpu != this_cpu())
-		cpu_kick(v->cpu);
-}
-
 /* The next runnable vCPU after the last one run, round robin. */
 static struct vcpu *pick(struct cpu *c)
 {

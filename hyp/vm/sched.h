@@ -13,7 +13,11 @@ int sched_add(struct vcpu *v, unsigned cpu);
  * its next exit (the caller stops the VM first and waits). */
 void sched_remove(struct vcpu *v);
 /* v has something to do: its CPU looks at its queue again. */
-void sched_wake(struct vcpu *v);
+static inline void sched_wake(struct vcpu *v)
+{
+	if (v->cpu != this_cpu())
+		cpu_kick(v->cpu);
+}
 /* Runs one runnable vCPU of this CPU's queue until it gives the CPU
  * back, at the latest at counter value until (0: no limit). Returns
  * false if there was none. */
