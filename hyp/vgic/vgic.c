@@ -374,8 +374,7 @@ load_lr(struct vgic_cpu *c, unsigned vcpu, unsigned n, unsigned intid, struct vg
 static inline __attribute__((always_inline)) bool
 flush_private(struct vgic *g, unsigned vcpu, struct vgic_cpu *c, unsigned nr)
 {
-	uint32_t want = 0;
-	unsigned n = 0, wanted = 0;
+	unsigned n = 0;
 
 	_Static_assert(ARRAY_SIZE(g->want_spi) == 4, "the test below names every word");
 	if (c->lr_used || (g->want_spi[0] | g->want_spi[1] | g->want_spi[2] | g->want_spi[3]) ||
@@ -383,19 +382,17 @@ flush_private(struct vgic *g, unsigned vcpu, struct vgic_cpu *c, unsigned nr)
 		return false;
 	for (uint32_t bits = c->want_priv; bits; bits &= bits - 1) {
 		unsigned intid = (unsigned)__builtin_ctz(bits);
+		struct vgic_irq *irq = &c->priv[intid];
 
-		if (wants_lr(g, &c->priv[intid])) {
-			want |= 1u << intid;
-			wanted++;
-		} else
+		if (!wants_lr(g, irq)) {
 			c->want_priv &= ~(1u << intid);
-	}
-	if (wanted > nr)	/* (no __builtin_popcount: libgcc's uses SIMD) */
-		return false;
-	for (; want; want &= want - 1, n++) {
-		unsigned intid = (unsigned)__builtin_ctz(want);
-
-		load_lr(c, vcpu, n, intid, &c->priv[intid]);
+			continue;
+		}
+		/* More than fit: the general pass sorts them, after it has
+		 * taken back the ones loaded here. */
+		if (n == nr)
+			return false;
+		load_lr(c, vcpu, n++, intid, irq);
 	}
 	if (c->underflow) {
 		c->underflow = false;
