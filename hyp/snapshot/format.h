@@ -291,7 +291,18 @@ struct snap_ram_out {
 int snap_ram_read(const struct snap_source *src, const struct snap_vm *vm,
 		  const struct snap_ram_out *out, char *err, size_t err_size);
 
-/* CRC-32C (Castagnoli, reflected, as iSCSI and ext4): crc = 0 to start. */
+/* CRC-32C (Castagnoli, reflected, as iSCSI and ext4): crc = 0 to start.
+ * With Armv8's CRC32C instructions where this build may use them and the
+ * CPU has them, else from a table: the same checksum either way. */
 uint32_t snap_crc32c(uint32_t crc, const void *buf, size_t len);
+/* The two paths, for tests that compare them. The table: any CPU. */
+uint32_t snap_crc32c_table(uint32_t crc, const void *buf, size_t len);
+/* This build uses the instructions and the CPU has them
+ * (ID_AA64ISAR0_EL1.CRC32). */
+bool snap_crc32c_insns_usable(void);
+/* Eight bytes an instruction: only if snap_crc32c_insns_usable(), except
+ * in a build without the instructions, where it computes each one in C
+ * (so that host tests cover its starts, loops and tails). */
+uint32_t snap_crc32c_insns(uint32_t crc, const void *buf, size_t len);
 
 #endif

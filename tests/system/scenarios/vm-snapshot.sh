@@ -1,7 +1,8 @@
 # vm save / vm restore (docs/vm.md "Snapshots"), cold migration: the
 # migrate guest (guests/migrate, which passes on QEMU directly) is saved
 # once with --keep-running (it goes on running) and once plainly (it stays
-# paused), destroyed, and armhv powers off; a second armhv on the same
+# paused), destroyed, and armhv powers off (the host's tool finds every
+# checksum of one right); a second armhv on the same
 # disk file, with another number of CPUs, restores both snapshots (one
 # under another name), types a key into each, and each guest finds its
 # memory, FP/SIMD and EL0/EL1 registers, virtual counter (forward, not
@@ -52,6 +53,12 @@ expect_no_line '^\[m\] GUEST-TEST'
 "$ARMHV" snapshot list "$img" >"$WORK/hostlist" 2>&1
 cat "$WORK/hostlist"
 grep -q snap1 "$WORK/hostlist" || fail "armhv snapshot list on the host does not show snap1"
+# armhv checksummed it with the CPU's CRC32C instructions, the host tool
+# checks every checksum with its table.
+"$ARMHV" snapshot inspect "$img" snap1 >"$WORK/hostinspect" 2>&1
+grep '^validation' "$WORK/hostinspect"
+grep -Eq '^validation: ok: header, [0-9]+ sections and [0-9]+' "$WORK/hostinspect" ||
+	fail "armhv snapshot inspect on the host does not find snap1 valid"
 
 script_lines "vm restore snap1" "vm restore keep --name k2" "vm restore snap1" "vm list" \
 	"vm input m k" "vm input k2 k" "vm wait m --timeout 60" "vm wait k2 --timeout 60" \
