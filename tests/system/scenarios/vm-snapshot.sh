@@ -9,8 +9,8 @@
 # past its wait), timer and SGIs as they were. Then the disk's snapshots
 # are damaged from the host (a byte of a section, a byte of RAM, another
 # counter frequency with every checksum made right, the file truncated):
-# vm restore refuses each with one line, no VM appears, and armhv carries
-# on.
+# vm restore refuses each with one line, no VM appears, no memory stays
+# taken, and armhv carries on.
 # timeout: 300
 . "$(dirname "$0")/../scenario.sh"
 need_real_hyp
@@ -125,7 +125,8 @@ struct.pack_into('<I', ent, 80, struct.unpack_from('<I', hdr, 124)[0])
 struct.pack_into('<I', ent, 508, crc32c(ent[:508]))
 f.seek((1 + slot) * 512); f.write(ent)
 PY
-script_lines "vm restore snap1" "vm restore keep" "vm restore freq" "vm restore nosuch" "vm list" mem \
+script_lines "snapshot list" mem "vm restore snap1" "vm restore keep" "vm restore freq" \
+	"vm restore nosuch" "vm list" mem \
 	"vm create h --kernel migrate --mem 64M" "vm start h" "vm wait h --timeout 60" poweroff
 armhv_run --smp 2 --no-vm --module "migrate=$GUEST" --snapshot-disk "$img" --script "$SCRIPT" \
 	--timeout "$HYP_TIMEOUT"
@@ -141,6 +142,9 @@ reply_to "vm restore keep" | grep -qi 'ram\|block' || fail "the damaged RAM bloc
 reply_to "vm restore freq" | grep -Eq 'its counter ran at [0-9]+ Hz, this machine.s at [0-9]+ Hz$' ||
 	fail "a snapshot of another counter frequency was not refused"
 [ -z "$(reply_to "vm list" | grep '^vm ')" ] || fail "a refused restore left a VM"
+# The RAM a refused restore read blocks into (keep's) was given back.
+[ "$(reply_to mem 1 | sed 's/(.*//')" = "$(reply_to mem 2 | sed 's/(.*//')" ] ||
+	fail "mem differs after the refused restores: $(reply_to mem 1) / $(reply_to mem 2)"
 expect_count 1 '^\[h\] GUEST-TEST migrate: PASS$'
 ok "damaged snapshots refused with one line each, no VM created, armhv went on"
 
