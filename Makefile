@@ -163,6 +163,7 @@ $(eval $(call host_unit,vmid,hyp/vm/vmid.c))
 $(eval $(call host_unit,decode,hyp/vm/decode.c))
 $(eval $(call host_unit,attach,hyp/mgmt/attach.c))
 $(eval $(call host_unit,rawline,hyp/lib/rawline.c))
+$(eval $(call host_unit,bulk,hyp/lib/bulk.c))
 # The vGIC's logic, its EL2 registers faked (tests/unit/vgic_fake); with
 # its LPIs and the ITS model behind them (unit-vgic-lpi).
 VGIC_SRCS := hyp/vgic/vgic.c hyp/vgic/regs.c hyp/vgic/lpi.c hyp/vgic/lpi_its.c $(ITS_MODEL_SRCS) \
@@ -173,7 +174,7 @@ $(eval $(call host_unit,vgic_lpi,$(VGIC_SRCS),,tests/unit/vgic_fake/vgic/ich.h,,
 # The virtio-blk driver against a fake device: the device's registers,
 # the counter, cache maintenance and cpu_relax() faked (tests/unit/vblk_fake).
 VBLK_SRCS := hyp/drivers/virtq.c hyp/drivers/virtio_mmio.c hyp/drivers/virtio_blk.c \
-	hyp/lib/ratelimit.c tests/unit/vblk_fake/fakedev.c
+	hyp/lib/ratelimit.c hyp/lib/bulk.c tests/unit/vblk_fake/fakedev.c
 $(eval $(call host_unit,vblk,$(VBLK_SRCS),,$(wildcard tests/unit/vblk_fake/*.[ch] tests/unit/vblk_fake/arch/*.h),,-Itests/unit/vblk_fake))
 
 # Fuzzers (libFuzzer). In the test run (unit-dt-fuzz, unit-its-fuzz) the

@@ -7,9 +7,23 @@ typedef uint64_t __attribute__((aligned(1), may_alias)) u64_any;
 
 void bulk_copy(void *dst, const void *src, size_t size)
 {
-	uint64_t *d = dst;
-	const u64_any *s = src;
-	size_t words = size / 64 * 8;
+	/* Bytes up to dst's next 8-byte boundary first: the loop's stores
+	 * are aligned, its loads need not be. */
+	size_t head = (size_t)(-(uintptr_t)dst & 7);
+	uint64_t *d;
+	const u64_any *s;
+	size_t words;
+
+	if (head) {
+		head = head < size ? head : size;
+		memcpy(dst, src, head);
+		dst = (uint8_t *)dst + head;
+		src = (const uint8_t *)src + head;
+		size -= head;
+	}
+	d = dst;
+	s = src;
+	words = size / 64 * 8;
 
 	for (size_t i = 0; i < words; i += 8) {
 		uint64_t a = s[i], b = s[i + 1], c = s[i + 2], e = s[i + 3];

@@ -1,10 +1,28 @@
 /* CRC-32C (Castagnoli, polynomial 0x1EDC6F41, reflected as 0x82F63B78,
  * initial value and final XOR ~0): the checksum of every part of a
- * snapshot and of the store's sectors. A byte at a time from one 1 KiB
- * table: simple, and fast enough for 2 MiB blocks (Armv8.1's CRC32C
- * instructions can replace it without changing a checksum). The table is
- * checked against the bitwise definition by unit-snapshot. */
+ * snapshot and of the store's sectors. Two ways to the same checksum: a
+ * byte at a time from one 1 KiB table (any CPU; the host's tools), and
+ * Armv8's CRC32C instructions, eight bytes an instruction, where the CPU
+ * has them (ID_AA64ISAR0_EL1.CRC32: optional in Armv8.0, mandatory from
+ * Armv8.1). A 2 MiB RAM block costs 7 instructions a byte from the table,
+ * under 0.3 with the instructions. unit-snapshot checks the table against
+ * the bitwise definition, and the instruction path against the table at
+ * every start within a word and every length around its loops. */
 #include "internal.h"
+
+/* The instructions are compiled for AArch64 (little-endian) where the
+ * compiler may assume them (__ARM_FEATURE_CRC32), or in armhv's
+ * freestanding EL2 build, which asks the CPU before using them. Any other
+ * build (the host's tools and tests on x86, an arm64 host build for
+ * Armv8.0) always uses the table, and has the instruction path with each
+ * instruction computed in C: its handling of starts, loops and tails is
+ * then tested on any host. */
+#if defined(__AARCH64EL__) && (defined(__ARM_FEATURE_CRC32) || !__STDC_HOSTED__)
+#define CRC_INSNS	1
+#include <arm_acle.h>
+#else
+#define CRC_INSNS	0
+#endif
 
 static const uint32_t crc_table[256] = {
 	0x00000000, 0xf26b8303, 0xe13b70f7, 0x1350f3f4,
@@ -73,7 +91,7 @@ static const uint32_t crc_table[256] = {
 	0xbe2da0a5, 0x4c4623a6, 0x5f16d052, 0xad7d5351,
 };
 
-uint32_t snap_crc32c(uint32_t crc, const void *buf, size_t len)
+uint32_t snap_crc32c_table(uint32_t crc, const void *buf, size_t len)
 {
 	const uint8_t *p = buf;
 
@@ -81,6 +99,92 @@ uint32_t snap_crc32c(uint32_t crc, const void *buf, size_t len)
 	while (len--)
 		crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
 	return ~crc;
+}
+
+#if CRC_INSNS
+#ifdef __ARM_FEATURE_CRC32
+#define INSNS_FN
+#else
+#define INSNS_FN	__attribute__((target("+crc")))
+#endif
+/* An aligned word of the buffer (may alias any type). */
+typedef uint64_t __attribute__((may_alias)) u64_alias;
+
+static inline INSNS_FN uint32_t step8(uint32_t crc, uint8_t v)
+{
+	return __crc32cb(crc, v);
+}
+
+static inline INSNS_FN uint32_t step64(uint32_t crc, const uint8_t *p)
+{
+	return __crc32cd(crc, *(const u64_alias *)p);
+}
+#else
+#define INSNS_FN
+/* What CRC32CB does: one byte into the (uninverted) remainder, bit by
+ * bit, as the definition says; CRC32CX: eight, the lowest address first. */
+static uint32_t step8(uint32_t crc, uint8_t v)
+{
+	crc ^= v;
+	for (int k = 0; k < 8; k++)
+		crc = crc & 1 ? (crc >> 1) ^ 0x82f63b78u : crc >> 1;
+	return crc;
+}
+
+static uint32_t step64(uint32_t crc, const uint8_t *p)
+{
+	for (int i = 0; i < 8; i++)
+		crc = step8(crc, p[i]);
+	return crc;
+}
+#endif
+
+bool snap_crc32c_insns_usable(void)
+{
+#if CRC_INSNS && defined(__ARM_FEATURE_CRC32)
+	return true;
+#elif CRC_INSNS
+	uint64_t isar0;
+
+	/* At EL2 the ID register is the CPU's own (nothing traps it). */
+	__asm__("mrs %0, id_aa64isar0_el1" : "=r"(isar0));
+	return (isar0 >> 16) & 0xf;
+#else
+	return false;
+#endif
+}
+
+INSNS_FN uint32_t snap_crc32c_insns(uint32_t crc, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+
+	crc = ~crc;
+	/* Bytes up to a word boundary, then aligned words, 64 bytes per
+	 * loop iteration, then the tail. */
+	for (; len && ((uintptr_t)p & 7); len--)
+		crc = step8(crc, *p++);
+	for (; len >= 64; len -= 64, p += 64) {
+		crc = step64(crc, p);
+		crc = step64(crc, p + 8);
+		crc = step64(crc, p + 16);
+		crc = step64(crc, p + 24);
+		crc = step64(crc, p + 32);
+		crc = step64(crc, p + 40);
+		crc = step64(crc, p + 48);
+		crc = step64(crc, p + 56);
+	}
+	for (; len >= 8; len -= 8, p += 8)
+		crc = step64(crc, p);
+	while (len--)
+		crc = step8(crc, *p++);
+	return ~crc;
+}
+
+uint32_t snap_crc32c(uint32_t crc, const void *buf, size_t len)
+{
+	if (snap_crc32c_insns_usable())
+		return snap_crc32c_insns(crc, buf, len);
+	return snap_crc32c_table(crc, buf, len);
 }
 
 bool snap_block_is_zero(const void *block)

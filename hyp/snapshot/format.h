@@ -11,8 +11,8 @@
  * The structures below are the snapshot's own, not armhv's: struct
  * snap_vcpu is not struct vcpu, struct snap_irq is not struct vgic_irq.
  * The hypervisor converts (capture: its state into a struct snap_vm, then
- * snap_encode; restore: snap_decode, snap_ram_verify, then its state from
- * the struct snap_vm, snap_ram_read into the new VM's RAM), so that
+ * snap_encode; restore: snap_decode, snap_ram_read into the RAM the new
+ * VM will have, then its state from the struct snap_vm), so that
  * hyp/vm and hyp/vgic can change without changing the format.
  *
  * Every input is hostile: snap_decode() reads through a callback, checks
@@ -273,16 +273,17 @@ int snap_decode(const struct snap_source *src, struct snap_vm *vm,
 
 /* Reads every present RAM block of a decoded snapshot and checks its
  * checksum, handing nothing over; scratch (any size >= 64 bytes) is the
- * read buffer. Restore calls this before it changes anything. */
+ * read buffer. For readers that keep no RAM (the host's tools). */
 int snap_ram_verify(const struct snap_source *src, const struct snap_vm *vm,
 		    void *scratch, size_t scratch_size, char *err, size_t err_size);
 
 /* Reads the present blocks in ascending order: each into into(ctx, b)'s 2
- * MiB (for restore: the new VM's RAM; NULL fails), then checks its
- * checksum, and only then calls done(ctx, b) (may be NULL). Blocks not
- * present are not touched: the caller zeroes them. A failure after some
- * blocks were read (the source changed since snap_ram_verify) leaves the
- * caller's RAM partly written: restore then discards the new VM. */
+ * MiB (for restore: the RAM the new VM will get once every block has
+ * checked; NULL fails), then checks its checksum, and only then calls
+ * done(ctx, b) (may be NULL). Blocks not present are not touched: the
+ * caller zeroes them. A failure after some blocks were read leaves the
+ * caller's RAM partly written: restore then gives that RAM back, no VM
+ * having been built. */
 struct snap_ram_out {
 	void *ctx;
 	void *(*into)(void *ctx, uint32_t b);
@@ -291,7 +292,18 @@ struct snap_ram_out {
 int snap_ram_read(const struct snap_source *src, const struct snap_vm *vm,
 		  const struct snap_ram_out *out, char *err, size_t err_size);
 
-/* CRC-32C (Castagnoli, reflected, as iSCSI and ext4): crc = 0 to start. */
+/* CRC-32C (Castagnoli, reflected, as iSCSI and ext4): crc = 0 to start.
+ * With Armv8's CRC32C instructions where this build may use them and the
+ * CPU has them, else from a table: the same checksum either way. */
 uint32_t snap_crc32c(uint32_t crc, const void *buf, size_t len);
+/* The two paths, for tests that compare them. The table: any CPU. */
+uint32_t snap_crc32c_table(uint32_t crc, const void *buf, size_t len);
+/* This build uses the instructions and the CPU has them
+ * (ID_AA64ISAR0_EL1.CRC32). */
+bool snap_crc32c_insns_usable(void);
+/* Eight bytes an instruction: only if snap_crc32c_insns_usable(), except
+ * in a build without the instructions, where it computes each one in C
+ * (so that host tests cover its starts, loops and tails). */
+uint32_t snap_crc32c_insns(uint32_t crc, const void *buf, size_t len);
 
 #endif

@@ -1,4 +1,5 @@
-/* A VM's RAM, zeroed a 2 MiB block at a time on first touch (vm/ram.h).
+/* A VM's RAM, zeroed a 2 MiB block at a time on first touch (vm/ram.h),
+ * or filled by a restore before the VM exists.
  *
  * A block is ready once it is zeroed, cleaned to the point of coherency
  * (guests start with their caches off) and mapped in stage 2; its bit in
@@ -26,6 +27,16 @@
 static ipaddr_t ram_base(void)
 {
 	return ipa_init(GUEST_RAM_BASE);
+}
+
+/* A previous owner's instructions may still sit in an instruction cache
+ * that is tagged by PA: gone before the guest can run from the block. */
+static void forget_old_instructions(void)
+{
+	if (!(read_sysreg(ctr_el0) & CTR_DIC)) {
+		__asm__ volatile("ic ialluis" : : : "memory");
+		dsb(ish);
+	}
 }
 
 /* [va, va + size) zeroed in memory, not only in armhv's cache lines. */
@@ -59,12 +70,6 @@ static void zero_clean(void *va, uint64_t size)
 		}
 		dcache_clean_inval_poc(va, size);
 	}
-	/* A previous owner's instructions may still sit in an instruction
-	 * cache that is tagged by PA. */
-	if (!(read_sysreg(ctr_el0) & CTR_DIC)) {
-		__asm__ volatile("ic ialluis" : : : "memory");
-		dsb(ish);
-	}
 }
 
 static bool block_ready(const struct vm_ram *r, uint64_t b)
@@ -72,9 +77,11 @@ static bool block_ready(const struct vm_ram *r, uint64_t b)
 	return __atomic_load_n(&r->ready[b / 64], __ATOMIC_ACQUIRE) & (1ULL << (b % 64));
 }
 
-/* Block b ready, made so by the first to ask. False only if stage 2
- * refused the mapping, which its reserved tables rule out. */
-static bool block_prepare(struct vm *vm, uint64_t b)
+/* Block b ready, made so by the first to ask: zeroed, unless filled (its
+ * owner wrote every byte and cleaned it to the point of coherency). False
+ * only if stage 2 refused the mapping, which its reserved tables rule
+ * out. */
+static bool block_prepare(struct vm *vm, uint64_t b, bool filled)
 {
 	struct vm_ram *r = &vm->ram;
 	uint64_t off = b * VM_RAM_BLOCK;
@@ -86,7 +93,9 @@ static bool block_prepare(struct vm *vm, uint64_t b)
 	if (!block_ready(r, b)) {
 		int ret;
 
-		zero_clean(phys_to_virt(pa_add(r->pa, off)), VM_RAM_BLOCK);
+		if (!filled)
+			zero_clean(phys_to_virt(pa_add(r->pa, off)), VM_RAM_BLOCK);
+		forget_old_instructions();
 		ret = pt_s2_map(&vm->s2.pt, ipa_add(ram_base(), off), pa_add(r->pa, off),
 				VM_RAM_BLOCK, PT_S2_NORMAL_RW);
 		if (ret) {
@@ -107,7 +116,22 @@ static bool block_prepare(struct vm *vm, uint64_t b)
 	return ok;
 }
 
-int vm_ram_create(struct vm *vm, uint64_t size, char *err, size_t err_size)
+paddr_t vm_ram_alloc(uint64_t size, char *err, size_t err_size)
+{
+	paddr_t pa = alloc_pages_aligned(size / PAGE_SIZE, VM_RAM_BLOCK / PAGE_SIZE);
+
+	if (!pa_addr(pa))
+		snprintf(err, err_size, "no %llu MiB of contiguous free memory",
+			 (unsigned long long)(size >> 20));
+	return pa;
+}
+
+void vm_ram_free(paddr_t pa, uint64_t size)
+{
+	free_pages(pa, size / PAGE_SIZE);
+}
+
+int vm_ram_create(struct vm *vm, uint64_t size, paddr_t ram, char *err, size_t err_size)
 {
 	struct vm_ram *r = &vm->ram;
 	uint64_t blocks = size / VM_RAM_BLOCK;
@@ -116,12 +140,9 @@ int vm_ram_create(struct vm *vm, uint64_t size, char *err, size_t err_size)
 	r->lock = (spinlock_t)SPINLOCK_INIT;
 	r->size = size;
 	r->touched = 0;
-	r->pa = alloc_pages_aligned(size / PAGE_SIZE, VM_RAM_BLOCK / PAGE_SIZE);
-	if (!pa_addr(r->pa)) {
-		snprintf(err, err_size, "no %llu MiB of contiguous free memory",
-			 (unsigned long long)(size >> 20));
+	r->pa = pa_addr(ram) ? ram : vm_ram_alloc(size, err, err_size);
+	if (!pa_addr(r->pa))
 		return -ENOMEM;
-	}
 	r->ready_pages = (unsigned)(ALIGN_UP(ALIGN_UP(blocks, 64) / 8, PAGE_SIZE) / PAGE_SIZE);
 	r->ready_pa = alloc_pages_aligned(r->ready_pages, 1);
 	r->ready = pa_addr(r->ready_pa) ? phys_to_virt(r->ready_pa) : NULL;
@@ -181,9 +202,18 @@ void *vm_ram_ptr(struct vm *vm, ipaddr_t ipa, uint64_t size)
 	if (!vm_ram_contains(vm, ipa, size))
 		return NULL;
 	for (uint64_t b = off / VM_RAM_BLOCK; b <= (off + size - 1) / VM_RAM_BLOCK; b++)
-		if (!block_prepare(vm, b))
+		if (!block_prepare(vm, b, false))
 			return NULL;
 	return phys_to_virt(pa_add(vm->ram.pa, off));
+}
+
+int vm_ram_block_filled(struct vm *vm, uint64_t b)
+{
+	if (b >= vm->ram.size / VM_RAM_BLOCK)
+		return -EINVAL;
+	if (block_ready(&vm->ram, b))
+		return -EBUSY;	/* then its contents were the guest's */
+	return block_prepare(vm, b, true) ? 0 : -EIO;
 }
 
 void *vm_ram_block_if_ready(struct vm *vm, uint64_t b)
@@ -210,7 +240,7 @@ enum exit_action vm_ram_fault(struct vcpu *v, uint64_t esr, ipaddr_t ipa)
 	 * cache operation, the guest's own table walk). Not an MMIO access:
 	 * nothing to emulate, nothing to skip. */
 	if ((ISS_FSC(iss) & 0x3c) == FSC_TRANSLATION &&
-	    block_prepare(vm, ipa_diff(ipa, ram_base()) / VM_RAM_BLOCK)) {
+	    block_prepare(vm, ipa_diff(ipa, ram_base()) / VM_RAM_BLOCK, false)) {
 		vm->exits[VM_EXIT_RAM]++;
 		return EXIT_RESUME;
 	}

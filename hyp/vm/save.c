@@ -1,7 +1,8 @@
 /* `vm save` and `vm restore` (vm/save.h): the store of snapshots on
  * armhv's disk (drivers/disk.h, 512-byte sectors), the order of a save
  * (pause, capture, encode through the store, resume or stay paused) and
- * of a restore (decode and check everything, then build, fill RAM, apply,
+ * of a restore (decode and check everything, RAM included, read once
+ * into the RAM the new VM will have; then build the VM around it, apply,
  * start). The library's structures are large (a struct snap_vm holds a
  * 64 KiB RAM bitmap): they come from the page allocator, never the stack. */
 #include <vm/save.h>
@@ -17,8 +18,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define SCRATCH_SIZE	(UL(64) << 10)	/* snap_ram_verify's read buffer */
-
 struct work {
 	paddr_t self;		/* its own pages */
 	struct snap_store st;
@@ -27,7 +26,6 @@ struct work {
 	struct snap_source src;
 	struct snap_toc toc;
 	struct snap_vm vm;
-	uint8_t scratch[SCRATCH_SIZE];
 };
 
 #define WORK_PAGES	(ALIGN_UP(sizeof(struct work), PAGE_SIZE) / PAGE_SIZE)
@@ -194,29 +192,43 @@ out:
 	return ret;
 }
 
+/* The RAM a restore fills before its VM exists (vm_ram_alloc). */
 struct fill {
-	struct vm *vm;
-	uint32_t block;
+	uint8_t *ram;
+	uint64_t blocks;
 };
 
 static void *fill_into(void *ctx, uint32_t b)
 {
 	struct fill *f = ctx;
 
-	/* Made ready (zeroed and mapped) first, as any first touch. */
-	return vm_ram_ptr(f->vm, ipa_add(ipa_init(GUEST_RAM_BASE), (uint64_t)b * VM_RAM_BLOCK),
-			  VM_RAM_BLOCK);
+	return b < f->blocks ? f->ram + (uint64_t)b * VM_RAM_BLOCK : NULL;
 }
 
 static int fill_done(void *ctx, uint32_t b)
 {
 	struct fill *f = ctx;
-	void *p = vm_ram_block_if_ready(f->vm, b);
 
 	/* The guest may run with its caches off. */
-	if (p)
-		dcache_clean_inval_poc(p, VM_RAM_BLOCK);
-	return p ? 0 : -EIO;
+	dcache_clean_inval_poc(f->ram + (uint64_t)b * VM_RAM_BLOCK, VM_RAM_BLOCK);
+	return 0;
+}
+
+/* The blocks read into the new VM's RAM: ready as they are. */
+static int adopt_blocks(struct vm *vm, const struct snap_ram *ram, char *err, size_t err_size)
+{
+	for (uint32_t b = 0; b < ram->blocks; b++) {
+		int ret;
+
+		if (!snap_block_present(ram, b))
+			continue;
+		ret = vm_ram_block_filled(vm, b);
+		if (ret) {
+			snprintf(err, err_size, "RAM block %u: error %d", (unsigned)b, ret);
+			return ret;
+		}
+	}
+	return 0;
 }
 
 struct vm *vm_restore(const char *name, const char *new_name, struct vm_restore_result *res,
@@ -230,6 +242,7 @@ struct vm *vm_restore(const char *name, const char *new_name, struct vm_restore_
 	struct fill fill;
 	struct vm *vm = NULL;
 	struct work *w;
+	paddr_t ram;
 	char why[160];
 	int ret;
 
@@ -245,11 +258,10 @@ struct vm *vm_restore(const char *name, const char *new_name, struct vm_restore_
 		snprintf(err, err_size, "no snapshot named '%s' in the store", name);
 		goto out;
 	}
-	/* Everything checked before anything changes. */
+	/* Everything checked before anything changes: the sections and this
+	 * machine's fit first, then every RAM block, read once into memory
+	 * no VM has yet (given back if any block fails its checksum). */
 	ret = snap_store_decode(&w->st, e, &w->rd, &w->src, &w->vm, &w->toc, why, sizeof(why));
-	if (!ret)
-		ret = snap_ram_verify(&w->src, &w->vm, w->scratch, sizeof(w->scratch), why,
-				      sizeof(why));
 	if (!ret)
 		ret = vm_snap_restorable(&w->vm, why, sizeof(why));
 	if (ret) {
@@ -258,7 +270,24 @@ struct vm *vm_restore(const char *name, const char *new_name, struct vm_restore_
 	}
 	memset(&cfg, 0, sizeof(cfg));
 	snprintf(cfg.name, sizeof(cfg.name), "%s", new_name ? new_name : w->vm.config.name);
+	if (vm_find(cfg.name)) {	/* build() says so too; before the RAM is read */
+		snprintf(err, err_size, "snapshot %s: a VM named '%s' exists", name, cfg.name);
+		goto out;
+	}
 	cfg.mem_size = w->vm.config.mem_size;
+	ram = vm_ram_alloc(cfg.mem_size, why, sizeof(why));
+	if (!pa_addr(ram)) {
+		snprintf(err, err_size, "snapshot %s: %s", name, why);
+		goto out;
+	}
+	fill = (struct fill){ .ram = phys_to_virt(ram), .blocks = cfg.mem_size / VM_RAM_BLOCK };
+	out = (struct snap_ram_out){ .ctx = &fill, .into = fill_into, .done = fill_done };
+	ret = snap_ram_read(&w->src, &w->vm, &out, why, sizeof(why));
+	if (ret) {
+		vm_ram_free(ram, cfg.mem_size);
+		snprintf(err, err_size, "snapshot %s: %s", name, why);
+		goto out;
+	}
 	cfg.vcpus = w->vm.config.vcpus;
 	snprintf(cfg.kernel, sizeof(cfg.kernel), "%s", w->vm.config.kernel);
 	snprintf(cfg.initrd, sizeof(cfg.initrd), "%s", w->vm.config.initrd);
@@ -269,22 +298,13 @@ struct vm *vm_restore(const char *name, const char *new_name, struct vm_restore_
 	if (w->vm.config.cpu_mask && !cfg.cpu_mask)
 		log_info("vm %s: none of the CPUs it was allowed exists here: it runs on any",
 			 cfg.name);
-	vm = vm_create_empty(&cfg, why, sizeof(why));
+	vm = vm_create_empty(&cfg, ram, why, sizeof(why));	/* ram is its own now */
 	if (!vm) {
 		snprintf(err, err_size, "snapshot %s: %s", name, why);
 		goto out;
 	}
-	fill.vm = vm;
-	out = (struct snap_ram_out){ .ctx = &fill, .into = fill_into, .done = fill_done };
-	ret = snap_ram_read(&w->src, &w->vm, &out, why, sizeof(why));
-	if (ret) {
-		/* The disk changed since the check: the new VM goes. */
-		snprintf(err, err_size, "snapshot %s: %s (read again after its check)", name, why);
-		vm_destroy(vm);
-		vm = NULL;
-		goto out;
-	}
-	if (vm_apply(vm, &w->vm, why, sizeof(why))) {
+	if (adopt_blocks(vm, &w->vm.ram, why, sizeof(why)) ||
+	    vm_apply(vm, &w->vm, why, sizeof(why))) {
 		snprintf(err, err_size, "snapshot %s: %s", name, why);
 		vm_destroy(vm);
 		vm = NULL;

@@ -212,9 +212,10 @@ static void unbuild(struct vm *vm)
 	spin_unlock(&vms_lock);
 }
 
-/* Everything of a VM but what is in its RAM: RAM (no block touched),
- * stage 2, vGIC, ITS, UART, vCPUs at reset, not placed. */
-static struct vm *build(const struct vm_config *cfg, char *err, size_t err_size)
+/* Everything of a VM but what is in its RAM: RAM (ram if given, which is
+ * the VM's from here on; no block touched), stage 2, vGIC, ITS, UART,
+ * vCPUs at reset, not placed. */
+static struct vm *build(const struct vm_config *cfg, paddr_t ram, char *err, size_t err_size)
 {
 	struct vm *vm = NULL;
 	uint64_t baddr;
@@ -224,7 +225,7 @@ static struct vm *build(const struct vm_config *cfg, char *err, size_t err_size)
 	if (vm_find(cfg->name)) {
 		spin_unlock(&vms_lock);
 		snprintf(err, err_size, "a VM named '%s' exists", cfg->name);
-		return NULL;
+		goto fail_ram;
 	}
 	for (unsigned i = 0; i < VM_MAX && !vm; i++)
 		if (!vms[i].used)
@@ -238,7 +239,7 @@ static struct vm *build(const struct vm_config *cfg, char *err, size_t err_size)
 	spin_unlock(&vms_lock);
 	if (!vm) {
 		snprintf(err, err_size, "%d VMs exist already", VM_MAX);
-		return NULL;
+		goto fail_ram;
 	}
 	vm->lock = (spinlock_t)SPINLOCK_INIT;
 	if (virt_get(err, err_size))
@@ -253,8 +254,11 @@ static struct vm *build(const struct vm_config *cfg, char *err, size_t err_size)
 		snprintf(err, err_size, "stage-2 table: error %d", ret);
 		goto fail_s2_create;
 	}
-	/* Allocated whole, mapped and zeroed block by block (vm/ram.c). */
-	if (vm_ram_create(vm, cfg->mem_size, err, err_size))
+	/* Allocated whole, mapped and zeroed block by block (vm/ram.c). From
+	 * here on a given ram is freed with the rest. */
+	ret = vm_ram_create(vm, cfg->mem_size, ram, err, err_size);
+	ram = pa_init(0);
+	if (ret)
 		goto fail_s2;
 	ret = pt_s2_regs(&vm->s2.pt, cpu_pa_bits(), &vm->vtcr, &baddr);
 	if (ret) {
@@ -305,12 +309,15 @@ fail_virt:
 	spin_lock(&vms_lock);
 	vm->used = false;
 	spin_unlock(&vms_lock);
+fail_ram:
+	if (pa_addr(ram))
+		vm_ram_free(ram, cfg->mem_size);
 	return NULL;
 }
 
 struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size)
 {
-	struct vm *vm = build(cfg, err, err_size);
+	struct vm *vm = build(cfg, pa_init(0), err, err_size);
 
 	if (!vm)
 		return NULL;
@@ -326,9 +333,9 @@ struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size)
 	return vm;
 }
 
-struct vm *vm_create_empty(const struct vm_config *cfg, char *err, size_t err_size)
+struct vm *vm_create_empty(const struct vm_config *cfg, paddr_t ram, char *err, size_t err_size)
 {
-	struct vm *vm = build(cfg, err, err_size);
+	struct vm *vm = build(cfg, ram, err, err_size);
 
 	if (!vm)
 		return NULL;

@@ -106,11 +106,13 @@ void vm_boot_start(void);
 struct vm *vm_create(const struct vm_config *cfg, char *err, size_t err_size);
 int vm_start(struct vm *vm);
 /* For a restore (vm/save.c): a VM built as vm_create builds one, but
- * without its images or device tree (its RAM untouched: the snapshot
- * fills it) and every vCPU off; vm_apply() then gives it its state, and
- * vm_start_restored() runs it with that state (vm_start would reset its
- * counter). Discarded with vm_destroy(). */
-struct vm *vm_create_empty(const struct vm_config *cfg, char *err, size_t err_size);
+ * without its images or device tree and every vCPU off, its RAM ram
+ * (from vm_ram_alloc, filled from the snapshot and checked: the VM's
+ * from this call on, freed with it or here if this fails; no block ready
+ * yet: vm_ram_block_filled each one filled); vm_apply() then gives it its
+ * state, and vm_start_restored() runs it with that state (vm_start would
+ * reset its counter). Discarded with vm_destroy(). */
+struct vm *vm_create_empty(const struct vm_config *cfg, paddr_t ram, char *err, size_t err_size);
 int vm_start_restored(struct vm *vm);
 /* Takes every vCPU out of the guest and keeps it out (`vm pause`), with
  * all of its state in its struct vcpu and vGIC; its counter runs on.

@@ -69,6 +69,52 @@ static void crc32c(void)
 	CHECK_EQ(snap_crc32c(snap_crc32c(0, buf, 300), buf + 300, 700), snap_crc32c(0, buf, 1000));
 }
 
+/* The instruction path (crc32c.c) against the table: every start within
+ * two words, every length through three turns of its 64-byte loop and
+ * its word loop, longer ones up to a RAM block, and chained from other
+ * values. On a host without the instructions each one is computed in C:
+ * what is tested there is the path's starts, loops and tails; armhv runs
+ * the same comparison with the CPU's instructions (selftest crc32c). */
+static void crc32c_paths(void)
+{
+	enum { MAX = 3 * 64 + 2 * 8 + 8, BIG = 1 << SNAP_BLOCK_SHIFT };
+	static const size_t longer[] = { 511, 512, 4095, 4096, 4097, 65536 + 7, BIG };
+	uint8_t *buf = malloc(BIG + 16);
+	uint64_t s = 11;
+	unsigned compared = 0;
+
+	printf("crc32c: the instruction path %s\n", snap_crc32c_insns_usable() ?
+	       "runs on this CPU's CRC32C instructions" :
+	       "computes each instruction in C (this build has none)");
+	for (size_t i = 0; i < BIG + 16; i++)
+		buf[i] = (uint8_t)rng_next(&s);
+	CHECK_EQ(snap_crc32c_insns(0, "123456789", 9), 0xe3069283u);
+	CHECK_EQ(snap_crc32c_table(0, "123456789", 9), 0xe3069283u);
+	for (size_t start = 0; start < 16; start++)
+		for (size_t n = 0; n <= MAX; n++) {
+			uint32_t init = n % 3 == 0 ? 0 : (uint32_t)rng_next(&s);
+			uint32_t want = snap_crc32c_table(init, buf + start, n);
+
+			CHECK_EQ(snap_crc32c_insns(init, buf + start, n), want);
+			CHECK_EQ(snap_crc32c(init, buf + start, n), want);
+			compared++;
+		}
+	for (size_t i = 0; i < sizeof(longer) / sizeof(longer[0]); i++)
+		for (size_t start = 0; start < 16; start += 5) {
+			size_t n = longer[i] - (longer[i] == BIG ? start : 0);
+			uint32_t want = snap_crc32c_table(0, buf + start, n);
+
+			CHECK_EQ(snap_crc32c_insns(0, buf + start, n), want);
+			/* A block in two pieces, split off a word boundary. */
+			CHECK_EQ(snap_crc32c_insns(snap_crc32c_insns(0, buf + start, n / 3),
+						   buf + start + n / 3, n - n / 3), want);
+			compared += 2;
+		}
+	CHECK_EQ(snap_crc32c_insns(0, buf, 1000), crc_bitwise(buf, 1000));
+	CHECK(compared > 3000);
+	free(buf);
+}
+
 static void *into(void *ctx, uint32_t b)
 {
 	return (uint8_t *)ctx + ((size_t)b << SNAP_BLOCK_SHIFT);
@@ -472,6 +518,7 @@ static void ram_handover(void)
 int main(void)
 {
 	RUN(crc32c);
+	RUN(crc32c_paths);
 	RUN(round_trip);
 	RUN(its_blob);
 	RUN(big_memory);

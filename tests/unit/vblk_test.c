@@ -294,6 +294,33 @@ static void test_round_trip(void)
 	free(back);
 }
 
+/* Buffers at any byte: data copied through the bounce buffer whole, not a
+ * byte of the caller's memory around them touched. */
+static void test_unaligned_buffers(void)
+{
+	enum { SECTORS = VBLK_MAX_REQ_SECTORS + 3, GUARD = 16 };
+	size_t bytes = SECTORS * VBLK_SECTOR_SIZE;
+	uint8_t *buf = malloc(bytes + 2 * GUARD), *back = malloc(bytes + 2 * GUARD);
+
+	fresh(4096);
+	for (unsigned off = 0; off < 8; off++) {
+		uint8_t *src = buf + GUARD + off, *dst = back + GUARD + 7 - off;
+
+		fill(src, SECTORS, off);
+		CHECK_EQ(vblk_write(&d, 10 * off, src, SECTORS), 0);
+		CHECK(memcmp(fake.data + 10 * off * VBLK_SECTOR_SIZE, src, bytes) == 0);
+		memset(back, 0x5a, bytes + 2 * GUARD);
+		CHECK_EQ(vblk_read(&d, 10 * off, dst, SECTORS), 0);
+		CHECK(memcmp(dst, src, bytes) == 0);
+		for (uint8_t *p = back; p < back + bytes + 2 * GUARD; p++)
+			if (p < dst || p >= dst + bytes)
+				CHECK_EQ(*p, 0x5a);
+	}
+	CHECK_EQ(d.errors, 0);
+	free(buf);
+	free(back);
+}
+
 /* Beyond the capacity, or read-only: refused before the device sees it. */
 static void test_refused_requests(void)
 {
@@ -480,6 +507,7 @@ int main(void)
 	RUN(test_init);
 	RUN(test_init_refused);
 	RUN(test_round_trip);
+	RUN(test_unaligned_buffers);
 	RUN(test_refused_requests);
 	RUN(test_bad_answers);
 	RUN(test_protocol_breaks);

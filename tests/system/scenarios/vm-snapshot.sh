@@ -1,15 +1,16 @@
 # vm save / vm restore (docs/vm.md "Snapshots"), cold migration: the
 # migrate guest (guests/migrate, which passes on QEMU directly) is saved
 # once with --keep-running (it goes on running) and once plainly (it stays
-# paused), destroyed, and armhv powers off; a second armhv on the same
+# paused), destroyed, and armhv powers off (the host's tool finds every
+# checksum of one right); a second armhv on the same
 # disk file, with another number of CPUs, restores both snapshots (one
 # under another name), types a key into each, and each guest finds its
 # memory, FP/SIMD and EL0/EL1 registers, virtual counter (forward, not
 # past its wait), timer and SGIs as they were. Then the disk's snapshots
 # are damaged from the host (a byte of a section, a byte of RAM, another
 # counter frequency with every checksum made right, the file truncated):
-# vm restore refuses each with one line, no VM appears, and armhv carries
-# on.
+# vm restore refuses each with one line, no VM appears, no memory stays
+# taken, and armhv carries on.
 # timeout: 300
 . "$(dirname "$0")/../scenario.sh"
 need_real_hyp
@@ -52,6 +53,12 @@ expect_no_line '^\[m\] GUEST-TEST'
 "$ARMHV" snapshot list "$img" >"$WORK/hostlist" 2>&1
 cat "$WORK/hostlist"
 grep -q snap1 "$WORK/hostlist" || fail "armhv snapshot list on the host does not show snap1"
+# armhv checksummed it with the CPU's CRC32C instructions, the host tool
+# checks every checksum with its table.
+"$ARMHV" snapshot inspect "$img" snap1 >"$WORK/hostinspect" 2>&1
+grep '^validation' "$WORK/hostinspect"
+grep -Eq '^validation: ok: header, [0-9]+ sections and [0-9]+' "$WORK/hostinspect" ||
+	fail "armhv snapshot inspect on the host does not find snap1 valid"
 
 script_lines "vm restore snap1" "vm restore keep --name k2" "vm restore snap1" "vm list" \
 	"vm input m k" "vm input k2 k" "vm wait m --timeout 60" "vm wait k2 --timeout 60" \
@@ -118,7 +125,8 @@ struct.pack_into('<I', ent, 80, struct.unpack_from('<I', hdr, 124)[0])
 struct.pack_into('<I', ent, 508, crc32c(ent[:508]))
 f.seek((1 + slot) * 512); f.write(ent)
 PY
-script_lines "vm restore snap1" "vm restore keep" "vm restore freq" "vm restore nosuch" "vm list" mem \
+script_lines "snapshot list" mem "vm restore snap1" "vm restore keep" "vm restore freq" \
+	"vm restore nosuch" "vm list" mem \
 	"vm create h --kernel migrate --mem 64M" "vm start h" "vm wait h --timeout 60" poweroff
 armhv_run --smp 2 --no-vm --module "migrate=$GUEST" --snapshot-disk "$img" --script "$SCRIPT" \
 	--timeout "$HYP_TIMEOUT"
@@ -134,6 +142,9 @@ reply_to "vm restore keep" | grep -qi 'ram\|block' || fail "the damaged RAM bloc
 reply_to "vm restore freq" | grep -Eq 'its counter ran at [0-9]+ Hz, this machine.s at [0-9]+ Hz$' ||
 	fail "a snapshot of another counter frequency was not refused"
 [ -z "$(reply_to "vm list" | grep '^vm ')" ] || fail "a refused restore left a VM"
+# The RAM a refused restore read blocks into (keep's) was given back.
+[ "$(reply_to mem 1 | sed 's/(.*//')" = "$(reply_to mem 2 | sed 's/(.*//')" ] ||
+	fail "mem differs after the refused restores: $(reply_to mem 1) / $(reply_to mem 2)"
 expect_count 1 '^\[h\] GUEST-TEST migrate: PASS$'
 ok "damaged snapshots refused with one line each, no VM created, armhv went on"
 
