@@ -180,6 +180,17 @@ void vpl011_init(struct vpl011 *u, const char *prefix, ipaddr_t base)
 	};
 }
 
+void vpl011_reset(struct vpl011 *u)
+{
+	spin_lock(&u->lock);
+	u->cr = CR_RESET;
+	u->ifls = IFLS_RESET;
+	u->lcr_h = u->ibrd = u->fbrd = u->imsc = u->ris = u->dmacr = u->ilpr = 0;
+	u->rx_head = u->rx_count = 0;
+	update_irq(u);
+	spin_unlock(&u->lock);
+}
+
 bool vpl011_input(struct vpl011 *u, char c)
 {
 	bool ok;

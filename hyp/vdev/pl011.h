@@ -39,6 +39,9 @@ struct vpl011 {
 };
 
 void vpl011_init(struct vpl011 *u, const char *prefix, ipaddr_t base);
+/* The device's registers and receive FIFO back to their reset values (the
+ * VM restarted); the console's side (lines, history, raw mode) stays. */
+void vpl011_reset(struct vpl011 *u);
 /* Types c into the receive FIFO; false if it is full. */
 bool vpl011_input(struct vpl011 *u, char c);
 /* Watches the output for a line containing text (at most VPL011_WATCH

@@ -107,6 +107,27 @@ void vgic_init(struct vgic *g, unsigned nr_vcpus, struct vgic_cpu *const *cpus,
 		g->spi[i].edge = false;
 }
 
+void vgic_reset(struct vgic *g)
+{
+	struct vgic_cpu *cpus[VGIC_MAX_VCPUS];
+	struct vgic_lpis *lpis = g->lpis;
+	bool hw[VGIC_MAX_VCPUS][VGIC_NR_PRIVATE];
+
+	for (unsigned v = 0; v < g->nr_vcpus; v++) {
+		cpus[v] = g->cpu[v];
+		for (unsigned i = 0; i < VGIC_NR_PRIVATE; i++)
+			hw[v][i] = cpus[v]->priv[i].hw;
+	}
+	vgic_init(g, g->nr_vcpus, cpus, g->kick, g->kick_ctx);
+	/* What belongs to the machine, not to the guest's programming: the
+	 * LPI side (reset on its own, vgic_lpi_reset) and the interrupts a
+	 * physical one backs. */
+	g->lpis = lpis;
+	for (unsigned v = 0; v < g->nr_vcpus; v++)
+		for (unsigned i = 0; i < VGIC_NR_PRIVATE; i++)
+			cpus[v]->priv[i].hw = hw[v][i];
+}
+
 void vgic_set_line(struct vgic *g, unsigned vcpu, unsigned intid, bool level)
 {
 	struct vgic_irq *irq;

@@ -88,6 +88,10 @@ struct vgic {
 
 void vgic_init(struct vgic *g, unsigned nr_vcpus, struct vgic_cpu *const *cpus,
 	       void (*kick)(void *ctx, unsigned vcpu), void *kick_ctx);
+/* Back to the state of vgic_init (a VM restarted): distributor,
+ * redistributors and every vCPU's interface, keeping the LPI side and
+ * which interrupts are backed by physical ones. No vCPU may be loaded. */
+void vgic_reset(struct vgic *g);
 
 /* The line of interrupt intid changes level (PPIs: of vCPU vcpu; SPIs:
  * vcpu is ignored). An edge-triggered one latches pending on a rise. */

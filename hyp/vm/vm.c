@@ -363,6 +363,8 @@ int vm_start(struct vm *vm)
 		char err[80];
 
 		vm_ram_reset(vm);
+		vgic_reset(&vm->vgic);
+		vpl011_reset(&vm->uart);
 		if (load_images(vm, err, sizeof(err)) || vm_its_reset(vm))
 			return -EIO;
 		reset_vcpus(vm);

@@ -1,7 +1,8 @@
 /* vGIC host tests, run from vgic_test.c: interrupts whose end needs no
  * exit. An SGI's emptied list register is retired lazily, by the next
  * flush; a hw interrupt (the virtual timer's PPI) is ended by the guest's
- * deactivation through the list register's HW bit. */
+ * deactivation through the list register's HW bit. And the reset of a
+ * restarted VM, which must keep that HW backing. */
 #ifndef VGIC_LAZY_H
 #define VGIC_LAZY_H
 
@@ -116,6 +117,42 @@ static void hw_interrupt(void)
 	exit_();
 	CHECK_EQ(vgic_hw_state(&g, 0, 27), 0);
 	CHECK_EQ(eoi_maint, 0);
+}
+
+/* A VM restarted (vgic_reset): everything the guest programmed or left
+ * pending or active is gone, GICD_CTLR included; the timer's PPI is still
+ * backed by the physical one, and the kick still reaches the vCPUs. */
+static void reset_state(void)
+{
+	setup(2, 4);
+	enable(0, 27, 0x80);
+	vgic_set_hw(&g, 0, 27);
+	enable(1, 40, 0x40);
+	g.spi[40 - 32].route = 1;
+	g.spi[40 - 32].target = 1;
+	vgic_set_line(&g, 0, 40, true);
+	vgic_send_sgi(&g, 0, sgi1r(3, 1u << 1));
+	load(0);
+	vgic_inject_hw(&g, 0, 27);
+	cycle();
+	CHECK_EQ(guest_ack(), 27);		/* left active */
+	put(0);
+	vgic_reset(&g);
+	CHECK_EQ(g.ctlr, 0);
+	CHECK(!irq_of(0, 27)->enabled && !irq_of(0, 27)->active && !irq_of(0, 27)->pending);
+	CHECK(irq_of(0, 27)->hw);
+	CHECK(!irq_of(1, 40)->enabled && !irq_of(1, 40)->level && irq_of(1, 40)->priority == 0);
+	CHECK_EQ(irq_of(1, 40)->route, 0);
+	CHECK(!irq_of(1, 3)->pending && irq_of(1, 3)->edge);
+	CHECK(!vgic_vcpu_has_pending(&g, 0) && !vgic_vcpu_has_pending(&g, 1));
+	CHECK(g.cpu[0]->sleep && g.cpu[0]->vmcr == 0 && g.cpu[0]->ap1r0 == 0);
+	/* Programmed again, it works as new. */
+	g.ctlr = GICD_CTLR_ENGRP1;
+	enable(1, 3, 0x10);
+	kicked = 0;
+	vgic_send_sgi(&g, 0, sgi1r(3, 1u << 1));
+	CHECK_EQ(kicked, 1u << 1);
+	CHECK(vgic_vcpu_has_pending(&g, 1));
 }
 
 #endif

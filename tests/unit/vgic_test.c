@@ -565,6 +565,7 @@ int main(void)
 	RUN(sgi_resent_while_active);
 	RUN(sgi_retired_lazily);
 	RUN(hw_interrupt);
+	RUN(reset_state);
 	RUN(sgi_routing);
 	RUN(level_spi);
 	RUN(level_latch_while_active);
