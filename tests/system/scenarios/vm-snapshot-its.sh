@@ -34,7 +34,7 @@ armhv_run --smp 2 --no-vm --module "its=$GUEST" --snapshot-disk "$img" --script 
 expect_rc 0
 reply_to "vm save i itsnap" | grep -Eq '^vm i: saved as snapshot itsnap: .*; it stays paused' ||
 	fail "vm save of the ITS guest failed"
-paused_ms=$(reply_to "vm save i itsnap" | sed -n 's/^vm i: saved as .*, paused \([0-9]*\) ms; .*/\1/p')
+paused_ms=$(reply_to "vm save i itsnap" | sed -n 's/^vm i: saved as .*, paused \([0-9]*\)\.[0-9]* ms; .*/\1/p')
 [ -n "$paused_ms" ] || fail "vm save's line does not say how long the VM was paused"
 # Where the guest put its device table (for the hostile disk below).
 devtab=$(sed -n 's/^\[i\] its: GITS_BASER[0-7] 0x[0-9a-f]*: Device table, .* at 0x\([0-9a-f]*\), flat, .*/\1/p' "$TXT")
