@@ -310,7 +310,13 @@ struct vm *vm_restore(const char *name, const char *new_name, struct vm_restore_
 		vm = NULL;
 		goto out;
 	}
-	vm_start_restored(vm);
+	if (vm_start_restored(vm)) {
+		/* Only a VM just created can start so; none other can be. */
+		snprintf(err, err_size, "snapshot %s: the restored VM could not start", name);
+		vm_destroy(vm);
+		vm = NULL;
+		goto out;
+	}
 	res->blocks = w->vm.ram.present;
 	res->total_us = ticks_to_us(time_ticks() - t0);
 	res->disk_us = ticks_to_us(disk_waited(&dev) - waited);
