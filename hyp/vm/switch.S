@@ -141,7 +141,7 @@ FUNC(guest_exit)
 	mov	x19, x0
 	mov	x29, sp			/* guest_enter's frame: backtraces go on */
 	bl	vcpu_exit		/* (regs, kind) */
-	cbnz	x0, 1f			/* anything but EXIT_RESUME */
+	cbnz	w0, 1f			/* anything but EXIT_RESUME (an enum: w0) */
 	mov	x0, x19
 	b	guest_reenter
 1:	ldp	x19, x20, [sp, #16]

@@ -81,8 +81,8 @@ void vcpu_run(struct vcpu *v);
 void vcpu_fp_load(struct vcpu *v);
 /* Whether the CPU has pointer-authentication keys to switch. */
 bool vcpu_cpu_has_pauth(void);
-/* The guest's world: entered until an exit that vcpu_exit() (vm/vcpu.c)
+/* The guest's world: entered until an exit that vcpu_exit() (vm/exit.c)
  * does not resume; returns that exit's enum exit_action (vm/switch.S). */
-uint64_t guest_enter(struct vcpu_regs *regs);
+unsigned guest_enter(struct vcpu_regs *regs);
 
 #endif
