@@ -141,8 +141,8 @@ bool vgic_lr_pending(const struct vgic *g, unsigned vcpu);
 void vgic_load(struct vgic *g, unsigned vcpu);
 void vgic_put(struct vgic *g, unsigned vcpu);
 void vgic_flush(struct vgic *g, unsigned vcpu);
-/* Whether vgic_flush has anything to do for c (its vCPU's): the run loop
- * calls it only then, which saves every exit a call. */
+/* Whether vgic_flush has anything to do for c (its vCPU's): the exit path
+ * (vm/exit.c) calls it only then, which saves every exit a call. */
 static inline bool vgic_flush_needed(const struct vgic_cpu *c)
 {
 	return __atomic_load_n(&c->dirty, __ATOMIC_ACQUIRE);

@@ -5,7 +5,8 @@
 
 #include <vm/vcpu.h>
 
-/* What the run loop does after an exit. */
+/* What happens after an exit (vcpu_exit): the guest again at once, or
+ * back to the run loop (vm/vcpu.c) and the idle loop for the rest. */
 enum exit_action {
 	EXIT_RESUME,	/* re-enter the guest at once */
 	EXIT_YIELD,	/* back to the idle loop (interrupts, other work), then on */

@@ -28,7 +28,6 @@ FUNC(guest_enter)
 	stp	x23, x24, [sp, #48]
 	stp	x25, x26, [sp, #64]
 	stp	x27, x28, [sp, #80]
-	mov	x29, sp
 guest_reenter:			/* x0 = regs; the frame above in place */
 	ldp	x1, x2, [x0, #VREGS_PC]
 	msr	elr_el2, x1
@@ -50,8 +49,8 @@ ENDFUNC(guest_enter)
  * VERSION and ARCH_FEATURES and armhv's own calls: vm/psci.c) gets its x0
  * and the guest goes on, counted as an HVC exit, with only x0-x3 touched
  * (x2 and x3 pushed meanwhile): nothing else of the guest's moves. Only
- * when the run loop would have had nothing else to do after such an exit
- * (vm/vcpu.c): no list register the guest emptied (ICH_ELRSR_EL2 against
+ * when vcpu_exit() would have had nothing else to do after such an exit
+ * (vm/exit.c): no list register the guest emptied (ICH_ELRSR_EL2 against
  * lr_used), no vGIC change or underflow waiting, no virtual timer interrupt
  * the guest may still hold; anything else goes to guest_exit as before. A physical interrupt
  * that came meanwhile is taken as soon as the guest runs again.
