@@ -103,16 +103,7 @@ static uint64_t to_ms(uint64_t ticks)
  * first (0: at once). */
 static unsigned int ready_after_s(void)
 {
-	char val[12];
-	unsigned int s = 0;
-
-	if (!guest_arg("migrate", val, sizeof(val)))
-		return 0;
-	for (const char *c = val; *c; c++) {
-		CHECK_MSG(*c >= '0' && *c <= '9' && s < 100000, "migrate=%s: not a number of seconds", val);
-		s = 10 * s + (unsigned int)(*c - '0');
-	}
-	return s;
+	return guest_arg_uint("migrate", 0);
 }
 
 static void on_tick(struct ticker *k)

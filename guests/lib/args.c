@@ -40,3 +40,17 @@ bool guest_arg(const char *key, char *val, size_t size)
 	}
 	return false;
 }
+
+unsigned int guest_arg_uint(const char *key, unsigned int dflt)
+{
+	char val[12];
+	unsigned int n = 0;
+
+	if (!guest_arg(key, val, sizeof(val)))
+		return dflt;
+	for (const char *c = val; *c; c++) {
+		CHECK_MSG(*c >= '0' && *c <= '9' && n < 100000, "%s=%s: not a number", key, val);
+		n = 10 * n + (unsigned int)(*c - '0');
+	}
+	return n;
+}

@@ -2,7 +2,8 @@
  * migrate: a guest that asks to be migrated and checks afterwards that
  * nothing of it was lost (docs/vm.md, "Snapshots"). It fills memory
  * across several 2 MiB blocks, the FP/SIMD registers, FPCR/FPSR and EL0/
- * EL1 registers with patterns, arms its virtual timer far ahead, prints
+ * EL1 registers with patterns, arms its virtual timer far ahead (and
+ * leaves its physical timer long expired, masked), prints
  * "migrate: ready" and waits for a key (on QEMU directly, where nothing
  * migrates it, for WAIT_S seconds of virtual time). Then it checks every
  * pattern, that the virtual counter went on from where it was (forward,
@@ -68,8 +69,17 @@ void guest_main(void)
 	far_cval = timer_count(TIMER_VIRT) + 1000 * freq;
 	timer_set_cval(TIMER_VIRT, far_cval);
 	timer_set_ctl(TIMER_VIRT, CNT_CTL_ENABLE);
+	/* The physical timer long expired (compare value 1), masked: it must
+	 * still read expired on any machine it is restored on. */
+	timer_set_cval(TIMER_PHYS, 1);
+	timer_set_ctl(TIMER_PHYS, CNT_CTL_ENABLE | CNT_CTL_IMASK);
 	irq_enable();
 
+	/* "ready-after=S": not before S s of virtual time (vm-snapshot: so
+	 * that the machine it is restored on has counted less than this one
+	 * had at the save). */
+	while (timer_count(TIMER_VIRT) < guest_arg_uint("ready-after", 0) * freq)
+		cpu_relax();
 	v0 = timer_count(TIMER_VIRT);
 	printf("migrate: ready (counter 0x%lx): waiting %u s for a key\n", v0, WAIT_S);
 	keyed = WAIT_FOR((key = uart_getc()) >= 0, WAIT_S * 1000);
@@ -105,6 +115,11 @@ void guest_main(void)
 	CHECK_EQ(vticks, 0);
 	CHECK_EQ(timer_get_cval(TIMER_VIRT), far_cval);
 	CHECK_EQ(timer_get_ctl(TIMER_VIRT) & (CNT_CTL_ENABLE | CNT_CTL_IMASK), CNT_CTL_ENABLE);
+	CHECK_MSG(timer_get_ctl(TIMER_PHYS) == (CNT_CTL_ENABLE | CNT_CTL_IMASK | CNT_CTL_ISTATUS),
+		  "the expired physical timer reads CNTP_CTL 0x%x, CVAL 0x%lx at count 0x%lx",
+		  (unsigned)timer_get_ctl(TIMER_PHYS), timer_get_cval(TIMER_PHYS),
+		  timer_count(TIMER_PHYS));
+	timer_set_ctl(TIMER_PHYS, 0);
 	/* The timer still fires, on time. */
 	timer_set_cval(TIMER_VIRT, timer_count(TIMER_VIRT) + us_to_ticks(20000));
 	CHECK_MSG(WAIT_FOR(vticks == 1, 2000), "the virtual timer did not fire");

@@ -99,7 +99,19 @@ static void vcpu_out(const struct vcpu *v, struct snap_vcpu *o, bool pauth)
 
 /* rebase: what to add to a physical count of the saving machine to get
  * this one's (the emulated physical timer keeps its time left). */
-static void vcpu_in(struct vcpu *v, const struct snap_vcpu *o, uint64_t rebase)
+/* The emulated physical timer's compare value, from the saving machine's
+ * count (created: its counter at the save) to this one's (now): as far
+ * ahead of now as it was of created, or as long past. Past by more than
+ * now it is 0: still reached, where a plain rebase would wrap into the
+ * far future and the timer would never fire again. */
+static uint64_t ptimer_rebased(uint64_t cval, uint64_t created, uint64_t now)
+{
+	if (cval > created)
+		return now + (cval - created);
+	return created - cval >= now ? 0 : now - (created - cval);
+}
+
+static void vcpu_in(struct vcpu *v, const struct snap_vcpu *o, uint64_t created, uint64_t now)
 {
 	struct vcpu_el1 *e = &v->el1;
 
@@ -146,7 +158,7 @@ static void vcpu_in(struct vcpu *v, const struct snap_vcpu *o, uint64_t rebase)
 	e->cntv_ctl = o->cntv_ctl;
 	e->cntv_cval = o->cntv_cval;
 	v->ptimer_ctl = o->ptimer_ctl;
-	v->ptimer_cval = o->ptimer_cval + rebase;
+	v->ptimer_cval = ptimer_rebased(o->ptimer_cval, created, now);
 	for (unsigned i = 0; i < 32; i++) {
 		v->fp.q[2 * i] = o->v[i][0];
 		v->fp.q[2 * i + 1] = o->v[i][1];
@@ -370,7 +382,7 @@ int vm_apply(struct vm *vm, const struct snap_vm *s, char *err, size_t err_size)
 		struct vgic_cpu *c = &vm->vcpu[i].vgic;
 		const struct snap_redist *r = &s->redist[i];
 
-		vcpu_in(&vm->vcpu[i], &s->vcpu[i], now - s->meta.created);
+		vcpu_in(&vm->vcpu[i], &s->vcpu[i], s->meta.created, now);
 		c->sleep = r->waker & 2u;
 		c->vmcr = r->vmcr;
 		c->ap0r0 = r->ap0r[0];

@@ -44,6 +44,9 @@ bool guest_finished(void);	/* a result line has been given */
 const char *guest_cmdline(void);
 /* Whether the word KEY or KEY=VALUE is on it; VALUE (or "") into val. */
 bool guest_arg(const char *key, char *val, size_t size);
+/* KEY=N's N (below 1,000,000; anything else fails the test), dflt if KEY
+ * is not there. */
+unsigned int guest_arg_uint(const char *key, unsigned int dflt);
 
 /* GUEST-TEST <name>: FAIL <file>:<line> <expr> */
 #define CHECK(e) do {							\
