@@ -30,6 +30,10 @@ GUEST_LDFLAGS := -nostdlib -static -Wl,--gc-sections -Wl,--build-id=none \
 GUEST_LIB_SRCS := $(sort $(wildcard guests/lib/*.c guests/lib/*.S))
 GUEST_LIB_OBJS := $(patsubst guests/%,$(BUILD)/guests/obj/%.o,$(GUEST_LIB_SRCS))
 
+# Files a guest links from another guest's folder (built once, with that
+# folder's flags): bench-lpi uses the its guest's ITS driver.
+GUEST_BORROWS_bench-lpi := its/itsdrv.c its/lpi.c its/mem.c
+
 .PHONY: guests
 all: guests
 guests: $(GUEST_BINS)
@@ -45,9 +49,11 @@ $(BUILD)/guests/obj/%.S.o: guests/%.S
 	@echo "  AS      $<"
 	$(Q)$(CC_HYP) $(GUEST_ASFLAGS) -MMD -MP -c $< -o $@
 
-# guest_rules NAME: NAME.elf from guests/NAME/* and the library.
+# guest_rules NAME: NAME.elf from guests/NAME/*, what it borrows and the
+# library.
 define guest_rules
-$(1)_OBJS := $$(patsubst guests/%,$$(BUILD)/guests/obj/%.o,$$(sort $$(wildcard guests/$(1)/*.c guests/$(1)/*.S)))
+$(1)_OBJS := $$(patsubst guests/%,$$(BUILD)/guests/obj/%.o,$$(sort $$(wildcard guests/$(1)/*.c guests/$(1)/*.S))) \
+	$$(GUEST_BORROWS_$(1):%=$$(BUILD)/guests/obj/%.o)
 $$(BUILD)/guests/$(1).elf: $$($(1)_OBJS) $$(GUEST_LIB_OBJS) $$(GUEST_LDS)
 	@echo "  LD      $$@"
 	$$(Q)$$(CC_HYP) $$(GUEST_LDFLAGS) -o $$@ $$($(1)_OBJS) $$(GUEST_LIB_OBJS) -lgcc

@@ -3,7 +3,8 @@
  * (itsdrv.c: found in the device tree, its tables, the command queue and
  * the commands), and LPIs at the redistributors (lpi.c: the shared
  * property table, a pending table per CPU). its.c is the test, migrate.c
- * its stage for save and restore.
+ * its stage for save and restore. The bench-lpi guest links mem.c,
+ * itsdrv.c and lpi.c too (mk/guests.mk).
  */
 #ifndef ITS_GUEST_H
 #define ITS_GUEST_H
@@ -68,6 +69,10 @@ void its_inv(uint32_t dev, uint32_t event);
 void its_invall(uint32_t icid);
 void its_sync(unsigned int cpu);
 void its_flush(void);
+/* An MSI as a CPU makes one: event written to GITS_TRANSLATER. Its
+ * DeviceID is whatever the bus gives a CPU's write (the architecture
+ * defines none): 0 on QEMU's virt machine and in an armhv VM. */
+void its_msi(uint32_t event);
 
 /* lpi.c */
 #define LPI_ID_BITS	14		/* INTIDs below 16384: LPIs 8192-16383 */

@@ -13,6 +13,7 @@
 #define GITS_CWRITER		0x0088
 #define GITS_CREADR		0x0090
 #define GITS_BASER(n)		(0x0100 + 8 * (n))
+#define GITS_TRANSLATER		0x10040		/* in the second 64 KiB frame */
 
 #define CTLR_ENABLED		(1U << 0)
 #define CTLR_QUIESCENT		(1U << 31)
@@ -55,6 +56,7 @@ struct its_info its;
 
 static uint64_t *cq;			/* the command queue */
 static uint64_t cq_wr;			/* our CWRITER offset */
+static uint64_t cq_rd;			/* CREADR's offset when last read */
 
 static const char *const type_names[8] = {
 	"unimplemented", "Device", "vPE", "type 3", "Collection", "type 5", "type 6", "type 7",
@@ -205,7 +207,7 @@ static void setup_cmdq(void)
 	CHECK_MSG((v & BASER_VALID) && (v & BASER_ADDR_MASK) == (uintptr_t)cq,
 		  "GITS_CBASER reads 0x%lx after writing a valid queue at %p", v, (void *)cq);
 	mmio_write64(its.base + GITS_CWRITER, 0);
-	cq_wr = 0;
+	cq_wr = cq_rd = 0;
 	CHECK_EQ(mmio_read64(its.base + GITS_CREADR), 0);
 	printf("its: GITS_CBASER 0x%lx: %u-command queue at %p, %s\n", v, CQ_SIZE / CMD_SIZE, (void *)cq,
 	       its.cmdq_nc ? "non-cacheable (each command cleaned)" : "inner shareable write-back");
@@ -287,6 +289,7 @@ void its_flush(void)
 	CHECK_MSG(!(r & CREADR_STALLED), "the command queue stalled: CREADR 0x%lx, CWRITER 0x%lx, command 0x%lx",
 		  r, cq_wr, cq[(r & CQ_OFFSET_MASK) / 8]);
 	CHECK_MSG(done, "the ITS did not read its commands within 2 s: CREADR 0x%lx, CWRITER 0x%lx", r, cq_wr);
+	cq_rd = cq_wr;
 }
 
 static void queue(uint64_t dw0, uint64_t dw1, uint64_t dw2, uint64_t dw3)
@@ -294,8 +297,12 @@ static void queue(uint64_t dw0, uint64_t dw1, uint64_t dw2, uint64_t dw3)
 	uint64_t next = (cq_wr + CMD_SIZE) % CQ_SIZE;
 	uint64_t *slot;
 
-	/* Full when the next CWRITER would equal CREADR. */
-	if (next == (creadr() & CQ_OFFSET_MASK))
+	/* Full when the next CWRITER would equal CREADR. CREADR only moves
+	 * on towards CWRITER, so a queue not full by the CREADR last read is
+	 * not full now: it is read again only when that one says full. */
+	if (next == cq_rd)
+		cq_rd = creadr() & CQ_OFFSET_MASK;
+	if (next == cq_rd)
 		its_flush();
 	slot = cq + cq_wr / 8;
 	slot[0] = dw0;
@@ -384,4 +391,9 @@ void its_invall(uint32_t icid)
 void its_sync(unsigned int cpu)
 {
 	queue(CMD_SYNC, 0, its_rdbase(cpu), 0);
+}
+
+void its_msi(uint32_t event)
+{
+	mmio_write32(its.base + GITS_TRANSLATER, event);
 }

@@ -4,13 +4,14 @@
 # syndrome), timer (virtual and physical timer interrupts on 4 vCPUs),
 # sgi (SGIs between 4 vCPUs), smp (PSCI on 4 vCPUs), fpsimd (FP/SIMD
 # state across exits, interrupts and vCPU switches on 4 vCPUs sharing 2
-# CPUs) and selftest (whole lines from 4 vCPUs).
+# CPUs), selftest (whole lines from 4 vCPUs) and bench-lpi (MSIs written
+# to the ITS's GITS_TRANSLATER and INTs arrive as LPIs, once each).
 # timeout: 300
 . "$(dirname "$0")/../scenario.sh"
 need_real_hyp
 build=$(dirname "$ARMHV")
 mods=() lines=()
-for spec in hello:1 abort:2 timer:4 sgi:4 smp:4 fpsimd:4 selftest:4; do
+for spec in hello:1 abort:2 timer:4 sgi:4 smp:4 fpsimd:4 selftest:4 bench-lpi:2; do
 	g=${spec%%:*} n=${spec#*:}
 	[ -f "$build/guests/$g.bin" ] || fail "$build/guests/$g.bin is missing (make all)"
 	mods+=(--module "$g=$build/guests/$g.bin")
@@ -20,12 +21,12 @@ done
 script_lines mem "${lines[@]}" mem poweroff
 armhv_run --smp 2 --no-vm "${mods[@]}" --script "$SCRIPT" --timeout 280
 expect_rc 0
-for g in hello abort timer sgi smp fpsimd selftest; do
+for g in hello abort timer sgi smp fpsimd selftest bench-lpi; do
 	expect_count 1 "^\[$g\] GUEST-TEST $g: PASS\$"
 	reply_to "vm wait $g --timeout 120" | grep -q "^vm $g: stopped: powered off (SYSTEM_OFF)" ||
 		fail "$g did not power off"
 done
-expect_no_line 'GUEST-TEST [a-z]+: FAIL|armhv: PANIC|unexpected exception'
+expect_no_line 'GUEST-TEST [a-z-]+: FAIL|armhv: PANIC|unexpected exception'
 [ "$(reply_to mem 1 | sed 's/(.*//')" = "$(reply_to mem 2 | sed 's/(.*//')" ] ||
 	fail "mem differs: $(reply_to mem 1) / $(reply_to mem 2)"
 ok "every guest passed; every page came back"
