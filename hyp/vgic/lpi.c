@@ -30,6 +30,7 @@ static void queue_add(struct vgic_lpis *l, struct vgic_lpi_cpu *c, unsigned n)
 		return;
 	c->queued[w] |= bit_of(n);
 	c->level_words[lvl][w / 64] |= bit_of(w);
+	c->level_groups[lvl] |= (uint16_t)(1u << (w / 64));
 	c->levels |= 1ULL << lvl;
 	c->count++;
 }
@@ -42,16 +43,18 @@ static void queue_del(struct vgic_lpis *l, struct vgic_lpi_cpu *c, unsigned n)
 		return;
 	c->queued[w] &= ~bit_of(n);
 	c->count--;
-	/* The word's and the level's index bits stay while another LPI of
-	 * that level is there: at most 63 looks, then 14. */
+	/* The word's index bit stays while another LPI of that level is
+	 * there (at most 63 looks); the group's and the level's while their
+	 * index word is not empty. */
 	for (uint64_t bits = c->queued[w]; bits; bits &= bits - 1)
 		if (l->prio[w * 64 + (unsigned)__builtin_ctzll(bits)] >> 2 == lvl)
 			return;
 	c->level_words[lvl][w / 64] &= ~bit_of(w);
-	for (unsigned i = 0; i < LPI_GROUPS; i++)
-		if (c->level_words[lvl][i])
-			return;
-	c->levels &= ~(1ULL << lvl);
+	if (c->level_words[lvl][w / 64])
+		return;
+	c->level_groups[lvl] &= (uint16_t)~(1u << (w / 64));
+	if (!c->level_groups[lvl])
+		c->levels &= ~(1ULL << lvl);
 }
 
 static bool queued(const struct vgic_lpi_cpu *c, unsigned n)
@@ -171,7 +174,9 @@ unsigned vgic_lpi_do_collect(struct vgic *g, unsigned vcpu, struct vgic_cand *be
 		unsigned lvl = (unsigned)__builtin_ctzll(levels);
 		unsigned key = 0x100u | (lvl << 2);
 
-		for (unsigned i = 0; i < LPI_GROUPS; i++) {
+		for (uint32_t groups = c->level_groups[lvl]; groups; groups &= groups - 1) {
+			unsigned i = (unsigned)__builtin_ctz(groups);
+
 			for (uint64_t words = c->level_words[lvl][i]; words; words &= words - 1) {
 				unsigned w = i * 64 + (unsigned)__builtin_ctzll(words);
 

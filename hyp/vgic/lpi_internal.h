@@ -6,10 +6,12 @@
  * (a bit in `queued`) or in one of its list registers (lr_intid). The
  * queue is indexed by priority level (priority bits [7:2], all an LPI's
  * configuration byte has): level_words[L] has a bit per word of `queued`
- * holding an LPI of level L, and `levels` a bit per level with any, so
- * that the flush finds the most urgent LPIs without scanning the 57,344
- * bits: it visits at most as many words as it has list registers to
- * fill. An LPI is delivered to at most one vCPU at a time (its.h), so
+ * holding an LPI of level L, level_groups[L] a bit per word of
+ * level_words[L] that is not zero, and `levels` a bit per level with
+ * any, so that the flush finds the most urgent LPIs without scanning the
+ * 57,344 bits (it visits at most as many words as it has list registers
+ * to fill) and a lone LPI is found, and taken out, without a look at the
+ * level's empty words. An LPI is delivered to at most one vCPU at a time (its.h), so
  * one priority per LPI serves the whole VM.
  */
 #ifndef ARMHV_VGIC_LPI_INTERNAL_H
@@ -23,6 +25,8 @@
 #define LPI_GROUPS	(LPI_WORDS / 64)	/* 14 */
 #define LPI_LEVELS	64
 
+_Static_assert(LPI_GROUPS <= 16, "level_groups has a bit per group word");
+
 /* An LPI in a list register: what happened to it meanwhile. */
 #define LPI_LR_WITHDRAWN	1u	/* the model took it back */
 #define LPI_LR_AGAIN		2u	/* a new edge: pending again after it */
@@ -34,6 +38,7 @@ struct vgic_lpi_cpu {
 	uint16_t lr_intid[VGIC_MAX_LRS];	/* the LPI list register n holds */
 	uint8_t lr_flags[VGIC_MAX_LRS];
 	uint64_t levels;
+	uint16_t level_groups[LPI_LEVELS];
 	uint64_t queued[LPI_WORDS];	/* bit n: LPI 8192 + n waits for an LR */
 	uint64_t level_words[LPI_LEVELS][LPI_GROUPS];
 };

@@ -368,7 +368,8 @@ static void reset(void)
 }
 
 /* The queue's index is exact: a level's bit for a word exactly when
- * the word holds a queued LPI of that level, so that the flush's work
+ * the word holds a queued LPI of that level (and for a group exactly
+ * when one of its words does), so that the flush's work
  * stays bounded by what it finds. */
 static bool index_exact(const struct vgic_lpi_cpu *c)
 {
@@ -384,6 +385,10 @@ static bool index_exact(const struct vgic_lpi_cpu *c)
 		levels |= 1ULL << lvl;
 		count++;
 	}
+	for (unsigned lvl = 0; lvl < LPI_LEVELS; lvl++)
+		for (unsigned i = 0; i < LPI_GROUPS; i++)
+			if (!words[lvl][i] != !(c->level_groups[lvl] & (1u << i)))
+				return false;
 	return count == c->count && levels == c->levels &&
 	       !memcmp(words, c->level_words, sizeof(words));
 }
