@@ -195,6 +195,59 @@ unsigned vgic_lpi_do_collect(struct vgic *g, unsigned vcpu, struct vgic_cand *be
 	return c->count;
 }
 
+/* List register n (on this CPU) gets LPI n_lpi, out of c's queue. */
+static void lpi_to_lr(struct vgic_lpis *l, struct vgic_lpi_cpu *c, unsigned n, unsigned n_lpi)
+{
+	c->lr_mask |= 1u << n;
+	c->lr_intid[n] = (uint16_t)(VGIC_LPI_BASE + n_lpi);
+	c->lr_flags[n] = 0;
+	/* Pending, Group 1; no EOI maintenance: the guest's acknowledge
+	 * ends an LPI, and the LR then reads empty or active. */
+	ich_write_lr(n, (uint64_t)(VGIC_LPI_BASE + n_lpi) |
+			((uint64_t)l->prio[n_lpi] << ICH_LR_PRIO_SHIFT) | ICH_LR_GROUP1 |
+			ICH_LR_PENDING);
+}
+
+void vgic_lpi_do_load_all(struct vgic *g, unsigned vcpu, unsigned n)
+{
+	struct vgic_lpis *l = g->lpis;
+	struct vgic_lpi_cpu *c = &l->cpu[vcpu];
+	struct vgic_cpu *vc = g->cpu[vcpu];
+
+	/* The caller checked they fit; the bound keeps a wrong count from
+	 * writing past the list registers. */
+	if (c->count > VGIC_MAX_LRS - n)
+		return;
+	/* Every queued LPI goes, so the index is emptied as it is walked,
+	 * not LPI by LPI (queue_del). */
+	for (uint64_t levels = c->levels; levels; levels &= levels - 1) {
+		unsigned lvl = (unsigned)__builtin_ctzll(levels);
+
+		for (uint32_t groups = c->level_groups[lvl]; groups; groups &= groups - 1) {
+			unsigned i = (unsigned)__builtin_ctz(groups);
+
+			for (uint64_t words = c->level_words[lvl][i]; words; words &= words - 1) {
+				unsigned w = i * 64 + (unsigned)__builtin_ctzll(words);
+
+				for (uint64_t bits = c->queued[w]; bits; bits &= bits - 1) {
+					unsigned k = w * 64 + (unsigned)__builtin_ctzll(bits);
+
+					if (l->prio[k] >> 2 != lvl)
+						continue;
+					c->queued[w] &= ~bit_of(k);
+					lpi_to_lr(l, c, n, k);
+					vc->lr_intid[n] = (uint16_t)(VGIC_LPI_BASE + k);
+					vc->lr_used |= 1u << n++;
+				}
+			}
+			c->level_words[lvl][i] = 0;
+		}
+		c->level_groups[lvl] = 0;
+	}
+	c->levels = 0;
+	c->count = 0;
+}
+
 bool vgic_lpi_do_load_lr(struct vgic *g, unsigned vcpu, unsigned n, unsigned intid)
 {
 	struct vgic_lpi_cpu *c = lpi_cpu(g, vcpu, intid);
@@ -203,13 +256,7 @@ bool vgic_lpi_do_load_lr(struct vgic *g, unsigned vcpu, unsigned n, unsigned int
 	if (!c || n >= VGIC_MAX_LRS)
 		return false;
 	queue_del(g->lpis, c, i);
-	c->lr_mask |= 1u << n;
-	c->lr_intid[n] = (uint16_t)intid;
-	c->lr_flags[n] = 0;
-	/* Pending, Group 1; no EOI maintenance: the guest's acknowledge
-	 * ends an LPI, and the LR then reads empty or active. */
-	ich_write_lr(n, (uint64_t)intid | ((uint64_t)g->lpis->prio[i] << ICH_LR_PRIO_SHIFT) |
-			ICH_LR_GROUP1 | ICH_LR_PENDING);
+	lpi_to_lr(g->lpis, c, n, i);
 	return true;
 }
 

@@ -77,14 +77,26 @@ static inline bool vgic_lpi_work(struct vgic *gic, unsigned vcpu)
 	return gic->lpis && gic->lpis->its_more && vgic_lpi_do_work(gic, vcpu);
 }
 
-/* Whether vcpu has no LPI queued or in a list register and the ITS no
- * commands left: the flush may leave LPIs out. */
-static inline bool vgic_lpi_idle(const struct vgic *gic, unsigned vcpu)
+/* For the flush's one pass: how many LPIs vcpu has queued, or -1 if
+ * the general pass must do them (one in a list register, ITS commands
+ * left, or Group 1 disabled with LPIs queued). */
+static inline int vgic_lpi_queued(const struct vgic *gic, unsigned vcpu)
 {
 	const struct vgic_lpis *l = gic->lpis;
+	unsigned count;
 
-	return !l || (!l->its_more && !l->cpu[vcpu].count && !l->cpu[vcpu].lr_mask);
+	if (!l)
+		return 0;
+	count = l->cpu[vcpu].count;
+	if (l->its_more || l->cpu[vcpu].lr_mask || (count && !(gic->ctlr & GICD_CTLR_ENGRP1)))
+		return -1;
+	return (int)count;
 }
+
+/* All of vcpu's queued LPIs into list registers n on (on this CPU),
+ * most urgent first, out of the queue; the caller has checked that they
+ * fit (vgic_lpi_queued). */
+void vgic_lpi_do_load_all(struct vgic *g, unsigned vcpu, unsigned n);
 
 /* Offers vcpu's queued LPIs to the flush's candidates best[0..*count)
  * (kept sorted, at most nr), most urgent first; returns how many LPIs

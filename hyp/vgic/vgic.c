@@ -386,20 +386,36 @@ load_lr(struct vgic_cpu *c, unsigned vcpu, unsigned n, unsigned intid, struct vg
 		c->lr_lazy |= 1u << n;
 }
 
+/* flush_private()'s lpis LPIs, into list registers n on, if they fit.
+ * Out of line: most flushes have none. */
+static __attribute__((noinline)) bool
+flush_lpis(struct vgic *g, unsigned vcpu, unsigned lpis, unsigned n, unsigned nr)
+{
+	if (lpis > nr - n)
+		return false;
+	vgic_lpi_do_load_all(g, vcpu, n);
+	return true;
+}
+
 /* The common case, without sorting: the list registers hold nothing the
- * guest has not ended, no SPI and no LPI is wanted, and the private
- * interrupts that want a list register all fit. They go in INTID order,
- * which is the general pass's order when all fit (the CPU interface
- * picks by priority; at equal priority, the lower INTID first either
- * way). Returns false if the general pass must do it. */
+ * guest has not ended, no SPI is wanted, and the private interrupts and
+ * the queued LPIs that want a list register all fit (no ITS commands
+ * left). The private ones go first, in INTID order, then the LPIs, most
+ * urgent first: when all fit, only the order of equal priorities counts
+ * (the CPU interface picks by priority, the first LR of the highest),
+ * and there both passes put the lower INTID first. Returns false if the
+ * general pass must do it. */
 static inline __attribute__((always_inline)) bool
 flush_private(struct vgic *g, unsigned vcpu, struct vgic_cpu *c, unsigned nr)
 {
 	unsigned n = 0;
+	int lpis;
 
 	_Static_assert(ARRAY_SIZE(g->want_spi) == 4, "the test below names every word");
-	if (c->lr_used || (g->want_spi[0] | g->want_spi[1] | g->want_spi[2] | g->want_spi[3]) ||
-	    !vgic_lpi_idle(g, vcpu))
+	if (c->lr_used || (g->want_spi[0] | g->want_spi[1] | g->want_spi[2] | g->want_spi[3]))
+		return false;
+	lpis = vgic_lpi_queued(g, vcpu);
+	if ((unsigned)lpis > nr)	/* -1 too: the general pass */
 		return false;
 	for (uint32_t bits = c->want_priv; bits; bits &= bits - 1) {
 		unsigned intid = (unsigned)__builtin_ctz(bits);
@@ -415,6 +431,8 @@ flush_private(struct vgic *g, unsigned vcpu, struct vgic_cpu *c, unsigned nr)
 			return false;
 		load_lr(c, vcpu, n++, intid, irq);
 	}
+	if (lpis && !flush_lpis(g, vcpu, (unsigned)lpis, n, nr))
+		return false;	/* the same: the general pass takes these back */
 	if (c->underflow) {
 		c->underflow = false;
 		ich_set_underflow(false);

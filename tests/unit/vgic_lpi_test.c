@@ -288,6 +288,72 @@ static void priority_order(void)
 	lpi_teardown();
 }
 
+/* The flush's one pass (private interrupts and LPIs that all fit, no
+ * sorting) against its fallback: an LPI and SGIs together, a private
+ * interrupt and an LPI of equal priority (the lower INTID is taken
+ * first, as the sorting pass orders them), and more than fit, with the
+ * private ones the one pass had loaded taken back. The guest takes each
+ * in priority order and none is lost. */
+static void one_pass_order(unsigned nr_ppis, unsigned nr_lpis, bool all_fit)
+{
+	static const uint8_t lpi_prio[4] = { 0x40, 0x00, 0x80, 0x40 };
+	static const uint8_t ppi_prio[3] = { 0x40, 0x80, 0xc0 };
+	unsigned seen = 0, last = 0, id;
+
+	lpi_setup(1, 4, 0);
+	lpis_on(1);
+	its_on(1);
+	MAPD(3, 4);
+	for (unsigned ev = 0; ev < nr_lpis; ev++) {
+		MAPTI(3, ev, 20000 + 7 * ev, 0);
+		set_prop(20000 + 7 * ev, lpi_prio[ev], true);
+		EV(OP_INV, 3, ev);
+		EV(OP_INT, 3, ev);
+	}
+	enable(0, 1, 0x20);
+	vgic_send_sgi(&g, 0, (1ULL << 24) | 1);		/* SGI 1 to itself */
+	for (unsigned i = 0; i < nr_ppis; i++) {
+		enable(0, 20 + i, ppi_prio[i]);
+		vgic_set_line(&g, 0, 20 + i, true);
+	}
+	load(0);
+	entry();
+	CHECK_EQ(lrs_in_use(), all_fit ? 1 + nr_ppis + nr_lpis : 4);
+	CHECK_EQ(ich_fake.uie, !all_fit);
+	for (unsigned i = 0; i < 12 && (id = guest_ack()) != 1023; i++) {
+		unsigned prio = id >= 8192 ? lpi_prio[(id - 20000) / 7] : irq_of(0, id)->priority;
+
+		CHECK(prio >= last);
+		/* Equal priorities: PPI 20 (0x40) before LPI 20000, which is
+		 * before LPI 20021. */
+		if (id == 20000)
+			CHECK(nr_ppis == 0 || (seen & (1u << 1)));
+		if (id == 20021)
+			CHECK(seen & (1u << 4));
+		seen |= id == 1 ? 1u : id >= 20 && id < 23 ? 2u << (id - 20)
+				 : 1u << (4 + (id - 20000) / 7);
+		last = prio;
+		CHECK(guest_eoi(id));
+		if (id >= 20 && id < 23)
+			vgic_set_line(&g, 0, id, false);
+		cycle();
+	}
+	CHECK_EQ(seen, 1u | (((1u << nr_ppis) - 1) << 1) | (((1u << nr_lpis) - 1) << 4));
+	CHECK_EQ(guest_ack(), 1023);
+	CHECK_EQ(g.lpis->cpu[0].count, 0);
+	put(0);
+	lpi_teardown();
+}
+
+static void one_pass(void)
+{
+	one_pass_order(0, 1, true);	/* an LPI and an SGI */
+	one_pass_order(1, 2, true);	/* four LRs, all used; equal priorities */
+	one_pass_order(0, 4, false);	/* more LPIs than LRs */
+	one_pass_order(3, 1, false);	/* the private ones fill them */
+	one_pass_order(2, 2, false);	/* private ones loaded, then too many */
+}
+
 /* A full queue of commands is processed a slice at a time: the writing
  * vCPU is made to come back (underflow maintenance, no blocking WFI)
  * until the queue is empty; every INT's LPI arrives. */
@@ -450,6 +516,7 @@ int main(void)
 	RUN(withdraw);
 	RUN(lpis_off_and_on);
 	RUN(priority_order);
+	RUN(one_pass);
 	RUN(command_slices);
 	RUN(reset);
 	RUN(queue_model);
