@@ -208,16 +208,11 @@ static void lpi_to_lr(struct vgic_lpis *l, struct vgic_lpi_cpu *c, unsigned n, u
 			ICH_LR_PENDING);
 }
 
-void vgic_lpi_do_load_all(struct vgic *g, unsigned vcpu, unsigned n)
+/* vgic_lpi_do_load_all() for more than one LPI. Out of line: its loops'
+ * registers are not the lone LPI's. */
+static __attribute__((noinline)) void
+load_all_walk(struct vgic_lpis *l, struct vgic_lpi_cpu *c, struct vgic_cpu *vc, unsigned n)
 {
-	struct vgic_lpis *l = g->lpis;
-	struct vgic_lpi_cpu *c = &l->cpu[vcpu];
-	struct vgic_cpu *vc = g->cpu[vcpu];
-
-	/* The caller checked they fit; the bound keeps a wrong count from
-	 * writing past the list registers. */
-	if (c->count > VGIC_MAX_LRS - n)
-		return;
 	/* Every queued LPI goes, so the index is emptied as it is walked,
 	 * not LPI by LPI (queue_del). */
 	for (uint64_t levels = c->levels; levels; levels &= levels - 1) {
@@ -246,6 +241,37 @@ void vgic_lpi_do_load_all(struct vgic *g, unsigned vcpu, unsigned n)
 	}
 	c->levels = 0;
 	c->count = 0;
+}
+
+void vgic_lpi_do_load_all(struct vgic *g, unsigned vcpu, unsigned n)
+{
+	struct vgic_lpis *l = g->lpis;
+	struct vgic_lpi_cpu *c = &l->cpu[vcpu];
+	struct vgic_cpu *vc = g->cpu[vcpu];
+
+	/* The caller checked they fit; the bound keeps a wrong count from
+	 * writing past the list registers. */
+	if (c->count > VGIC_MAX_LRS - n)
+		return;
+	if (c->count == 1 && c->levels) {
+		/* A lone LPI (an MSI's): the index's first bits name it, and
+		 * taking it empties every level of the index. */
+		unsigned lvl = (unsigned)__builtin_ctzll(c->levels);
+		unsigned i = (unsigned)__builtin_ctz(c->level_groups[lvl]);
+		unsigned w = i * 64 + (unsigned)__builtin_ctzll(c->level_words[lvl][i]);
+		unsigned k = w * 64 + (unsigned)__builtin_ctzll(c->queued[w]);
+
+		c->queued[w] = 0;
+		c->level_words[lvl][i] = 0;
+		c->level_groups[lvl] = 0;
+		c->levels = 0;
+		c->count = 0;
+		lpi_to_lr(l, c, n, k);
+		vc->lr_intid[n] = (uint16_t)(VGIC_LPI_BASE + k);
+		vc->lr_used |= 1u << n;
+		return;
+	}
+	load_all_walk(l, c, vc, n);
 }
 
 bool vgic_lpi_do_load_lr(struct vgic *g, unsigned vcpu, unsigned n, unsigned intid)
