@@ -27,9 +27,8 @@ int gic_cpu_init(uint64_t mpidr, vaddr_t *gicr_va);
 /* Before a CPU leaves armhv: stop its CPU interface, mark its
  * redistributor asleep. */
 void gic_cpu_quiesce(vaddr_t gicr_va);
-void gic_send_sgi(uint64_t target_mpidr, unsigned sgi);
-/* The same in two steps, for a sender that keeps the ICC_SGI1R_EL1 value
- * of a target: the value, and sending it. */
+/* SGIs: the ICC_SGI1R_EL1 value that sends SGI sgi to the CPU of
+ * target_mpidr (kept per CPU: cpu_kick), and sending it. */
 uint64_t gic_sgi1r_for(uint64_t target_mpidr, unsigned sgi);
 void gic_send_sgi1r(uint64_t sgi1r);
 /* Enables or disables PPI intid at this CPU's redistributor. */

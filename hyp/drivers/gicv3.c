@@ -237,11 +237,6 @@ void gic_send_sgi1r(uint64_t sgi1r)
 	isb();
 }
 
-void gic_send_sgi(uint64_t mpidr, unsigned sgi)
-{
-	gic_send_sgi1r(gic_sgi1r_for(mpidr, sgi));
-}
-
 void gic_ppi_set_active(vaddr_t gicr_va, unsigned intid, bool active)
 {
 	mmio_write32(gicr_va, active ? GICR_ISACTIVER0 : GICR_ICACTIVER0, 1u << intid);

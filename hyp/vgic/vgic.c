@@ -61,23 +61,6 @@ void vgic_mark_all(struct vgic *g)
 	}
 }
 
-/* The interrupts vCPU vcpu's want maps name, in INTID order: word w of
- * CAND_WORDS (0: its private ones, then the SPIs 64 at a time). SPIs of
- * other vCPUs are in the maps too; callers check the target. */
-#define CAND_WORDS	(1 + VGIC_NR_SPIS / 64)
-
-static uint64_t cand_word(const struct vgic *g, unsigned vcpu, unsigned w)
-{
-	return w == 0 ? g->cpu[vcpu]->want_priv : g->want_spi[w - 1];
-}
-
-static unsigned cand_intid(unsigned w, uint64_t bits)
-{
-	unsigned bit = (unsigned)__builtin_ctzll(bits);
-
-	return w == 0 ? bit : VGIC_NR_PRIVATE + 64 * (w - 1) + bit;
-}
-
 static void cand_drop(struct vgic *g, unsigned vcpu, unsigned intid)
 {
 	if (intid < VGIC_NR_PRIVATE)
@@ -228,16 +211,20 @@ bool vgic_vcpu_has_pending(struct vgic *g, unsigned vcpu)
 	struct vgic_cpu *c = g->cpu[vcpu];
 	bool any;
 
+	/* The want maps as the flush walks them: the private ones, then the
+	 * SPIs (other vCPUs' are in the maps too). */
 	spin_lock(&g->lock);
 	any = vgic_lpi_has_pending(g, vcpu);
-	for (unsigned w = 0; w < CAND_WORDS && !any; w++) {
-		for (uint64_t bits = cand_word(g, vcpu, w); bits && !any; bits &= bits - 1) {
-			unsigned intid = cand_intid(w, bits);
-			struct vgic_irq *irq = intid < VGIC_NR_PRIVATE ? &c->priv[intid]
-							       : &g->spi[intid - VGIC_NR_PRIVATE];
+	for (uint32_t bits = c->want_priv; bits && !any; bits &= bits - 1) {
+		struct vgic_irq *irq = &c->priv[__builtin_ctz(bits)];
 
-			any = (intid < VGIC_NR_PRIVATE || irq->target == vcpu) && !irq->active &&
-			      wants_lr(g, irq);
+		any = !irq->active && wants_lr(g, irq);
+	}
+	for (unsigned w = 0; w < ARRAY_SIZE(g->want_spi) && !any; w++) {
+		for (uint64_t bits = g->want_spi[w]; bits && !any; bits &= bits - 1) {
+			struct vgic_irq *irq = &g->spi[64 * w + (unsigned)__builtin_ctzll(bits)];
+
+			any = irq->target == vcpu && !irq->active && wants_lr(g, irq);
 		}
 	}
 	spin_unlock(&g->lock);
