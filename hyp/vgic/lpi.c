@@ -195,12 +195,19 @@ unsigned vgic_lpi_do_collect(struct vgic *g, unsigned vcpu, struct vgic_cand *be
 	return c->count;
 }
 
-/* List register n (on this CPU) gets LPI n_lpi, out of c's queue. */
-static void lpi_to_lr(struct vgic_lpis *l, struct vgic_lpi_cpu *c, unsigned n, unsigned n_lpi)
+/* List register n (on this CPU) gets LPI n_lpi, out of c's queue; vc
+ * (the same vCPU's) knows it holds an LPI, whose end is retired lazily
+ * (vgic_sync). */
+static void lpi_to_lr(struct vgic_lpis *l, struct vgic_lpi_cpu *c, struct vgic_cpu *vc,
+		      unsigned n, unsigned n_lpi)
 {
 	c->lr_mask |= 1u << n;
 	c->lr_intid[n] = (uint16_t)(VGIC_LPI_BASE + n_lpi);
 	c->lr_flags[n] = 0;
+	vc->lr_intid[n] = (uint16_t)(VGIC_LPI_BASE + n_lpi);
+	vc->lr_used |= 1u << n;
+	vc->lr_lazy |= 1u << n;
+	vc->lr_lpi |= 1u << n;
 	/* Pending, Group 1; no EOI maintenance: the guest's acknowledge
 	 * ends an LPI, and the LR then reads empty or active. */
 	ich_write_lr(n, (uint64_t)(VGIC_LPI_BASE + n_lpi) |
@@ -230,9 +237,7 @@ load_all_walk(struct vgic_lpis *l, struct vgic_lpi_cpu *c, struct vgic_cpu *vc, 
 					if (l->prio[k] >> 2 != lvl)
 						continue;
 					c->queued[w] &= ~bit_of(k);
-					lpi_to_lr(l, c, n, k);
-					vc->lr_intid[n] = (uint16_t)(VGIC_LPI_BASE + k);
-					vc->lr_used |= 1u << n++;
+					lpi_to_lr(l, c, vc, n++, k);
 				}
 			}
 			c->level_words[lvl][i] = 0;
@@ -266,24 +271,45 @@ void vgic_lpi_do_load_all(struct vgic *g, unsigned vcpu, unsigned n)
 		c->level_groups[lvl] = 0;
 		c->levels = 0;
 		c->count = 0;
-		lpi_to_lr(l, c, n, k);
-		vc->lr_intid[n] = (uint16_t)(VGIC_LPI_BASE + k);
-		vc->lr_used |= 1u << n;
+		lpi_to_lr(l, c, vc, n, k);
 		return;
 	}
 	load_all_walk(l, c, vc, n);
 }
 
-bool vgic_lpi_do_load_lr(struct vgic *g, unsigned vcpu, unsigned n, unsigned intid)
+void vgic_lpi_do_load_lr(struct vgic *g, unsigned vcpu, unsigned n, unsigned intid)
 {
 	struct vgic_lpi_cpu *c = lpi_cpu(g, vcpu, intid);
 	unsigned i = intid - VGIC_LPI_BASE;
 
 	if (!c || n >= VGIC_MAX_LRS)
-		return false;
+		return;
 	queue_del(g->lpis, c, i);
-	lpi_to_lr(g->lpis, c, n, i);
-	return true;
+	lpi_to_lr(g->lpis, c, g->cpu[vcpu], n, i);
+}
+
+/* The guest took the LPI of list register i: pending anew if it was
+ * raised again meanwhile, else acknowledged to the model, which refuses
+ * (ITS_ERR_INVAL) one it withdrew and no longer has pending on this
+ * vCPU. */
+static void lpi_taken(struct vgic_lpis *l, struct vgic_lpi_cpu *c, unsigned vcpu, unsigned i)
+{
+	unsigned intid = c->lr_intid[i];
+
+	if (c->lr_flags[i] & LPI_LR_AGAIN)
+		queue_add(l, c, intid - VGIC_LPI_BASE);
+	else if (its_vm_lpi_ack(&l->vm, vcpu, intid) == ITS_OK)
+		l->taken++;
+}
+
+void vgic_lpi_do_taken(struct vgic *g, unsigned vcpu, unsigned n)
+{
+	struct vgic_lpi_cpu *c = &g->lpis->cpu[vcpu];
+
+	if (!(c->lr_mask & (1u << n)))
+		return;
+	c->lr_mask &= ~(1u << n);
+	lpi_taken(g->lpis, c, vcpu, n);
 }
 
 void vgic_lpi_do_retire(struct vgic *g, unsigned vcpu)
@@ -293,20 +319,11 @@ void vgic_lpi_do_retire(struct vgic *g, unsigned vcpu)
 
 	for (uint32_t m = c->lr_mask; m; m &= m - 1) {
 		unsigned i = (unsigned)__builtin_ctz(m);
-		unsigned intid = c->lr_intid[i], flags = c->lr_flags[i];
 
-		if (ich_read_lr(i) & ICH_LR_PENDING) {
-			/* Not taken: back to the queue, unless withdrawn. */
-			if (!(flags & LPI_LR_WITHDRAWN))
-				queue_add(l, c, intid - VGIC_LPI_BASE);
-		} else if (flags & LPI_LR_AGAIN) {
-			queue_add(l, c, intid - VGIC_LPI_BASE);	/* taken, and pending anew */
-		} else {
-			/* Taken. The model refuses (ITS_ERR_INVAL) an LPI it
-			 * withdrew and no longer has pending on this vCPU. */
-			if (its_vm_lpi_ack(&l->vm, vcpu, intid) == ITS_OK)
-				l->taken++;
-		}
+		if (!(ich_read_lr(i) & ICH_LR_PENDING))
+			lpi_taken(l, c, vcpu, i);
+		else if (!(c->lr_flags[i] & LPI_LR_WITHDRAWN))
+			queue_add(l, c, c->lr_intid[i] - VGIC_LPI_BASE);	/* not taken: back */
 	}
 	c->lr_mask = 0;
 }

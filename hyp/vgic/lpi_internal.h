@@ -67,7 +67,7 @@ static inline bool vgic_its_busy(const struct its *its)
 bool vgic_lpi_do_work(struct vgic *g, unsigned vcpu);
 unsigned vgic_lpi_do_collect(struct vgic *g, unsigned vcpu, struct vgic_cand *best,
 			     unsigned *count, unsigned nr);
-bool vgic_lpi_do_load_lr(struct vgic *g, unsigned vcpu, unsigned n, unsigned intid);
+void vgic_lpi_do_load_lr(struct vgic *g, unsigned vcpu, unsigned n, unsigned intid);
 void vgic_lpi_do_retire(struct vgic *g, unsigned vcpu);
 
 /* The flush's ITS work: continues a command queue a bounded slice left
@@ -109,11 +109,21 @@ static inline unsigned vgic_lpi_collect(struct vgic *gic, unsigned vcpu, struct 
 	return vgic_lpi_do_collect(gic, vcpu, best, count, nr);
 }
 
-/* If intid is an LPI: list register n of vcpu (on this CPU) gets it;
- * returns whether it was one. */
-static inline bool vgic_lpi_load_lr(struct vgic *gic, unsigned vcpu, unsigned n, unsigned intid)
+/* If intid is an LPI: list register n of vcpu (on this CPU) gets it. */
+static inline void vgic_lpi_load_lr(struct vgic *gic, unsigned vcpu, unsigned n, unsigned intid)
 {
-	return intid >= VGIC_LPI_BASE && vgic_lpi_do_load_lr(gic, vcpu, n, intid);
+	if (intid >= VGIC_LPI_BASE)
+		vgic_lpi_do_load_lr(gic, vcpu, n, intid);
+}
+
+/* List register n of vcpu (lr_done: the guest emptied it) held an LPI:
+ * the guest took it; the model hears of it, or it goes back to the queue
+ * if it was raised again meanwhile. */
+void vgic_lpi_do_taken(struct vgic *g, unsigned vcpu, unsigned n);
+static inline void vgic_lpi_taken(struct vgic *gic, unsigned vcpu, unsigned n)
+{
+	if (gic->lpis)
+		vgic_lpi_do_taken(gic, vcpu, n);
 }
 
 /* What vcpu's list registers (on this CPU) say of their LPIs, back into

@@ -122,7 +122,13 @@ uint64_t vgic_its_read(struct vgic *g, unsigned from, uint64_t off, unsigned siz
 void vgic_its_write(struct vgic *g, unsigned from, uint64_t off, unsigned size, uint64_t val)
 {
 	spin_lock(&g->lock);
-	if (g->lpis) {
+	if (g->lpis && off == GITS_TRANSLATER) {
+		/* An MSI, the hot write: it leaves the command queue alone,
+		 * and needs no take back: an LPI still in a list register,
+		 * taken or not, is raised again through the model's repend
+		 * (vgic_lpi_repend), as for one in another vCPU's. */
+		its_mmio_write(&g->lpis->its, off, size, val);
+	} else if (g->lpis) {
 		vgic_take_back(g, from);
 		its_mmio_write(&g->lpis->its, off, size, val);
 		note_work(g, from);

@@ -285,15 +285,23 @@ lr_of(unsigned intid, const struct vgic_irq *irq)
 	return lr;
 }
 
-/* The emptied ones (lr_done: private edge or HW interrupts the guest has
- * ended, vgic_sync) hold an INTID with no state: nothing to read back,
- * nothing to clear, no maintenance asked. */
-static inline __attribute__((always_inline)) void retire_done(struct vgic_cpu *c, unsigned vcpu)
+/* The emptied ones (lr_done: private edge or HW interrupts and LPIs the
+ * guest has ended, vgic_sync) hold an INTID with no state: nothing to
+ * read back, nothing to clear, no maintenance asked. An LPI's end goes to
+ * the ITS model (vgic/lpi.c). */
+static inline __attribute__((always_inline)) void
+retire_done(struct vgic *g, struct vgic_cpu *c, unsigned vcpu)
 {
 	for (uint32_t done = c->lr_done; done; done &= done - 1) {
 		unsigned n = (unsigned)__builtin_ctz(done);
-		struct vgic_irq *irq = &c->priv[c->lr_intid[n] % VGIC_NR_PRIVATE];
+		unsigned intid = c->lr_intid[n];
+		struct vgic_irq *irq;
 
+		if (intid >= VGIC_NR_PRIVATE) {
+			vgic_lpi_taken(g, vcpu, n);
+			continue;
+		}
+		irq = &c->priv[intid];
 		/* retire(irq, 0) for an edge or HW one: its latch stays. */
 		if (irq->in_lr && irq->lr == n && irq->lr_vcpu == vcpu) {
 			irq->active = false;
@@ -308,7 +316,7 @@ static void vgic_retire_all(struct vgic *g, unsigned vcpu)
 {
 	struct vgic_cpu *c = g->cpu[vcpu];
 
-	retire_done(c, vcpu);
+	retire_done(g, c, vcpu);
 	for (uint32_t held = c->lr_used; held; held &= held - 1) {
 		unsigned n = (unsigned)__builtin_ctz(held);
 		struct vgic_irq *irq = vgic_irq(g, vcpu, c->lr_intid[n]);
@@ -321,6 +329,7 @@ static void vgic_retire_all(struct vgic *g, unsigned vcpu)
 		ich_write_lr((unsigned)__builtin_ctz(used), 0);
 	c->lr_used = 0;
 	c->lr_lazy = 0;
+	c->lr_lpi = 0;
 }
 
 void vgic_take_back(struct vgic *g, unsigned vcpu)
@@ -462,10 +471,8 @@ flush_general(struct vgic *g, unsigned vcpu, struct vgic_cpu *c, unsigned nr)
 			load_lr(c, vcpu, n, intid, &c->priv[intid]);
 		else if (intid < VGIC_NR_IRQS)
 			load_lr(c, vcpu, n, intid, &g->spi[intid - VGIC_NR_PRIVATE]);
-		else if (vgic_lpi_load_lr(g, vcpu, n, intid)) {
-			c->lr_intid[n] = (uint16_t)intid;	/* no vgic_irq: NULL */
-			c->lr_used |= 1u << n;
-		}
+		else
+			vgic_lpi_load_lr(g, vcpu, n, intid);
 	}
 	/* The rest waits for room; ITS commands left: come back soon. */
 	underflow = total > count || lpi_exit;
@@ -491,7 +498,7 @@ void vgic_flush(struct vgic *g, unsigned vcpu)
 		nr = VGIC_MAX_LRS;
 	spin_lock(&g->lock);
 	c->dirty = false;
-	retire_done(c, vcpu);
+	retire_done(g, c, vcpu);
 	if (!flush_private(g, vcpu, c, nr))
 		flush_general(g, vcpu, c, nr);
 	spin_unlock(&g->lock);
@@ -506,6 +513,7 @@ void vgic_load(struct vgic *g, unsigned vcpu)
 	/* Its interrupts were retired when it was put: build afresh. */
 	c->lr_used = 0;
 	c->lr_lazy = 0;
+	c->lr_lpi = 0;
 	c->lr_done = 0;
 	c->underflow = false;	/* as ich_load left ICH_HCR_EL2 */
 	c->dirty = true;

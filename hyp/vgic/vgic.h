@@ -53,11 +53,14 @@ struct vgic_cpu {
 	struct vgic_irq priv[VGIC_NR_PRIVATE];
 	uint64_t lr[VGIC_MAX_LRS];
 	uint32_t lr_used;	/* list registers holding an interrupt */
-	/* Of those, the ones holding a private edge interrupt: when the
-	 * guest is done with one, nothing else needs to happen, so it is
-	 * moved to lr_done and retired by the next flush instead of
-	 * causing one (vgic_sync). */
+	/* Of those, the ones holding a private edge interrupt or an LPI:
+	 * when the guest is done with one, nothing else needs to happen at
+	 * once, so it is moved to lr_done and retired by the next flush
+	 * (vgic_sync) instead of by the general pass. */
 	uint32_t lr_lazy;
+	/* Of lr_lazy, the LPIs: the ITS model must hear that the guest took
+	 * one, so the end of one still asks for a flush. */
+	uint32_t lr_lpi;
 	uint32_t lr_done;	/* emptied by the guest, not retired yet */
 	uint16_t lr_intid[VGIC_MAX_LRS];	/* what each LR in those holds */
 	uint64_t vmcr;		/* ICH_VMCR_EL2 */
@@ -152,8 +155,10 @@ static inline bool vgic_flush_needed(const struct vgic_cpu *c)
  * deactivated the interrupt) or an underflow: time to look again. Not for
  * a private edge interrupt (an SGI): nothing follows from its end, and
  * nobody else can want it; its list register is retired by the next
- * flush. (No list register in use: nothing to look at, not even
- * ICH_ELRSR_EL2.) */
+ * flush. An LPI's end is retired the same way, but by a flush before the
+ * next entry (its acknowledgement goes to the ITS model), which then
+ * needs no general pass. (No list register in use: nothing to look at,
+ * not even ICH_ELRSR_EL2.) */
 static inline void vgic_sync(struct vgic *g, unsigned vcpu)
 {
 	struct vgic_cpu *c = g->cpu[vcpu];
@@ -167,6 +172,10 @@ static inline void vgic_sync(struct vgic *g, unsigned vcpu)
 			c->lr_used &= ~empty;
 			c->lr_lazy &= ~empty;
 			c->lr_done |= empty;
+			if (empty & c->lr_lpi) {
+				c->lr_lpi &= ~empty;
+				c->dirty = true;
+			}
 		}
 	}
 	if (c->underflow)

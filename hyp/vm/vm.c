@@ -6,6 +6,7 @@
 #include <vm/fdt.h>
 #include <vm/sched.h>
 #include <vm/vmid.h>
+#include <vm/mmio.h>
 #include <handover/image.h>
 #include <cpu/cpu.h>
 #include <lifecycle/hotplug.h>
@@ -287,7 +288,8 @@ static struct vm *build(const struct vm_config *cfg, paddr_t ram, char *err, siz
 	vm->vdevs[vm->vdev_count++] = &vm->gic_frames.redist;
 	vm->vdevs[vm->vdev_count++] = &vm->uart.dev;
 	vm->vdevs[vm->vdev_count++] = &vm->virtio.dev;
-	vm->vdevs[vm->vdev_count++] = &vm->gic_frames.its;	/* the rarest last */
+	vm->vdevs[vm->vdev_count++] = &vm->gic_frames.its;
+	mmio_index_devices(vm);
 	vm->pauth = vcpu_cpu_has_pauth();
 	for (unsigned i = 0; i < cfg->vcpus; i++) {
 		vm->vcpu[i].vm = vm;

@@ -66,6 +66,9 @@ enum vm_exit_kind {
 };
 
 #define VM_MAX_VDEVS		6
+#define VM_MMIO_PAGE_SHIFT	16
+#define VM_MMIO_PAGES		1024	/* 64 MiB: every device of the map above */
+#define VM_MMIO_SHARED		0xff	/* a page two devices share: search them */
 
 struct vm {
 	bool used;
@@ -88,6 +91,11 @@ struct vm {
 	uint64_t initrd_size;
 	struct vdev *vdevs[VM_MAX_VDEVS];
 	unsigned vdev_count;
+	/* Which device holds each 64 KiB page of the device window from
+	 * GUEST_GICD_BASE (vm/mmio.c): an index into page_vdev (vdevs from
+	 * 1, 0 a device of no bytes), or VM_MMIO_SHARED. */
+	uint8_t vdev_page[VM_MMIO_PAGES];
+	struct vdev *page_vdev[VM_MAX_VDEVS + 1];
 	struct vpl011 uart;
 	struct virtio_mmio_empty virtio;
 	struct vgic vgic;
