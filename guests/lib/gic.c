@@ -298,6 +298,18 @@ void gic_send_sgi_others(unsigned int intid)
 	isb();
 }
 
+void gic_send_sgi_group0_others(unsigned int intid, bool alias)
+{
+	uint64_t v = (uint64_t)(intid & 15) << 24 | 1UL << 40;
+
+	dsb(ish);
+	if (alias)
+		write_sysreg(icc_asgi1r_el1, v);
+	else
+		write_sysreg(icc_sgi0r_el1, v);
+	isb();
+}
+
 void irq_set_handler(unsigned int intid, irq_handler_t fn, void *arg)
 {
 	CHECK(intid < ARRAY_SIZE(handlers));

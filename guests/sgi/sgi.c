@@ -67,6 +67,12 @@ static void on_each_cpu(void *arg)
 	gic_send_sgi_others(BCAST_BASE + me);
 	check_counts(ROUNDS, true, false);
 	barrier_wait(&bar, n, 2000);
+	/* The Group 0 SGI registers (neither is UNDEFINED) leave alone an
+	 * SGI configured Group 1, as all are here: SGI 15, sent to all
+	 * others through both, reaches no one (check_counts: none of SGIs
+	 * 8 + n to 15). */
+	gic_send_sgi_group0_others(15, false);
+	gic_send_sgi_group0_others(15, true);
 	/* Nothing more arrives late. */
 	mdelay(20);
 	check_counts(ROUNDS, true, true);

@@ -179,7 +179,7 @@ void vgic_hw_withdraw(struct vgic *g, unsigned vcpu, unsigned intid)
 	spin_unlock(&g->lock);
 }
 
-void vgic_send_sgi(struct vgic *g, unsigned from, uint64_t sgi1r)
+void vgic_send_sgi(struct vgic *g, unsigned from, uint64_t sgi1r, bool group1)
 {
 	unsigned intid = (unsigned)(sgi1r >> 24) & 0xf;
 	uint64_t aff = sgi1r & ((0xffULL << 48) | (0xffULL << 32) | (0xffULL << 16));
@@ -199,6 +199,8 @@ void vgic_send_sgi(struct vgic *g, unsigned from, uint64_t sgi1r)
 	for (; targets; targets &= targets - 1) {
 		struct vgic_cpu *c = g->cpu[__builtin_ctzll(targets)];
 
+		if (!group1 && c->priv[intid].group1)
+			continue;
 		c->priv[intid].pending = true;
 		c->want_priv |= 1u << intid;
 		vgic_touch(g, (unsigned)__builtin_ctzll(targets));

@@ -128,8 +128,11 @@ static inline bool vgic_priv_raised(const struct vgic *g, unsigned vcpu, unsigne
 /* Takes back a hw interrupt the guest has not acknowledged yet (its
  * source stopped asserting first). */
 void vgic_hw_withdraw(struct vgic *g, unsigned vcpu, unsigned intid);
-/* A write of the guest's vCPU `from` to ICC_SGI1R_EL1. */
-void vgic_send_sgi(struct vgic *g, unsigned from, uint64_t sgi1r);
+/* A write of the guest's vCPU `from` to ICC_SGI1R_EL1 (group1: true),
+ * or to ICC_SGI0R_EL1 or ICC_ASGI1R_EL1 (false), which with one Security
+ * state raise an SGI only where it is Group 0 (ASGI1R's "other" Group 1
+ * does not exist). */
+void vgic_send_sgi(struct vgic *g, unsigned from, uint64_t sgi1r, bool group1);
 /* Whether vCPU vcpu has an interrupt it could take (WFI wakes on it). */
 bool vgic_vcpu_has_pending(struct vgic *g, unsigned vcpu);
 /* Whether a list register of vCPU vcpu, loaded on this CPU, holds an

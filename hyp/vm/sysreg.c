@@ -29,8 +29,8 @@
 #define ID_AA64MMFR2		SYS_ID(0, 7, 2)
 
 #define ICC_SGI1R		ISS_SYS(3, 0, 12, 11, 5)
-#define ICC_ASGI1R		ISS_SYS(3, 1, 12, 11, 6)
-#define ICC_SGI0R		ISS_SYS(3, 2, 12, 11, 7)
+#define ICC_ASGI1R		ISS_SYS(3, 0, 12, 11, 6)
+#define ICC_SGI0R		ISS_SYS(3, 0, 12, 11, 7)
 
 /* Clears a 4-bit ID field. */
 #define FIELD(shift)		(0xfULL << (shift))
@@ -93,6 +93,11 @@ sysreg_other(struct vcpu *v, uint64_t iss)
 	bool read = iss & ISS_SYS_READ;
 	unsigned rt = ISS_SYS_RT(iss);
 
+	if (!read && (enc == ICC_SGI0R || enc == ICC_ASGI1R)) {
+		vgic_send_sgi(&v->vm->vgic, v->id, vcpu_get_reg(v, rt), false);
+		vcpu_skip_insn(v);
+		return EXIT_RESUME;
+	}
 	if (read && is_id_reg(enc)) {
 		vcpu_set_reg(v, rt, id_value(enc));
 		vcpu_skip_insn(v);
@@ -135,9 +140,10 @@ enum exit_action sysreg_handle(struct vcpu *v, uint64_t esr)
 	uint64_t enc = iss & ISS_SYS_MASK;
 
 	v->vm->exits[VM_EXIT_SYSREG]++;
-	/* SGIs first, the hottest: trapped because HCR_EL2.IMO is set. */
-	if (!(iss & ISS_SYS_READ) && (enc == ICC_SGI1R || enc == ICC_ASGI1R || enc == ICC_SGI0R)) {
-		vgic_send_sgi(&v->vm->vgic, v->id, vcpu_get_reg(v, ISS_SYS_RT(iss)));
+	/* ICC_SGI1R_EL1 first, the hottest: trapped because HCR_EL2.IMO is
+	 * set (the Group 0 ones, rare, are in sysreg_other). */
+	if (!(iss & ISS_SYS_READ) && enc == ICC_SGI1R) {
+		vgic_send_sgi(&v->vm->vgic, v->id, vcpu_get_reg(v, ISS_SYS_RT(iss)), true);
 		vcpu_skip_insn(v);
 		/* A receiver waiting on this CPU runs now (the sender often
 		 * waits for its answer next). */

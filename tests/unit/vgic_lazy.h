@@ -17,7 +17,7 @@ static void sgi_retired_lazily(void)
 	enable(0, 5, 0xa0);
 	load(0);
 	entry();
-	vgic_send_sgi(&g, 1, sgi1r(5, 1 << 0));
+	vgic_send_sgi(&g, 1, sgi1r(5, 1 << 0), true);
 	cycle();
 	CHECK_EQ(guest_ack(), 5);
 	CHECK(guest_eoi(5));
@@ -29,14 +29,14 @@ static void sgi_retired_lazily(void)
 	CHECK(!irq_of(0, 5)->in_lr && !irq_of(0, 5)->active && !irq_of(0, 5)->pending);
 	CHECK_EQ(g.cpu[0]->lr_done, 0);
 	entry();
-	vgic_send_sgi(&g, 1, sgi1r(5, 1 << 0));	/* again, after the take back */
+	vgic_send_sgi(&g, 1, sgi1r(5, 1 << 0), true);	/* again, after the take back */
 	cycle();
 	CHECK_EQ(lr_state_of(5), ST_PENDING);
 	CHECK_EQ(guest_ack(), 5);
 	CHECK(guest_eoi(5));
 	exit_();
 	CHECK(!g.cpu[0]->dirty);
-	vgic_send_sgi(&g, 1, sgi1r(5, 1 << 0));	/* again, retired by this flush */
+	vgic_send_sgi(&g, 1, sgi1r(5, 1 << 0), true);	/* again, retired by this flush */
 	cycle();
 	CHECK_EQ(lr_state_of(5), ST_PENDING);
 	CHECK_EQ(guest_ack(), 5);
@@ -131,7 +131,7 @@ static void reset_state(void)
 	g.spi[40 - 32].route = 1;
 	g.spi[40 - 32].target = 1;
 	vgic_set_line(&g, 0, 40, true);
-	vgic_send_sgi(&g, 0, sgi1r(3, 1u << 1));
+	vgic_send_sgi(&g, 0, sgi1r(3, 1u << 1), true);
 	load(0);
 	vgic_inject_hw(&g, 0, 27);
 	cycle();
@@ -150,7 +150,7 @@ static void reset_state(void)
 	g.ctlr = GICD_CTLR_ENGRP1;
 	enable(1, 3, 0x10);
 	kicked = 0;
-	vgic_send_sgi(&g, 0, sgi1r(3, 1u << 1));
+	vgic_send_sgi(&g, 0, sgi1r(3, 1u << 1), true);
 	CHECK_EQ(kicked, 1u << 1);
 	CHECK(vgic_vcpu_has_pending(&g, 1));
 }

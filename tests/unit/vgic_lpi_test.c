@@ -311,7 +311,7 @@ static void one_pass_order(unsigned nr_ppis, unsigned nr_lpis, bool all_fit)
 		EV(OP_INT, 3, ev);
 	}
 	enable(0, 1, 0x20);
-	vgic_send_sgi(&g, 0, (1ULL << 24) | 1);		/* SGI 1 to itself */
+	vgic_send_sgi(&g, 0, (1ULL << 24) | 1, true);		/* SGI 1 to itself */
 	for (unsigned i = 0; i < nr_ppis; i++) {
 		enable(0, 20 + i, ppi_prio[i]);
 		vgic_set_line(&g, 0, 20 + i, true);

@@ -18,13 +18,13 @@ static void sgi_resent_while_active(void)
 		enable(0, 3, 0xa0);
 		load(0);
 		entry();
-		vgic_send_sgi(&g, 1, sgi1r(3, 1 << 0));
+		vgic_send_sgi(&g, 1, sgi1r(3, 1 << 0), true);
 		CHECK(kicked & 1);
 		cycle();
 		CHECK_EQ(lr_state_of(3), ST_PENDING);
 		CHECK_EQ(guest_ack(), 3);			/* handler runs */
 		CHECK_EQ(lr_state_of(3), ST_ACTIVE);
-		vgic_send_sgi(&g, 1, sgi1r(3, 1 << 0));	/* the same SGI again */
+		vgic_send_sgi(&g, 1, sgi1r(3, 1 << 0), true);	/* the same SGI again */
 		if (exit_first) {
 			cycle();
 			CHECK_EQ(lr_state_of(3), ST_ACTIVE | ST_PENDING);
@@ -67,39 +67,50 @@ static void sgi_routing(void)
 	const uint64_t irm = 1ULL << 40;
 
 	setup(8, 4);
-	vgic_send_sgi(&g, 0, sgi1r(5, 0xa5));
+	vgic_send_sgi(&g, 0, sgi1r(5, 0xa5), true);
 	CHECK_EQ(pending_sgi(8, 5), 0xa5);		/* self included */
 	CHECK_EQ(kicked, 0xa5);
 	CHECK_EQ(pending_sgi(8, 4) | pending_sgi(8, 6), 0);
 	clear_sgis(8);
-	vgic_send_sgi(&g, 2, sgi1r(5, 0xff00));		/* vCPUs 8-15: none */
-	vgic_send_sgi(&g, 2, sgi1r(5, 1) | (1ULL << 44));	/* RS 1: 16 */
-	vgic_send_sgi(&g, 2, sgi1r(5, 0xf) | (15ULL << 44));
-	vgic_send_sgi(&g, 2, sgi1r(5, 1) | (1ULL << 16));	/* Aff1 1 */
-	vgic_send_sgi(&g, 2, sgi1r(5, 1) | (1ULL << 32));	/* Aff2 1 */
-	vgic_send_sgi(&g, 2, sgi1r(5, 1) | (1ULL << 48));	/* Aff3 1 */
+	vgic_send_sgi(&g, 2, sgi1r(5, 0xff00), true);		/* vCPUs 8-15: none */
+	vgic_send_sgi(&g, 2, sgi1r(5, 1) | (1ULL << 44), true);	/* RS 1: 16 */
+	vgic_send_sgi(&g, 2, sgi1r(5, 0xf) | (15ULL << 44), true);
+	vgic_send_sgi(&g, 2, sgi1r(5, 1) | (1ULL << 16), true);	/* Aff1 1 */
+	vgic_send_sgi(&g, 2, sgi1r(5, 1) | (1ULL << 32), true);	/* Aff2 1 */
+	vgic_send_sgi(&g, 2, sgi1r(5, 1) | (1ULL << 48), true);	/* Aff3 1 */
 	CHECK_EQ(pending_sgi(8, 5), 0);
 	CHECK_EQ(kicked, 0);
-	vgic_send_sgi(&g, 2, sgi1r(5, 0xff81));		/* in range: 0, 7 */
+	vgic_send_sgi(&g, 2, sgi1r(5, 0xff81), true);		/* in range: 0, 7 */
 	CHECK_EQ(pending_sgi(8, 5), 0x81);
 	clear_sgis(8);
 	/* IRM: every vCPU but the sender; list, RS and affinity ignored. */
 	for (unsigned from = 0; from < 8; from++) {
-		vgic_send_sgi(&g, from, irm | sgi1r(9, 1u << from) | (3ULL << 44) | (1ULL << 16));
+		vgic_send_sgi(&g, from, irm | sgi1r(9, 1u << from) | (3ULL << 44) | (1ULL << 16), true);
 		CHECK_EQ(pending_sgi(8, 9), 0xffu & ~(1u << from));
 		CHECK_EQ(kicked, 0xffu & ~(1u << from));
 		clear_sgis(8);
 	}
 	/* INTID is 4 bits: bit 28 (RES0) set does not make SGI 3 PPI 19. */
-	vgic_send_sgi(&g, 1, (0x13ULL << 24) | 0x4);
+	vgic_send_sgi(&g, 1, (0x13ULL << 24) | 0x4, true);
 	CHECK_EQ(pending_sgi(8, 3), 0x4);
 	CHECK_EQ(pending_sgi(8, 19), 0);
 	clear_sgis(8);
+	/* ICC_SGI0R_EL1 and ICC_ASGI1R_EL1 (group1 false): only where the
+	 * SGI is Group 0; ICC_SGI1R_EL1 either group. */
+	for (unsigned v = 0; v < 8; v++)
+		irq_of(v, 7)->group1 = v & 1;
+	vgic_send_sgi(&g, 0, irm | sgi1r(7, 0), false);
+	CHECK_EQ(pending_sgi(8, 7), 0x54);		/* 2, 4, 6 */
+	CHECK_EQ(kicked, 0x54);
+	clear_sgis(8);
+	vgic_send_sgi(&g, 0, sgi1r(7, 0xff), true);
+	CHECK_EQ(pending_sgi(8, 7), 0xff);
+	clear_sgis(8);
 	/* Fewer vCPUs: targets past the last one are ignored. */
 	setup(3, 4);
-	vgic_send_sgi(&g, 0, sgi1r(15, 0xfffe));
+	vgic_send_sgi(&g, 0, sgi1r(15, 0xfffe), true);
 	CHECK_EQ(pending_sgi(3, 15), 0x6);
-	vgic_send_sgi(&g, 2, irm | sgi1r(14, 0));
+	vgic_send_sgi(&g, 2, irm | sgi1r(14, 0), true);
 	CHECK_EQ(pending_sgi(3, 14), 0x3);
 	/* And it reaches the receiver's list registers. */
 	enable(1, 15, 0x10);
@@ -246,7 +257,7 @@ static void priority_and_overflow(void)
 	for (unsigned i = 0; i < ARRAY_SIZE(irqs); i++) {
 		enable(0, irqs[i].intid, irqs[i].prio);
 		if (irqs[i].intid < 16)
-			vgic_send_sgi(&g, 1, sgi1r(irqs[i].intid, 1));
+			vgic_send_sgi(&g, 1, sgi1r(irqs[i].intid, 1), true);
 		else
 			vgic_set_line(&g, 0, irqs[i].intid, true);
 	}
@@ -335,7 +346,7 @@ static void m_send(unsigned i)
 	unsigned intid = m_intid(i);
 
 	if (intid < 16) {
-		vgic_send_sgi(&g, 1, sgi1r(intid, 1));
+		vgic_send_sgi(&g, 1, sgi1r(intid, 1), true);
 	} else {
 		vgic_set_line(&g, 0, intid, true);
 		vgic_set_line(&g, 0, intid, false);
@@ -523,7 +534,7 @@ static void enables(void)
 	load(0);
 	entry();
 	vgic_set_line(&g, 0, 40, true);
-	vgic_send_sgi(&g, 1, sgi1r(6, 1));
+	vgic_send_sgi(&g, 1, sgi1r(6, 1), true);
 	cycle();
 	CHECK_EQ(lrs_in_use(), 0);
 	CHECK(!vgic_vcpu_has_pending(&g, 0));
@@ -551,7 +562,7 @@ static void enables(void)
 	cycle();
 	CHECK_EQ(lr_state_of(6), ST_ACTIVE);
 	CHECK_EQ(lr_state_of(40), 0);
-	vgic_send_sgi(&g, 1, sgi1r(6, 1));
+	vgic_send_sgi(&g, 1, sgi1r(6, 1), true);
 	CHECK(guest_eoi(6));
 	cycle();
 	CHECK_EQ(lrs_in_use(), 0);
@@ -560,7 +571,7 @@ static void enables(void)
 	g.ctlr = GICD_CTLR_ENGRP0;
 	irq_of(0, 7)->priority = 0x30;
 	irq_of(0, 7)->enabled = true;			/* Group 0 */
-	vgic_send_sgi(&g, 1, sgi1r(7, 1));
+	vgic_send_sgi(&g, 1, sgi1r(7, 1), true);
 	cycle();
 	CHECK_EQ(lrs_in_use(), 1);
 	CHECK_EQ(lr_state_of(7), ST_PENDING);

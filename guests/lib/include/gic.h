@@ -46,6 +46,10 @@ bool gic_take(uint32_t want, unsigned int ms);
 /* SGI intid (0-15) to one CPU, or to every CPU but this one (IRM). */
 void gic_send_sgi(unsigned int intid, uint64_t mpidr);
 void gic_send_sgi_others(unsigned int intid);
+/* SGI intid to all other CPUs through ICC_SGI0R_EL1 (or, alias,
+ * ICC_ASGI1R_EL1): with one Security state both raise it only where it
+ * is configured Group 0. */
+void gic_send_sgi_group0_others(unsigned int intid, bool alias);
 
 /* RD_base of CPU idx's redistributor (after it ran gic_cpu_init()). */
 volatile void *gic_redist(unsigned int idx);
