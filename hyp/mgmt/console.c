@@ -138,6 +138,15 @@ static void vm_stopped(struct vm *vm)
 		cpu_kick(console_owner);
 }
 
+/* Under the UART's lock (vpl011_set_raw): a line the guest finishes
+ * meanwhile comes before this one, prefixed, never after it. */
+static void announce_attach(void)
+{
+	con_printf("vm %s: console attached; " ATTACH_ESCAPE_NAME " returns to armhv\n",
+		   attached_name);
+	con_raw_begin();
+}
+
 int console_attach(struct vm *vm)
 {
 	if (attached)
@@ -145,11 +154,8 @@ int console_attach(struct vm *vm)
 	snprintf(attached_name, sizeof(attached_name), "%s", vm->cfg.name);
 	attached_dropped = 0;
 	input_waiting = false;
-	con_printf("vm %s: console attached; " ATTACH_ESCAPE_NAME " returns to armhv\n",
-		   attached_name);
-	con_raw_begin();
 	attached = vm;
-	vpl011_set_raw(&vm->uart, true, attached_read);
+	vpl011_set_raw(&vm->uart, true, attached_read, announce_attach);
 	return 0;
 }
 
@@ -162,7 +168,7 @@ static void detach(enum attach_status why)
 	char dropped[80] = "";
 
 	if (why != ATTACH_GONE)
-		vpl011_set_raw(&vm->uart, false, NULL);
+		vpl011_set_raw(&vm->uart, false, NULL, NULL);
 	attached = NULL;
 	input_waiting = false;
 	con_raw_end();

@@ -238,9 +238,11 @@ void vpl011_flush(struct vpl011 *u)
 	spin_unlock(&u->lock);
 }
 
-void vpl011_set_raw(struct vpl011 *u, bool raw, void (*on_read)(void))
+void vpl011_set_raw(struct vpl011 *u, bool raw, void (*on_read)(void), void (*announce)(void))
 {
 	spin_lock(&u->lock);
+	if (announce)
+		announce();
 	if (raw && u->line_len)
 		con_raw_write(u->line, u->line_len);
 	u->line_len = 0;

@@ -56,8 +56,11 @@ void vpl011_flush(struct vpl011 *u);
 /* Output raw (the console is attached: con_raw_begin() first; what is
  * left of a line goes out raw, unprefixed), or a line at a time again.
  * While raw, on_read (may be NULL) is called, from the reading vCPU's
- * CPU, each time the guest takes a byte from the receive FIFO. */
-void vpl011_set_raw(struct vpl011 *u, bool raw, void (*on_read)(void));
+ * CPU, each time the guest takes a byte from the receive FIFO. If
+ * announce is not NULL, it is called first, under the UART's lock, so
+ * that no line of the guest's is printed between what it prints and the
+ * switch (it may print, and call con_raw_begin()). */
+void vpl011_set_raw(struct vpl011 *u, bool raw, void (*on_read)(void), void (*announce)(void));
 /* Free room in the receive FIFO. */
 unsigned vpl011_rx_room(struct vpl011 *u);
 
