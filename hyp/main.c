@@ -93,8 +93,10 @@ static int number_cpus(void)
 		return -ENOENT;
 	cpus[0].mpidr = me;
 	cpu_count = n;
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i < n; i++) {
 		cpus[i].wake_sgi1r = gic_sgi1r_for(cpus[i].mpidr, SGI_WAKE);
+		cpus[i].nudge_sgi1r = gic_sgi1r_for(cpus[i].mpidr, SGI_NUDGE);
+	}
 	return 0;
 }
 

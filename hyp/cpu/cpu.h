@@ -42,6 +42,7 @@ struct cpu {
 
 	uint64_t mpidr;
 	uint64_t wake_sgi1r;		/* ICC_SGI1R_EL1 for SGI_WAKE to it */
+	uint64_t nudge_sgi1r;		/* ... and for SGI_NUDGE */
 	enum cpu_state state;		/* cpu_state() / cpu_set_state() */
 	vaddr_t gicr_va;		/* its redistributor */
 	bool virt_enabled;		/* may run vCPUs (lifecycle/virt.c) */
@@ -110,6 +111,12 @@ int cpu_call(unsigned cpu, cpu_request_fn fn, void *arg);
 static inline void cpu_kick(unsigned cpu)
 {
 	gic_send_sgi1r(cpus[cpu].wake_sgi1r);
+}
+/* Sends CPU cpu SGI_NUDGE: it stops what it runs (a guest exits; the
+ * idle loop wakes) and looks at it again, nothing else. */
+static inline void cpu_nudge(unsigned cpu)
+{
+	gic_send_sgi1r(cpus[cpu].nudge_sgi1r);
 }
 
 /* Idle work of the layers above (the console, running vCPUs): run by

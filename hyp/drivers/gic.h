@@ -9,6 +9,10 @@
 #include <arch/sysreg.h>
 
 #define SGI_WAKE	0	/* "look at your request slot" */
+/* "Look at what you run": no request, no change of CPU state; what it
+ * means is the layers' above (a vCPU of that CPU has news, vm/sched.h),
+ * so that taking it costs no look at the request slot. */
+#define SGI_NUDGE	1
 #define INTID_SPURIOUS	1023
 #define PPI_VGIC_MAINT	25	/* the virtual CPU interface's maintenance interrupt */
 #define PPI_HYP_TIMER	26	/* the EL2 physical timer (CNTHP) */

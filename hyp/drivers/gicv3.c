@@ -180,7 +180,8 @@ int gic_cpu_init(uint64_t mpidr, vaddr_t *gicr_va)
 	mmio_write32(r, GICR_ICACTIVER0, 0xffffffff);
 	mmio_write32(r, GICR_IGROUPR0, 0xffffffff);
 	mmio_write8(r, GICR_IPRIORITYR(SGI_WAKE), GIC_PRIO_SGI);
-	mmio_write32(r, GICR_ISENABLER0, 1u << SGI_WAKE);
+	mmio_write8(r, GICR_IPRIORITYR(SGI_NUDGE), GIC_PRIO_SGI);
+	mmio_write32(r, GICR_ISENABLER0, (1u << SGI_WAKE) | (1u << SGI_NUDGE));
 	/* The PPIs guests need armhv to see: the vGIC's maintenance
 	 * interrupt, the EL2 timer (vCPU wake-ups, time slices) and the
 	 * virtual timer while a guest runs. They fire only then. */

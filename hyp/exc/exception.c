@@ -96,6 +96,9 @@ static void report(const struct exc_frame *f, unsigned kind)
 				      (unsigned long long)f->x[j]);
 		con_report_printf("%s\n", line);
 	}
+	/* A leaf function keeps no frame record (-momit-leaf-frame-pointer):
+	 * its caller is x30's, which the chain below would skip. */
+	print_sym("lr ", f->x[30]);
 	backtrace_print(f->elr, f->x[29]);
 }
 

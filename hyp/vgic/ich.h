@@ -36,6 +36,9 @@ static inline uint64_t ich_read_lr(unsigned n)
 {
 	uint64_t v = 0;
 
+	/* The first, without the switch's jump: most often the only one. */
+	if (n == 0)
+		return read_sysreg_s("s3_4_c12_c12_0");
 	switch (n) {
 	LR_CASE(0, c12, 0); LR_CASE(1, c12, 1); LR_CASE(2, c12, 2); LR_CASE(3, c12, 3);
 	LR_CASE(4, c12, 4); LR_CASE(5, c12, 5); LR_CASE(6, c12, 6); LR_CASE(7, c12, 7);
@@ -48,6 +51,10 @@ static inline uint64_t ich_read_lr(unsigned n)
 
 static inline void ich_write_lr(unsigned n, uint64_t v)
 {
+	if (n == 0) {
+		write_sysreg_s("s3_4_c12_c12_0", v);
+		return;
+	}
 	switch (n) {
 	LR_WCASE(0, c12, 0); LR_WCASE(1, c12, 1); LR_WCASE(2, c12, 2); LR_WCASE(3, c12, 3);
 	LR_WCASE(4, c12, 4); LR_WCASE(5, c12, 5); LR_WCASE(6, c12, 6); LR_WCASE(7, c12, 7);

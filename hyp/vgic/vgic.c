@@ -303,13 +303,13 @@ retire_done(struct vgic *g, struct vgic_cpu *c, unsigned vcpu)
 			vgic_lpi_taken(g, vcpu, n);
 			continue;
 		}
+		/* retire(irq, 0) for an edge or HW one: its latch stays. It
+		 * is still this LR's: only a flush loads it again, and every
+		 * flush and take back retires lr_done first. */
 		irq = &c->priv[intid];
-		/* retire(irq, 0) for an edge or HW one: its latch stays. */
-		if (irq->in_lr && irq->lr == n && irq->lr_vcpu == vcpu) {
-			irq->active = false;
-			irq->latch_in_lr = false;
-			irq->in_lr = false;
-		}
+		irq->active = false;
+		irq->latch_in_lr = false;
+		irq->in_lr = false;
 	}
 	c->lr_done = 0;
 }

@@ -88,6 +88,10 @@ static enum exit_action handle_irq(struct vcpu *v)
 		ptimer_sync(v);
 		hyp_timer_for(v, v->slice_end);
 		return EXIT_RESUME;
+	case SGI_NUDGE:
+		/* A vCPU of this CPU has news (sched_wake): this one's are
+		 * marked for the flush; another one woken takes the CPU. */
+		return sched_woken_other(cpu_self(), v) ? EXIT_YIELD : EXIT_RESUME;
 	case SGI_WAKE:
 		/* New interrupts for this vCPU are already marked; a request,
 		 * a leave, a stop, or another vCPU of this CPU woken by an

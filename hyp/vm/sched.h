@@ -12,11 +12,13 @@ int sched_add(struct vcpu *v, unsigned cpu);
 /* Takes v off its run queue; it may still be running on that CPU until
  * its next exit (the caller stops the VM first and waits). */
 void sched_remove(struct vcpu *v);
-/* v has something to do: its CPU looks at its queue again. */
+/* v has something to do: its CPU looks at its queue again (SGI_NUDGE:
+ * a CPU running v goes on with it, one running another vCPU switches if
+ * v woke up, an idle one runs v; vm/exit.c). */
 static inline void sched_wake(struct vcpu *v)
 {
 	if (v->cpu != this_cpu())
-		cpu_kick(v->cpu);
+		cpu_nudge(v->cpu);
 }
 /* Runs one runnable vCPU of this CPU's queue until it gives the CPU
  * back, at the latest at counter value until (0: no limit). Returns
