@@ -492,12 +492,8 @@ flush_general(struct vgic *g, unsigned vcpu, struct vgic_cpu *c, unsigned nr)
 void vgic_flush(struct vgic *g, unsigned vcpu)
 {
 	struct vgic_cpu *c = g->cpu[vcpu];
-	unsigned nr = ich_nr_lrs();
+	unsigned nr = c->nr_lrs;
 
-	if (!__atomic_load_n(&c->dirty, __ATOMIC_ACQUIRE))
-		return;
-	if (nr > VGIC_MAX_LRS)
-		nr = VGIC_MAX_LRS;
 	spin_lock(&g->lock);
 	c->dirty = false;
 	retire_done(g, c, vcpu);
@@ -509,9 +505,11 @@ void vgic_flush(struct vgic *g, unsigned vcpu)
 void vgic_load(struct vgic *g, unsigned vcpu)
 {
 	struct vgic_cpu *c = g->cpu[vcpu];
+	unsigned nr = ich_nr_lrs();
 
 	ich_load(c->vmcr, c->ap0r0, c->ap1r0);
 	spin_lock(&g->lock);
+	c->nr_lrs = (uint8_t)(nr < VGIC_MAX_LRS ? nr : VGIC_MAX_LRS);
 	/* Its interrupts were retired when it was put: build afresh. */
 	c->lr_used = 0;
 	c->lr_lazy = 0;

@@ -66,6 +66,7 @@ struct vgic_cpu {
 	uint64_t vmcr;		/* ICH_VMCR_EL2 */
 	uint64_t ap1r0, ap0r0;	/* active priorities */
 	uint32_t want_priv;	/* private interrupts that may want an LR */
+	uint8_t nr_lrs;		/* of the CPU it is loaded on (vgic_load) */
 	bool sleep;		/* GICR_WAKER.ProcessorSleep */
 	bool dirty;		/* its state changed: look at it before entry */
 	bool underflow;		/* more to give than list registers */
@@ -142,8 +143,8 @@ bool vgic_lr_pending(const struct vgic *g, unsigned vcpu);
 
 /* The CPU interface, around running vCPU vcpu on this CPU: load and put
  * move its list registers, VMCR and active priorities in and out; flush
- * (before each entry) gives it what it should see; sync (after each exit)
- * takes back what it finished. */
+ * (before an entry, when vgic_flush_needed() says so) gives it what it
+ * should see; sync (after each exit) takes back what it finished. */
 void vgic_load(struct vgic *g, unsigned vcpu);
 void vgic_put(struct vgic *g, unsigned vcpu);
 void vgic_flush(struct vgic *g, unsigned vcpu);
