@@ -110,10 +110,12 @@ void its_lpi_set_pending(struct its_vm *vm, uint32_t intid, uint32_t vcpu)
 	if (!l || vcpu >= vm->vcpu_count || !vm->vcpu[vcpu].lpis_enabled)
 		return;
 	if (l->flags & LPI_PENDING) {
-		/* A new edge for an LPI the guest may already have taken. */
-		if (l->vcpu == vcpu && (l->flags & LPI_DELIVERED) && vm->env.repend)
+		/* A new edge for an LPI the guest may already have taken;
+		 * one pending on another vCPU moves. */
+		if (l->vcpu != vcpu)
+			its_lpi_move(vm, intid, vcpu);
+		else if ((l->flags & LPI_DELIVERED) && vm->env.repend)
 			vm->env.repend(vm->env.ctx, vcpu, intid);
-		its_lpi_move(vm, intid, vcpu);
 		return;
 	}
 	l->flags = LPI_PENDING;
