@@ -127,7 +127,7 @@ void vgic_its_write(struct vgic *g, unsigned from, uint64_t off, unsigned size, 
 		 * and needs no take back: an LPI still in a list register,
 		 * taken or not, is raised again through the model's repend
 		 * (vgic_lpi_repend), as for one in another vCPU's. */
-		its_mmio_write(&g->lpis->its, off, size, val);
+		its_translater_write(&g->lpis->its, size, val);
 	} else if (g->lpis) {
 		vgic_take_back(g, from);
 		its_mmio_write(&g->lpis->its, off, size, val);

@@ -319,6 +319,19 @@ enum its_xlate its_translate(const struct its *its, uint32_t devid,
  * whether or not any vCPU has run.
  */
 enum its_xlate its_signal_msi(struct its *its, uint32_t devid, uint32_t eventid);
+/*
+ * A write to GITS_TRANSLATER, as its_mmio_write() does it, inline for a
+ * caller that tests the offset first (an MSI is the frame's hot write):
+ * a 16- or 32-bit write is an MSI of DeviceID cfg.translater_devid.
+ */
+static inline int its_translater_write(struct its *its, unsigned size, uint64_t val)
+{
+	if (size != 4 && size != 2)
+		return its_mmio_write(its, GITS_TRANSLATER, size, val);
+	its_signal_msi(its, its->cfg.translater_devid,
+		       (uint32_t)(size == 2 ? (val & 0xffff) : (val & 0xffffffffu)));
+	return ITS_OK;
+}
 
 /* ---- ITS save/restore (docs/its-abi.md) ------------------------------------- */
 

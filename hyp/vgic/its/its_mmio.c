@@ -217,11 +217,8 @@ int its_mmio_write(struct its *its, uint64_t offset, unsigned size, uint64_t val
 	unsigned shift;
 	/* An MSI first, before the register decoding: it is the write a
 	 * running guest makes most (decode() gives it the same verdict). */
-	if (offset == GITS_TRANSLATER && (size == 4 || size == 2)) {
-		uint32_t eventid = (uint32_t)(size == 2 ? (val & 0xffff) : (val & 0xffffffffu));
-		its_signal_msi(its, its->cfg.translater_devid, eventid);
-		return ITS_OK;
-	}
+	if (offset == GITS_TRANSLATER && (size == 4 || size == 2))
+		return its_translater_write(its, size, val);
 	int ret = decode(offset, size, &reg, &shift);
 	if (ret)
 		return ret;
