@@ -149,10 +149,11 @@ void vgic_load(struct vgic *g, unsigned vcpu);
 void vgic_put(struct vgic *g, unsigned vcpu);
 void vgic_flush(struct vgic *g, unsigned vcpu);
 /* Whether vgic_flush has anything to do for c (its vCPU's): the exit path
- * (vm/exit.c) calls it only then, which saves every exit a call. */
+ * (vm/exit.c) calls it only then, which saves every exit a call. (No
+ * ordering asked: the flush takes the vGIC's lock before it looks.) */
 static inline bool vgic_flush_needed(const struct vgic_cpu *c)
 {
-	return __atomic_load_n(&c->dirty, __ATOMIC_ACQUIRE);
+	return __atomic_load_n(&c->dirty, __ATOMIC_RELAXED);
 }
 
 /* After every exit, inline: a list register the guest emptied (it
@@ -163,10 +164,8 @@ static inline bool vgic_flush_needed(const struct vgic_cpu *c)
  * next entry (its acknowledgement goes to the ITS model), which then
  * needs no general pass. (No list register in use: nothing to look at,
  * not even ICH_ELRSR_EL2.) */
-static inline void vgic_sync(struct vgic *g, unsigned vcpu)
+static inline void vgic_sync(struct vgic_cpu *c)
 {
-	struct vgic_cpu *c = g->cpu[vcpu];
-
 	if (c->lr_used) {
 		uint32_t empty = c->lr_used & ich_empty_lrs();
 

@@ -177,7 +177,7 @@ enum exit_action vcpu_exit(struct vcpu_regs *regs, unsigned kind)
 	enum exit_action a;
 
 	_Static_assert(__builtin_offsetof(struct vcpu, regs) == 0, "regs is the vCPU's address");
-	vgic_sync(&v->vm->vgic, v->id);
+	vgic_sync(&v->vgic);
 	a = exit_handle(v, kind);
 	if (v->vtimer_active)
 		timer_sync(v);

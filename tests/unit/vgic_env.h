@@ -105,7 +105,7 @@ static void exit_(void)
 		g.cpu[loaded]->dirty = true;
 		maint_exits++;
 	}
-	vgic_sync(&g, (unsigned)loaded);
+	vgic_sync(g.cpu[loaded]);
 }
 
 /* An exit and the next entry. */
