@@ -32,9 +32,16 @@ int gic_cpu_init(uint64_t mpidr, vaddr_t *gicr_va);
  * redistributor asleep. */
 void gic_cpu_quiesce(vaddr_t gicr_va);
 /* SGIs: the ICC_SGI1R_EL1 value that sends SGI sgi to the CPU of
- * target_mpidr (kept per CPU: cpu_kick), and sending it. */
+ * target_mpidr (kept per CPU: cpu_kick), and sending it (inline: every
+ * IPI between vCPUs on different CPUs sends one). */
+#define ICC_SGI1R_EL1		"S3_0_C12_C11_5"
 uint64_t gic_sgi1r_for(uint64_t target_mpidr, unsigned sgi);
-void gic_send_sgi1r(uint64_t sgi1r);
+static inline void gic_send_sgi1r(uint64_t sgi1r)
+{
+	dsb(ishst);	/* the request is visible before the interrupt */
+	write_sysreg_s(ICC_SGI1R_EL1, sgi1r);
+	isb();
+}
 /* Enables or disables PPI intid at this CPU's redistributor. */
 void gic_ppi_enable(vaddr_t gicr_va, unsigned intid, bool on);
 /* The three of every interrupt armhv takes, inline: they are on the

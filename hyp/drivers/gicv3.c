@@ -45,7 +45,6 @@
 #define ICC_CTLR_EL1		"S3_0_C12_C12_4"
 #define ICC_CTLR_EOIMODE	(1u << 1)	/* EOI drops priority, DIR deactivates */
 #define ICC_IGRPEN1_EL1		"S3_0_C12_C12_7"
-#define ICC_SGI1R_EL1		"S3_0_C12_C11_5"
 
 static const unsigned guest_ppis[] = { PPI_VGIC_MAINT, PPI_HYP_TIMER, PPI_VTIMER };
 
@@ -229,13 +228,6 @@ uint64_t gic_sgi1r_for(uint64_t mpidr, unsigned sgi)
 	       (((mpidr >> 16) & 0xff) << 32) |
 	       (((mpidr >> 4) & 0xf) << 44) |
 	       (((mpidr >> 32) & 0xff) << 48);
-}
-
-void gic_send_sgi1r(uint64_t sgi1r)
-{
-	dsb(ishst);	/* the request is visible before the interrupt */
-	write_sysreg_s(ICC_SGI1R_EL1, sgi1r);
-	isb();
 }
 
 void gic_ppi_set_active(vaddr_t gicr_va, unsigned intid, bool active)

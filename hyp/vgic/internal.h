@@ -32,6 +32,13 @@ static inline void vgic_touch(struct vgic *g, unsigned vcpu)
 	if (g->kick)
 		g->kick(g->kick_ctx, vcpu);
 }
+/* SPI i (INTID 32 + i) may want a list register: into the want map and
+ * its summary. */
+static inline void vgic_want_spi(struct vgic *g, unsigned i)
+{
+	g->want_spi[i / 64] |= 1ULL << (i % 64);
+	g->want_spi_words |= (uint8_t)(1u << (i / 64));
+}
 /* Interrupt intid (of vCPU vcpu if private) changed: it may want a list
  * register now (vgic.h's want maps), and its vCPU must look. */
 void vgic_mark(struct vgic *g, unsigned vcpu, unsigned intid);

@@ -47,14 +47,14 @@ void vgic_mark(struct vgic *g, unsigned vcpu, unsigned intid)
 	if (intid < VGIC_NR_PRIVATE)
 		g->cpu[vcpu]->want_priv |= 1u << intid;
 	else
-		g->want_spi[(intid - VGIC_NR_PRIVATE) / 64] |= 1ULL << ((intid - VGIC_NR_PRIVATE) % 64);
+		vgic_want_spi(g, intid - VGIC_NR_PRIVATE);
 	vgic_touch(g, irq->target);
 }
 
 void vgic_mark_all(struct vgic *g)
 {
-	for (unsigned i = 0; i < ARRAY_SIZE(g->want_spi); i++)
-		g->want_spi[i] = ~0ULL;
+	for (unsigned i = 0; i < VGIC_NR_SPIS; i++)
+		vgic_want_spi(g, i);
 	for (unsigned v = 0; v < g->nr_vcpus; v++) {
 		g->cpu[v]->want_priv = ~0u;
 		vgic_touch(g, v);
@@ -65,8 +65,8 @@ static void cand_drop(struct vgic *g, unsigned vcpu, unsigned intid)
 {
 	if (intid < VGIC_NR_PRIVATE)
 		g->cpu[vcpu]->want_priv &= ~(1u << intid);
-	else
-		g->want_spi[(intid - VGIC_NR_PRIVATE) / 64] &= ~(1ULL << ((intid - VGIC_NR_PRIVATE) % 64));
+	else if (!(g->want_spi[(intid - VGIC_NR_PRIVATE) / 64] &= ~(1ULL << ((intid - VGIC_NR_PRIVATE) % 64))))
+		g->want_spi_words &= (uint8_t)~(1u << ((intid - VGIC_NR_PRIVATE) / 64));
 }
 
 static void vgic_retire_all(struct vgic *g, unsigned vcpu);
@@ -222,7 +222,9 @@ bool vgic_vcpu_has_pending(struct vgic *g, unsigned vcpu)
 
 		any = !irq->active && wants_lr(g, irq);
 	}
-	for (unsigned w = 0; w < ARRAY_SIZE(g->want_spi) && !any; w++) {
+	for (unsigned words = g->want_spi_words; words && !any; words &= words - 1) {
+		unsigned w = (unsigned)__builtin_ctz(words);
+
 		for (uint64_t bits = g->want_spi[w]; bits && !any; bits &= bits - 1) {
 			struct vgic_irq *irq = &g->spi[64 * w + (unsigned)__builtin_ctzll(bits)];
 
@@ -409,8 +411,7 @@ flush_private(struct vgic *g, unsigned vcpu, struct vgic_cpu *c, unsigned nr)
 	unsigned n = 0;
 	int lpis;
 
-	_Static_assert(ARRAY_SIZE(g->want_spi) == 4, "the test below names every word");
-	if (c->lr_used || (g->want_spi[0] | g->want_spi[1] | g->want_spi[2] | g->want_spi[3]))
+	if (c->lr_used || g->want_spi_words)
 		return false;
 	lpis = vgic_lpi_queued(g, vcpu);
 	if ((unsigned)lpis > nr)	/* -1 too: the general pass */
@@ -445,7 +446,6 @@ flush_general(struct vgic *g, unsigned vcpu, struct vgic_cpu *c, unsigned nr)
 {
 	unsigned count = 0, total = 0;
 	struct vgic_cand best[VGIC_MAX_LRS];
-	uint64_t spis = 0;
 	bool lpi_exit, underflow;
 
 	vgic_retire_all(g, vcpu);
@@ -455,10 +455,10 @@ flush_general(struct vgic *g, unsigned vcpu, struct vgic_cpu *c, unsigned nr)
 
 		total += consider(g, vcpu, intid, &c->priv[intid], best, &count, nr);
 	}
-	/* Most exits find no SPI wanted at all: one test for the four words. */
-	for (unsigned w = 0; w < ARRAY_SIZE(g->want_spi); w++)
-		spis |= g->want_spi[w];
-	for (unsigned w = 0; spis && w < ARRAY_SIZE(g->want_spi); w++) {
+	/* Most exits find no SPI wanted at all: the words' summary says. */
+	for (unsigned words = g->want_spi_words; words; words &= words - 1) {
+		unsigned w = (unsigned)__builtin_ctz(words);
+
 		for (uint64_t bits = g->want_spi[w]; bits; bits &= bits - 1) {
 			unsigned i = 64 * w + (unsigned)__builtin_ctzll(bits);
 

@@ -82,6 +82,7 @@ struct vgic {
 	 * enabled in an enabled group (vgic_mark on every change); the
 	 * flush looks at those only, and drops those that want nothing. */
 	uint64_t want_spi[VGIC_NR_SPIS / 64];
+	uint8_t want_spi_words;	/* a bit per want_spi word that is not 0 */
 	struct vgic_cpu *cpu[VGIC_MAX_VCPUS];
 	/* LPIs and the ITS (vgic/lpi.h), or NULL: none. */
 	struct vgic_lpis *lpis;
@@ -89,6 +90,8 @@ struct vgic {
 	void (*kick)(void *ctx, unsigned vcpu);
 	void *kick_ctx;
 };
+
+_Static_assert(VGIC_NR_SPIS / 64 <= 8, "want_spi_words has a bit per word");
 
 void vgic_init(struct vgic *g, unsigned nr_vcpus, struct vgic_cpu *const *cpus,
 	       void (*kick)(void *ctx, unsigned vcpu), void *kick_ctx);

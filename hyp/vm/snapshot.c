@@ -399,6 +399,7 @@ int vm_apply(struct vm *vm, const struct snap_vm *s, char *err, size_t err_size)
 		irq_in(&g->spi[n], &s->dist.spi[n]);
 	for (unsigned w = 0; w < VGIC_NR_SPIS / 64; w++)
 		g->want_spi[w] = ~0ULL;
+	g->want_spi_words = (uint8_t)((1u << (VGIC_NR_SPIS / 64)) - 1);
 	spin_unlock(&g->lock);
 	uart_in(&vm->uart, &s->uart);
 	/* The ITS last: RAM holds its tables, the vGIC takes its LPIs. */

@@ -427,6 +427,9 @@ static void m_check_lrs(unsigned long step)
 	if (!ok)
 		fprintf(stderr, "step %lu: list registers wrong\n", step);
 	CHECK(ok);
+	/* The SPI want map's summary: a bit exactly for each word not 0. */
+	for (unsigned w = 0; w < VGIC_NR_SPIS / 64; w++)
+		CHECK_EQ((g.want_spi_words >> w) & 1, g.want_spi[w] != 0);
 }
 
 static void model_run(unsigned nr_lrs, unsigned kinds)
