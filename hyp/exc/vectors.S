@@ -25,6 +25,9 @@
 	ldr	x0, [x0, #CPU_VCPU]
 	.if \kind == (EXC_FROM_LOWER64 | EXC_SYNC)
 	cbnz	x0, guest_sync_fast	/* vm/switch.S: the hottest calls (it sets x1) */
+	.elseif \kind == (EXC_FROM_LOWER64 | EXC_IRQ) || \kind == (EXC_FROM_LOWER64 | EXC_FIQ)
+	mov	x1, #\kind
+	cbnz	x0, guest_irq_exit	/* vm/switch.S: saves only what C may clobber */
 	.else
 	mov	x1, #\kind
 	cbnz	x0, guest_exit

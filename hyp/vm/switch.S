@@ -121,6 +121,63 @@ FUNC(guest_sync_fast)
 ENDFUNC(guest_sync_fast)
 
 /*
+ * An interrupt exit, reached from the lower-EL AArch64 IRQ and FIQ
+ * vectors as guest_exit is: handled by vcpu_exit() as any exit, but
+ * with only the registers a C call may change saved first (x0-x18, x29,
+ * x30, PC, PSTATE). Nothing an interrupt's handling does reads the
+ * guest's x19-x28 from struct vcpu_regs, and vcpu_exit() gives them back
+ * unchanged as the procedure-call standard wants, so on EXIT_RESUME they
+ * are still in the registers; any other action stores them into
+ * vcpu_regs before returning from guest_enter, so that the run loop finds
+ * the full set there. (The vCPU is found again through TPIDR_EL2.)
+ */
+FUNC(guest_irq_exit)
+	stp	x2, x3, [x0, #16]
+	stp	x4, x5, [x0, #32]
+	stp	x6, x7, [x0, #48]
+	stp	x8, x9, [x0, #64]
+	stp	x10, x11, [x0, #80]
+	stp	x12, x13, [x0, #96]
+	stp	x14, x15, [x0, #112]
+	stp	x16, x17, [x0, #128]
+	str	x18, [x0, #144]
+	stp	x29, x30, [x0, #232]
+	ldp	x2, x3, [sp], #16
+	stp	x2, x3, [x0]
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	stp	x2, x3, [x0, #VREGS_PC]
+	mov	x29, sp			/* guest_enter's frame: backtraces go on */
+	bl	vcpu_exit		/* (regs, kind) */
+	mrs	x1, tpidr_el2
+	ldr	x1, [x1, #CPU_VCPU]	/* regs again */
+	cbnz	w0, 1f			/* anything but EXIT_RESUME (an enum: w0) */
+	ldp	x2, x3, [x1, #VREGS_PC]
+	msr	elr_el2, x2
+	msr	spsr_el2, x3
+	ldp	x2, x3, [x1, #16]
+	ldp	x4, x5, [x1, #32]
+	ldp	x6, x7, [x1, #48]
+	ldp	x8, x9, [x1, #64]
+	ldp	x10, x11, [x1, #80]
+	ldp	x12, x13, [x1, #96]
+	ldp	x14, x15, [x1, #112]
+	ldp	x16, x17, [x1, #128]
+	ldr	x18, [x1, #144]
+	ldp	x29, x30, [x1, #232]
+	ldp	x0, x1, [x1]
+	eret
+	dsb	nsh			/* no speculation past the eret */
+	isb
+1:	stp	x19, x20, [x1, #152]	/* the rest of the guest's, for the run loop */
+	stp	x21, x22, [x1, #168]
+	stp	x23, x24, [x1, #184]
+	stp	x25, x26, [x1, #200]
+	stp	x27, x28, [x1, #216]
+	b	guest_leave
+ENDFUNC(guest_irq_exit)
+
+/*
  * The exit, reached from a lower-EL vector: x0 = the vCPU's registers
  * (struct vcpu_regs, found through TPIDR_EL2), x1 = the exit kind, the
  * guest's x0 and x1 pushed at [sp]. Saves the guest's registers and
@@ -140,10 +197,11 @@ FUNC(guest_exit)
 	mov	x19, x0
 	mov	x29, sp			/* guest_enter's frame: backtraces go on */
 	bl	vcpu_exit		/* (regs, kind) */
-	cbnz	w0, 1f			/* anything but EXIT_RESUME (an enum: w0) */
+	cbnz	w0, guest_leave		/* anything but EXIT_RESUME (an enum: w0) */
 	mov	x0, x19
 	b	guest_reenter
-1:	ldp	x19, x20, [sp, #16]
+guest_leave:			/* x0 = the action; back from guest_enter */
+	ldp	x19, x20, [sp, #16]
 	ldp	x21, x22, [sp, #32]
 	ldp	x23, x24, [sp, #48]
 	ldp	x25, x26, [sp, #64]
