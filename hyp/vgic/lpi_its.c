@@ -123,11 +123,13 @@ void vgic_its_write(struct vgic *g, unsigned from, uint64_t off, unsigned size, 
 {
 	spin_lock(&g->lock);
 	if (g->lpis && off == GITS_TRANSLATER) {
-		/* An MSI, the hot write: it leaves the command queue alone,
-		 * and needs no take back: an LPI still in a list register,
+		/* An MSI, the hot write: it leaves the command queue as it
+		 * was, and needs no take back: an LPI still in a list register,
 		 * taken or not, is raised again through the model's repend
 		 * (vgic_lpi_repend), as for one in another vCPU's. */
 		its_translater_write(&g->lpis->its, size, val);
+		if (g->lpis->its_more)
+			note_work(g, from);	/* this vCPU comes back for them */
 	} else if (g->lpis) {
 		vgic_take_back(g, from);
 		its_mmio_write(&g->lpis->its, off, size, val);

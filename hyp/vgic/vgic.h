@@ -164,8 +164,8 @@ static inline bool vgic_flush_needed(const struct vgic_cpu *c)
  * a private edge interrupt (an SGI): nothing follows from its end, and
  * nobody else can want it; its list register is retired by the next
  * flush. An LPI's end is retired the same way, but by a flush before the
- * next entry (its acknowledgement goes to the ITS model), which then
- * needs no general pass. (No list register in use: nothing to look at,
+ * next entry (its acknowledgement goes to the ITS model), which needs no
+ * general pass unless other list registers are in use. (No list register in use: nothing to look at,
  * not even ICH_ELRSR_EL2.) */
 static inline void vgic_sync(struct vgic_cpu *c)
 {

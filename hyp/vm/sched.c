@@ -14,7 +14,7 @@
 #define SLICE_MS	10
 
 /* A vCPU waiting in WFI wakes when the vGIC has an interrupt for it or
- * its timer has fired (the vGIC's kick also clears the wait). */
+ * its timer has fired (the vGIC's kick makes its CPU look: sched_wake). */
 static bool runnable(struct vcpu *v)
 {
 	if (__atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE) != VM_RUNNING ||

@@ -175,7 +175,9 @@ static void kick_vcpu(void *ctx, unsigned n)
 {
 	struct vm *vm = ctx;
 
-	vm->vcpu[n].wfi = false;
+	/* Its wfi stays: runnable() (vm/sched.c) clears it when the vCPU
+	 * has an interrupt to take, and sched_woken_other() looks for a
+	 * vCPU whose wfi runnable() would clear. */
 	sched_wake(&vm->vcpu[n]);
 }
 
