@@ -21,9 +21,12 @@
 	.endif
 .endm
 
-/* x2-x29 at [base + 16, base + 240): the layout of struct exc_frame and
- * struct cpu_regs (x0 and x1, which callers need as scratch, go first). */
-.macro save_x2_x29, base
+/* x2-x29 at [base + 16, base + 240): the layout of struct exc_frame,
+ * struct cpu_regs and struct vcpu_regs (x0 and x1, which callers need as
+ * scratch, go first). The x2-x17 part and the x19-x28 part alone serve a
+ * guest's interrupt exit (vm/switch.S), which saves x18, x29 and x30
+ * itself. */
+.macro save_x2_x17, base
 	stp	x2, x3, [\base, #16]
 	stp	x4, x5, [\base, #32]
 	stp	x6, x7, [\base, #48]
@@ -32,6 +35,29 @@
 	stp	x12, x13, [\base, #96]
 	stp	x14, x15, [\base, #112]
 	stp	x16, x17, [\base, #128]
+.endm
+
+.macro restore_x2_x17, base
+	ldp	x2, x3, [\base, #16]
+	ldp	x4, x5, [\base, #32]
+	ldp	x6, x7, [\base, #48]
+	ldp	x8, x9, [\base, #64]
+	ldp	x10, x11, [\base, #80]
+	ldp	x12, x13, [\base, #96]
+	ldp	x14, x15, [\base, #112]
+	ldp	x16, x17, [\base, #128]
+.endm
+
+.macro save_x19_x28, base
+	stp	x19, x20, [\base, #152]
+	stp	x21, x22, [\base, #168]
+	stp	x23, x24, [\base, #184]
+	stp	x25, x26, [\base, #200]
+	stp	x27, x28, [\base, #216]
+.endm
+
+.macro save_x2_x29, base
+	save_x2_x17 \base
 	stp	x18, x19, [\base, #144]
 	stp	x20, x21, [\base, #160]
 	stp	x22, x23, [\base, #176]
@@ -41,14 +67,7 @@
 .endm
 
 .macro restore_x2_x29, base
-	ldp	x2, x3, [\base, #16]
-	ldp	x4, x5, [\base, #32]
-	ldp	x6, x7, [\base, #48]
-	ldp	x8, x9, [\base, #64]
-	ldp	x10, x11, [\base, #80]
-	ldp	x12, x13, [\base, #96]
-	ldp	x14, x15, [\base, #112]
-	ldp	x16, x17, [\base, #128]
+	restore_x2_x17 \base
 	ldp	x18, x19, [\base, #144]
 	ldp	x20, x21, [\base, #160]
 	ldp	x22, x23, [\base, #176]

@@ -132,14 +132,7 @@ ENDFUNC(guest_sync_fast)
  * the full set there. (The vCPU is found again through TPIDR_EL2.)
  */
 FUNC(guest_irq_exit)
-	stp	x2, x3, [x0, #16]
-	stp	x4, x5, [x0, #32]
-	stp	x6, x7, [x0, #48]
-	stp	x8, x9, [x0, #64]
-	stp	x10, x11, [x0, #80]
-	stp	x12, x13, [x0, #96]
-	stp	x14, x15, [x0, #112]
-	stp	x16, x17, [x0, #128]
+	save_x2_x17 x0
 	str	x18, [x0, #144]
 	stp	x29, x30, [x0, #232]
 	ldp	x2, x3, [sp], #16
@@ -155,25 +148,14 @@ FUNC(guest_irq_exit)
 	ldp	x2, x3, [x1, #VREGS_PC]
 	msr	elr_el2, x2
 	msr	spsr_el2, x3
-	ldp	x2, x3, [x1, #16]
-	ldp	x4, x5, [x1, #32]
-	ldp	x6, x7, [x1, #48]
-	ldp	x8, x9, [x1, #64]
-	ldp	x10, x11, [x1, #80]
-	ldp	x12, x13, [x1, #96]
-	ldp	x14, x15, [x1, #112]
-	ldp	x16, x17, [x1, #128]
+	restore_x2_x17 x1
 	ldr	x18, [x1, #144]
 	ldp	x29, x30, [x1, #232]
 	ldp	x0, x1, [x1]
 	eret
 	dsb	nsh			/* no speculation past the eret */
 	isb
-1:	stp	x19, x20, [x1, #152]	/* the rest of the guest's, for the run loop */
-	stp	x21, x22, [x1, #168]
-	stp	x23, x24, [x1, #184]
-	stp	x25, x26, [x1, #200]
-	stp	x27, x28, [x1, #216]
+1:	save_x19_x28 x1		/* the rest of the guest's, for the run loop */
 	b	guest_leave
 ENDFUNC(guest_irq_exit)
 
