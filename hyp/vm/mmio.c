@@ -9,37 +9,10 @@
 #include <vm/inject.h>
 #include <vm/vm.h>
 #include <vm/decode.h>
-#include <string.h>
 #include <mm/mmu.h>
 #include <lib/log.h>
 #include <arch/sysreg.h>
 #include <arch/virt.h>
-
-/* The device of page index 0: nothing (no byte of its window is one). */
-static struct vdev no_device;
-
-void mmio_index_devices(struct vm *vm)
-{
-	const uint64_t page_size = 1ULL << VM_MMIO_PAGE_SHIFT;
-	const uint64_t lo = GUEST_GICD_BASE, hi = lo + VM_MMIO_PAGES * page_size;
-
-	memset(vm->vdev_page, 0, sizeof(vm->vdev_page));
-	vm->page_vdev[0] = &no_device;
-	for (unsigned i = 0; i < vm->vdev_count; i++) {
-		const struct vdev *d = vm->vdevs[i];
-		uint64_t base = ipa_addr(d->base);
-		uint64_t end = d->size > ~0ULL - base ? ~0ULL : base + d->size;
-		uint64_t from = base > lo ? base : lo, to = end < hi ? end : hi;
-
-		vm->page_vdev[i + 1] = vm->vdevs[i];
-		/* Each page of the window it touches is its own if it starts
-		 * at or below the page and no other device touches the page;
-		 * otherwise the page is searched. */
-		for (uint64_t p = (from - lo) / page_size; from < to && lo + p * page_size < to; p++)
-			vm->vdev_page[p] = vm->vdev_page[p] || base > lo + p * page_size ?
-					   VM_MMIO_SHARED : (uint8_t)(i + 1);
-	}
-}
 
 /* The access, if d has size bytes at off of its window. */
 static inline __attribute__((always_inline)) int
@@ -85,17 +58,13 @@ static inline __attribute__((always_inline)) int
 find_and_access(struct vm *vm, unsigned vcpu, ipaddr_t ipa, unsigned size, bool write,
 		uint64_t *val)
 {
-	uint64_t page = (ipa_addr(ipa) - GUEST_GICD_BASE) >> VM_MMIO_PAGE_SHIFT;
-	unsigned k;
-
-	struct vdev *d;
+	struct vdev *d = mmio_index_at(&vm->mmio, ipa);
 	uint64_t off;
 
-	if (page >= VM_MMIO_PAGES || (k = vm->vdev_page[page]) == VM_MMIO_SHARED)
+	if (!d)
 		return search_and_access(vm, vcpu, ipa, size, write, val);
-	/* The device starts at or below ipa (on a page boundary); the window
-	 * is 64 MiB, so off + size cannot wrap. */
-	d = vm->page_vdev[k];
+	/* The device starts at or below ipa, at most 64 MiB below (in the
+	 * window, or the empty device's 0 is far below: off + size > 0). */
 	off = ipa_diff(ipa, d->base);
 	if (off + size > d->size)
 		return -ENOENT;

@@ -6,8 +6,6 @@
 
 struct vm;
 
-/* Builds vm->vdev_page from vm->vdevs, after the last is added. */
-void mmio_index_devices(struct vm *vm);
 /* One access by vCPU vcpu to the device that holds ipa. Returns 0, -ENOENT (no
  * device there) or the device's refusal. */
 int mmio_access(struct vm *vm, unsigned vcpu, ipaddr_t ipa, unsigned size, bool write,

@@ -291,7 +291,7 @@ static struct vm *build(const struct vm_config *cfg, paddr_t ram, char *err, siz
 	vm->vdevs[vm->vdev_count++] = &vm->uart.dev;
 	vm->vdevs[vm->vdev_count++] = &vm->virtio.dev;
 	vm->vdevs[vm->vdev_count++] = &vm->gic_frames.its;
-	mmio_index_devices(vm);
+	mmio_index_build(&vm->mmio, vm->vdevs, vm->vdev_count);
 	vm->pauth = vcpu_cpu_has_pauth();
 	for (unsigned i = 0; i < cfg->vcpus; i++) {
 		vm->vcpu[i].vm = vm;

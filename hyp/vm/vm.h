@@ -15,6 +15,7 @@
 #include <vm/config.h>
 #include <vm/its.h>
 #include <vm/ram.h>
+#include <vm/mmio_index.h>
 
 /* The guest-physical map, as QEMU's virt machine has it. */
 #define GUEST_GICD_BASE		UL(0x08000000)
@@ -66,9 +67,8 @@ enum vm_exit_kind {
 };
 
 #define VM_MAX_VDEVS		6
-#define VM_MMIO_PAGE_SHIFT	16
-#define VM_MMIO_PAGES		1024	/* 64 MiB: every device of the map above */
-#define VM_MMIO_SHARED		0xff	/* a page two devices share: search them */
+_Static_assert(VM_MAX_VDEVS <= MMIO_MAX_DEVS, "the MMIO index holds every device");
+_Static_assert(GUEST_GICD_BASE == MMIO_WINDOW_BASE, "the MMIO index starts at the lowest device");
 
 struct vm {
 	bool used;
@@ -91,11 +91,7 @@ struct vm {
 	uint64_t initrd_size;
 	struct vdev *vdevs[VM_MAX_VDEVS];
 	unsigned vdev_count;
-	/* Which device holds each 64 KiB page of the device window from
-	 * GUEST_GICD_BASE (vm/mmio.c): an index into page_vdev (vdevs from
-	 * 1, 0 a device of no bytes), or VM_MMIO_SHARED. */
-	uint8_t vdev_page[VM_MMIO_PAGES];
-	struct vdev *page_vdev[VM_MAX_VDEVS + 1];
+	struct mmio_index mmio;		/* vdevs by address (vm/mmio.c) */
 	struct vpl011 uart;
 	struct virtio_mmio_empty virtio;
 	struct vgic vgic;
