@@ -25,27 +25,33 @@
  * struct cpu_regs and struct vcpu_regs (x0 and x1, which callers need as
  * scratch, go first). The x2-x17 part and the x19-x28 part alone serve a
  * guest's interrupt exit (vm/switch.S), which saves x18, x29 and x30
- * itself. */
+ * itself. Each list is written once, for stp and ldp alike. */
+.macro pairs_x2_x17, op, base
+	\op	x2, x3, [\base, #16]
+	\op	x4, x5, [\base, #32]
+	\op	x6, x7, [\base, #48]
+	\op	x8, x9, [\base, #64]
+	\op	x10, x11, [\base, #80]
+	\op	x12, x13, [\base, #96]
+	\op	x14, x15, [\base, #112]
+	\op	x16, x17, [\base, #128]
+.endm
+
+.macro pairs_x18_x29, op, base
+	\op	x18, x19, [\base, #144]
+	\op	x20, x21, [\base, #160]
+	\op	x22, x23, [\base, #176]
+	\op	x24, x25, [\base, #192]
+	\op	x26, x27, [\base, #208]
+	\op	x28, x29, [\base, #224]
+.endm
+
 .macro save_x2_x17, base
-	stp	x2, x3, [\base, #16]
-	stp	x4, x5, [\base, #32]
-	stp	x6, x7, [\base, #48]
-	stp	x8, x9, [\base, #64]
-	stp	x10, x11, [\base, #80]
-	stp	x12, x13, [\base, #96]
-	stp	x14, x15, [\base, #112]
-	stp	x16, x17, [\base, #128]
+	pairs_x2_x17 stp, \base
 .endm
 
 .macro restore_x2_x17, base
-	ldp	x2, x3, [\base, #16]
-	ldp	x4, x5, [\base, #32]
-	ldp	x6, x7, [\base, #48]
-	ldp	x8, x9, [\base, #64]
-	ldp	x10, x11, [\base, #80]
-	ldp	x12, x13, [\base, #96]
-	ldp	x14, x15, [\base, #112]
-	ldp	x16, x17, [\base, #128]
+	pairs_x2_x17 ldp, \base
 .endm
 
 .macro save_x19_x28, base
@@ -57,23 +63,13 @@
 .endm
 
 .macro save_x2_x29, base
-	save_x2_x17 \base
-	stp	x18, x19, [\base, #144]
-	stp	x20, x21, [\base, #160]
-	stp	x22, x23, [\base, #176]
-	stp	x24, x25, [\base, #192]
-	stp	x26, x27, [\base, #208]
-	stp	x28, x29, [\base, #224]
+	pairs_x2_x17 stp, \base
+	pairs_x18_x29 stp, \base
 .endm
 
 .macro restore_x2_x29, base
-	restore_x2_x17 \base
-	ldp	x18, x19, [\base, #144]
-	ldp	x20, x21, [\base, #160]
-	ldp	x22, x23, [\base, #176]
-	ldp	x24, x25, [\base, #192]
-	ldp	x26, x27, [\base, #208]
-	ldp	x28, x29, [\base, #224]
+	pairs_x2_x17 ldp, \base
+	pairs_x18_x29 ldp, \base
 .endm
 
 #endif
