@@ -90,6 +90,21 @@ static inline void ich_load(uint64_t vmcr, uint64_t ap0r0, uint64_t ap1r0)
 	write_sysreg_s(ICH_HCR_EL2, ICH_HCR_EN);
 }
 
+/* The loaded vCPU's VMCR and active priorities, left as they are. */
+static inline void ich_read_if(uint64_t *vmcr, uint64_t *ap0r0, uint64_t *ap1r0)
+{
+	*vmcr = read_sysreg_s(ICH_VMCR_EL2);
+	*ap0r0 = read_sysreg_s(ICH_AP0R0_EL2);
+	*ap1r0 = read_sysreg_s(ICH_AP1R0_EL2);
+}
+
+/* Bit n of ICH_AP0R0/AP1R0_EL2 stands for the group priority n << this
+ * (8 - the preemption bits, ICH_VTR_EL2.PREbits + 1). */
+static inline unsigned ich_apr_shift(void)
+{
+	return 8 - ((unsigned)(read_sysreg_s(ICH_VTR_EL2) >> 26) & 7) - 1;
+}
+
 static inline void ich_put(uint64_t *vmcr, uint64_t *ap0r0, uint64_t *ap1r0)
 {
 	*vmcr = read_sysreg_s(ICH_VMCR_EL2);

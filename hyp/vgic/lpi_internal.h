@@ -144,6 +144,23 @@ static inline bool vgic_lpi_has_pending(const struct vgic *gic, unsigned vcpu)
 		     (l->its_more && l->its_worker == vcpu));
 }
 
+/* For a WFI (vgic_vcpu_would_wake): the priority of vcpu's most urgent
+ * queued LPI (Group 1), -1 if none, or VGIC_LPI_WORK if it must come back
+ * for ITS work whatever its mask. */
+#define VGIC_LPI_WORK	0x100
+static inline int vgic_lpi_best_pending(const struct vgic *gic, unsigned vcpu)
+{
+	const struct vgic_lpis *l = gic->lpis;
+
+	if (!l)
+		return -1;
+	if (l->its_more && l->its_worker == vcpu)
+		return VGIC_LPI_WORK;
+	if (!l->cpu[vcpu].count || !l->cpu[vcpu].levels || !(gic->ctlr & GICD_CTLR_ENGRP1))
+		return -1;
+	return __builtin_ctzll(l->cpu[vcpu].levels) << 2;	/* level L: priority L << 2 */
+}
+
 /* Hooks of regs.c (vgic/lpi_its.c): GICD_TYPER with LPIs, and the
  * redistributor's LPI registers (true if off was one of them). */
 uint32_t vgic_lpi_gicd_typer(const struct vgic *g, uint32_t typer);

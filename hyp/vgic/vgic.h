@@ -67,6 +67,7 @@ struct vgic_cpu {
 	uint64_t ap1r0, ap0r0;	/* active priorities */
 	uint32_t want_priv;	/* private interrupts that may want an LR */
 	uint8_t nr_lrs;		/* of the CPU it is loaded on (vgic_load) */
+	uint8_t apr_shift;	/* ... and its ich_apr_shift() */
 	bool sleep;		/* GICR_WAKER.ProcessorSleep */
 	bool dirty;		/* its state changed: look at it before entry */
 	bool underflow;		/* more to give than list registers */
@@ -137,11 +138,23 @@ void vgic_hw_withdraw(struct vgic *g, unsigned vcpu, unsigned intid);
  * state raise an SGI only where it is Group 0 (ASGI1R's "other" Group 1
  * does not exist). */
 void vgic_send_sgi(struct vgic *g, unsigned from, uint64_t sgi1r, bool group1);
-/* Whether vCPU vcpu has an interrupt it could take (WFI wakes on it). */
+/* Whether vCPU vcpu has an interrupt it could take, its CPU interface's
+ * mask aside. */
 bool vgic_vcpu_has_pending(struct vgic *g, unsigned vcpu);
+/* Whether its WFI ends: an interrupt pending (in a list register, if it
+ * is loaded on this CPU, or in its record) that its virtual CPU
+ * interface would signal, by the group enables, the priority mask and
+ * the running priority of what it has active (VMCR and active-priority
+ * registers as vgic_put saved them, or as they are now if loaded: call
+ * vgic_sample first), or ITS work it must come back for. Never false
+ * where the hardware would signal one: the group priority is taken with
+ * the coarser of the binary points the architecture could mean. */
+bool vgic_vcpu_would_wake(struct vgic *g, unsigned vcpu);
+/* The loaded vCPU vcpu's VMCR and active priorities into its record,
+ * for vgic_vcpu_would_wake. */
+void vgic_sample(struct vgic *g, unsigned vcpu);
 /* Whether a list register of vCPU vcpu, loaded on this CPU, holds an
- * interrupt still pending: the guest's WFI would not wait (it wakes on
- * one even while it masks interrupts), so neither does armhv's. */
+ * interrupt still pending. */
 bool vgic_lr_pending(const struct vgic *g, unsigned vcpu);
 
 /* The CPU interface, around running vCPU vcpu on this CPU: load and put

@@ -44,7 +44,12 @@ static enum exit_action handle_wfx(struct vcpu *v, uint64_t esr)
 	 * (the scheduler wakes it on one, or when its timer fires). */
 	if (esr & 1)
 		return EXIT_YIELD;
-	if (vgic_lr_pending(&v->vm->vgic, v->id) || vgic_vcpu_has_pending(&v->vm->vgic, v->id))
+	/* What would end the WFI on the hardware: an interrupt the virtual
+	 * CPU interface would signal (it does, even while the guest masks
+	 * interrupts). One held back by the priority of what the guest has
+	 * active, or by its mask, does not. */
+	vgic_sample(&v->vm->vgic, v->id);
+	if (vgic_vcpu_would_wake(&v->vm->vgic, v->id))
 		return EXIT_RESUME;
 	v->wfi = true;
 	return EXIT_BLOCK;

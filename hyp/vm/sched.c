@@ -13,14 +13,15 @@
  * turn, in counter ticks (10 ms at 62.5 MHz; set from CNTFRQ). */
 #define SLICE_MS	10
 
-/* A vCPU waiting in WFI wakes when the vGIC has an interrupt for it or
- * its timer has fired (the vGIC's kick makes its CPU look: sched_wake). */
+/* A vCPU waiting in WFI wakes when the vGIC has an interrupt for it that
+ * its CPU interface would signal, or its timer has fired (the vGIC's kick
+ * makes its CPU look: sched_wake). */
 static bool runnable(struct vcpu *v)
 {
 	if (__atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE) != VM_RUNNING ||
 	    __atomic_load_n(&v->power, __ATOMIC_ACQUIRE) == VCPU_OFF)
 		return false;
-	if (v->wfi && (timer_expired(v) || vgic_vcpu_has_pending(&v->vm->vgic, v->id)))
+	if (v->wfi && (timer_expired(v) || vgic_vcpu_would_wake(&v->vm->vgic, v->id)))
 		v->wfi = false;
 	return !v->wfi;
 }

@@ -8,7 +8,11 @@
 # to the ITS's GITS_TRANSLATER and INTs arrive as LPIs, once each). Then
 # sgi once more with both of its 2 vCPUs on CPU 1 (--cpus 1): the vCPU
 # woken from WFI by the other's SGI runs at once, not when the spinning
-# sender's time slice ends (the guest's median wake-up under 3 ms).
+# sender's time slice ends (the guest's median wake-up under 3 ms); and
+# wfi with both of its 2 vCPUs on CPU 1: a vCPU in WFI holding an
+# interrupt active, a less urgent one pending, gives its CPU to the other
+# (which counts at least 3/4 as fast as during a plain WFI) and leaves
+# WFI only for its timer's PPI.
 # timeout: 300
 . "$(dirname "$0")/../scenario.sh"
 need_real_hyp
@@ -22,7 +26,10 @@ for spec in hello:1 abort:2 timer:4 sgi:4 smp:4 fpsimd:4 selftest:4 bench-lpi:2;
 		"vm wait $g --timeout 120" "vm destroy $g")
 done
 lines+=("vm create sgi1 --kernel sgi --mem 64M --vcpus 2 --cpus 1" "vm start sgi1"
-	"vm wait sgi1 --timeout 120" "vm destroy sgi1")
+	"vm wait sgi1 --timeout 120" "vm destroy sgi1"
+	"vm create wfi --kernel wfi --mem 64M --vcpus 2 --cpus 1" "vm start wfi"
+	"vm wait wfi --timeout 120" "vm destroy wfi")
+mods+=(--module "wfi=$build/guests/wfi.bin")
 script_lines mem "${lines[@]}" mem poweroff
 armhv_run --smp 2 --no-vm "${mods[@]}" --script "$SCRIPT" --timeout 280
 expect_rc 0
@@ -32,6 +39,8 @@ for g in hello abort timer sgi smp fpsimd selftest bench-lpi; do
 		fail "$g did not power off"
 done
 expect_count 1 '^\[sgi1\] GUEST-TEST sgi: PASS$'
+expect_count 1 '^\[wfi\] GUEST-TEST wfi: PASS$'
+expect_line '^\[wfi\] wfi: cpu1 counted [0-9]+ in the plain wait, [0-9]+ in the held one'
 expect_line '^\[sgi1\] sgi: a CPU waiting in WFI took an SGI [0-9]+ us after it was sent'
 expect_no_line 'GUEST-TEST [a-z-]+: FAIL|armhv: PANIC|unexpected exception'
 [ "$(reply_to mem 1 | sed 's/(.*//')" = "$(reply_to mem 2 | sed 's/(.*//')" ] ||

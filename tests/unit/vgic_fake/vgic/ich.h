@@ -18,6 +18,8 @@
 #define ich_set_underflow	hw_ich_set_underflow
 #define ich_load		hw_ich_load
 #define ich_put			hw_ich_put
+#define ich_read_if		hw_ich_read_if
+#define ich_apr_shift		hw_ich_apr_shift
 #include "../../../../hyp/vgic/ich.h"
 #undef ich_read_lr
 #undef ich_write_lr
@@ -26,6 +28,8 @@
 #undef ich_set_underflow
 #undef ich_load
 #undef ich_put
+#undef ich_read_if
+#undef ich_apr_shift
 
 #define ICH_FAKE_LRS	16
 
@@ -123,6 +127,19 @@ static inline void ich_load(uint64_t vmcr, uint64_t ap0r0, uint64_t ap1r0)
 	ich_fake.en = true;
 	ich_fake.uie = false;
 	ich_fake.loads++;
+}
+
+static inline void ich_read_if(uint64_t *vmcr, uint64_t *ap0r0, uint64_t *ap1r0)
+{
+	*vmcr = ich_fake.vmcr;
+	*ap0r0 = ich_fake.ap0r0;
+	*ap1r0 = ich_fake.ap1r0;
+}
+
+/* QEMU's: 5 preemption bits. */
+static inline unsigned ich_apr_shift(void)
+{
+	return 3;
 }
 
 static inline void ich_put(uint64_t *vmcr, uint64_t *ap0r0, uint64_t *ap1r0)
