@@ -266,9 +266,12 @@ static struct wake_mask wake_mask_of(const struct vgic_cpu *c)
 	return m;
 }
 
-static bool wakes(const struct wake_mask *m, unsigned prio, bool group1)
+/* Per candidate: most WFIs find none, and then pay nothing for the mask. */
+static bool wakes(const struct vgic_cpu *c, unsigned prio, bool group1)
 {
-	return m->enabled[group1] && prio < m->pmr && (prio >> m->shift[group1] << m->shift[group1]) < m->rpr;
+	struct wake_mask m = wake_mask_of(c);
+
+	return m.enabled[group1] && prio < m.pmr && (prio >> m.shift[group1] << m.shift[group1]) < m.rpr;
 }
 
 void vgic_sample(struct vgic *g, unsigned vcpu)
@@ -281,7 +284,6 @@ void vgic_sample(struct vgic *g, unsigned vcpu)
 bool vgic_vcpu_would_wake(struct vgic *g, unsigned vcpu)
 {
 	struct vgic_cpu *c = g->cpu[vcpu];
-	struct wake_mask m = wake_mask_of(c);
 	int lpi_prio;
 	bool any = false;
 
@@ -291,14 +293,14 @@ bool vgic_vcpu_would_wake(struct vgic *g, unsigned vcpu)
 		uint64_t lr = ich_read_lr((unsigned)__builtin_ctz(used));
 
 		any = (lr & ICH_LR_PENDING) &&
-		      wakes(&m, (unsigned)(lr >> ICH_LR_PRIO_SHIFT) & 0xff, lr & ICH_LR_GROUP1);
+		      wakes(c, (unsigned)(lr >> ICH_LR_PRIO_SHIFT) & 0xff, lr & ICH_LR_GROUP1);
 	}
 	lpi_prio = vgic_lpi_best_pending(g, vcpu);
-	any = any || lpi_prio == VGIC_LPI_WORK || (lpi_prio >= 0 && wakes(&m, (unsigned)lpi_prio, true));
+	any = any || lpi_prio == VGIC_LPI_WORK || (lpi_prio >= 0 && wakes(c, (unsigned)lpi_prio, true));
 	for (uint32_t bits = c->want_priv; bits && !any; bits &= bits - 1) {
 		struct vgic_irq *irq = &c->priv[__builtin_ctz(bits)];
 
-		any = !irq->active && !irq->in_lr && wants_lr(g, irq) && wakes(&m, irq->priority, irq->group1);
+		any = !irq->active && !irq->in_lr && wants_lr(g, irq) && wakes(c, irq->priority, irq->group1);
 	}
 	for (unsigned words = g->want_spi_words; words && !any; words &= words - 1) {
 		unsigned w = (unsigned)__builtin_ctz(words);
@@ -307,7 +309,7 @@ bool vgic_vcpu_would_wake(struct vgic *g, unsigned vcpu)
 			struct vgic_irq *irq = &g->spi[64 * w + (unsigned)__builtin_ctzll(bits)];
 
 			any = irq->target == vcpu && !irq->active && !irq->in_lr && wants_lr(g, irq) &&
-			      wakes(&m, irq->priority, irq->group1);
+			      wakes(c, irq->priority, irq->group1);
 		}
 	}
 	spin_unlock(&g->lock);
