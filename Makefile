@@ -169,7 +169,7 @@ $(eval $(call host_unit,rawline,hyp/lib/rawline.c))
 $(eval $(call host_unit,bulk,hyp/lib/bulk.c))
 # The vGIC's logic, its EL2 registers faked (tests/unit/vgic_fake); with
 # its LPIs and the ITS model behind them (unit-vgic-lpi).
-VGIC_SRCS := hyp/vgic/vgic.c hyp/vgic/regs.c hyp/vgic/lpi.c hyp/vgic/lpi_its.c $(ITS_MODEL_SRCS) \
+VGIC_SRCS := hyp/vgic/vgic.c hyp/vgic/wake.c hyp/vgic/regs.c hyp/vgic/lpi.c hyp/vgic/lpi_its.c $(ITS_MODEL_SRCS) \
 	hyp/lib/bulk.c
 $(eval $(call host_unit,vgic,$(VGIC_SRCS),,tests/unit/vgic_fake/vgic/ich.h,,-Itests/unit/vgic_fake))
 $(eval $(call host_unit,vgic_lpi,$(VGIC_SRCS),,tests/unit/vgic_fake/vgic/ich.h,,-Itests/unit/vgic_fake))

@@ -24,6 +24,19 @@ cand_insert(struct vgic_cand *best, unsigned *count, unsigned nr, unsigned key, 
 }
 
 struct vgic_irq *vgic_irq(struct vgic *g, unsigned vcpu, unsigned intid);
+/* Whether irq wants a list register: active (only one lets the guest
+ * deactivate it), or pending (a latch, or a level line high), enabled and
+ * in an enabled group. */
+static inline __attribute__((always_inline)) bool
+wants_lr(const struct vgic *g, const struct vgic_irq *irq)
+{
+	bool grp_on = irq->group1 ? (g->ctlr & GICD_CTLR_ENGRP1) : (g->ctlr & GICD_CTLR_ENGRP0);
+
+	if (irq->active)
+		return true;
+	return grp_on && irq->enabled && (irq->pending || (irq->level && !irq->edge));
+}
+
 unsigned vgic_spi_target(const struct vgic *g, uint64_t route);
 /* vCPU vcpu's state changed: look before its next entry. */
 static inline void vgic_touch(struct vgic *g, unsigned vcpu)

@@ -62,13 +62,14 @@ static bool queued(const struct vgic_lpi_cpu *c, unsigned n)
 	return c->queued[n / 64] & bit_of(n);
 }
 
-/* The list register of c holding intid, or -1. */
-static int lr_slot(const struct vgic_lpi_cpu *c, unsigned intid)
+/* The list register of vCPU vcpu (c its LPI side) holding LPI intid,
+ * or -1 (what each holds: the vCPU's lr_intid). */
+static int lr_slot(const struct vgic *g, unsigned vcpu, const struct vgic_lpi_cpu *c, unsigned intid)
 {
 	for (uint32_t m = c->lr_mask; m; m &= m - 1) {
 		unsigned i = (unsigned)__builtin_ctz(m);
 
-		if (c->lr_intid[i] == intid)
+		if (g->cpu[vcpu]->lr_intid[i] == intid)
 			return (int)i;
 	}
 	return -1;
@@ -92,7 +93,7 @@ void vgic_lpi_deliver(struct vgic *g, unsigned vcpu, unsigned intid, uint8_t pri
 	if (!c)
 		return;
 	priority &= 0xfc;
-	slot = lr_slot(c, intid);
+	slot = lr_slot(g, vcpu, c, intid);
 	if (slot >= 0) {
 		/* Delivered again after a withdrawal: it may be a new one
 		 * (CLEAR then INT), so it stays pending whatever the guest
@@ -120,7 +121,7 @@ void vgic_lpi_withdraw(struct vgic *g, unsigned vcpu, unsigned intid)
 
 	if (!c)
 		return;
-	slot = lr_slot(c, intid);
+	slot = lr_slot(g, vcpu, c, intid);
 	if (slot >= 0) {
 		/* The vCPU may be running with it: it must look again. */
 		c->lr_flags[slot] = LPI_LR_WITHDRAWN;
@@ -139,7 +140,7 @@ void vgic_lpi_repend(struct vgic *g, unsigned vcpu, unsigned intid)
 		return;
 	/* Queued: the two edges are one pending LPI. In an LR: the guest
 	 * may have taken the first already. */
-	slot = lr_slot(c, intid);
+	slot = lr_slot(g, vcpu, c, intid);
 	if (slot >= 0 && !(c->lr_flags[slot] & LPI_LR_WITHDRAWN)) {
 		c->lr_flags[slot] |= LPI_LR_AGAIN;
 		vgic_touch(g, vcpu);
@@ -202,7 +203,6 @@ static void lpi_to_lr(struct vgic_lpis *l, struct vgic_lpi_cpu *c, struct vgic_c
 		      unsigned n, unsigned n_lpi)
 {
 	c->lr_mask |= 1u << n;
-	c->lr_intid[n] = (uint16_t)(VGIC_LPI_BASE + n_lpi);
 	c->lr_flags[n] = 0;
 	vc->lr_intid[n] = (uint16_t)(VGIC_LPI_BASE + n_lpi);
 	vc->lr_used |= 1u << n;
@@ -292,9 +292,10 @@ void vgic_lpi_do_load_lr(struct vgic *g, unsigned vcpu, unsigned n, unsigned int
  * raised again meanwhile, else acknowledged to the model, which refuses
  * (ITS_ERR_INVAL) one it withdrew and no longer has pending on this
  * vCPU. */
-static void lpi_taken(struct vgic_lpis *l, struct vgic_lpi_cpu *c, unsigned vcpu, unsigned i)
+static void lpi_taken(struct vgic *g, struct vgic_lpi_cpu *c, unsigned vcpu, unsigned i)
 {
-	unsigned intid = c->lr_intid[i];
+	struct vgic_lpis *l = g->lpis;
+	unsigned intid = g->cpu[vcpu]->lr_intid[i];
 
 	if (c->lr_flags[i] & LPI_LR_AGAIN)
 		queue_add(l, c, intid - VGIC_LPI_BASE);
@@ -309,7 +310,7 @@ void vgic_lpi_do_taken(struct vgic *g, unsigned vcpu, unsigned n)
 	if (!(c->lr_mask & (1u << n)))
 		return;
 	c->lr_mask &= ~(1u << n);
-	lpi_taken(g->lpis, c, vcpu, n);
+	lpi_taken(g, c, vcpu, n);
 }
 
 void vgic_lpi_do_retire(struct vgic *g, unsigned vcpu)
@@ -321,9 +322,9 @@ void vgic_lpi_do_retire(struct vgic *g, unsigned vcpu)
 		unsigned i = (unsigned)__builtin_ctz(m);
 
 		if (!(ich_read_lr(i) & ICH_LR_PENDING))
-			lpi_taken(l, c, vcpu, i);
+			lpi_taken(g, c, vcpu, i);
 		else if (!(c->lr_flags[i] & LPI_LR_WITHDRAWN))
-			queue_add(l, c, c->lr_intid[i] - VGIC_LPI_BASE);	/* not taken: back */
+			queue_add(l, c, g->cpu[vcpu]->lr_intid[i] - VGIC_LPI_BASE);	/* not taken: back */
 	}
 	c->lr_mask = 0;
 }

@@ -3,7 +3,8 @@
  * lock.
  *
  * An LPI the ITS model delivered to a vCPU is either queued on that vCPU
- * (a bit in `queued`) or in one of its list registers (lr_intid). The
+ * (a bit in `queued`) or in one of its list registers (lr_mask; which
+ * LPI each holds is in the vCPU's struct vgic_cpu's lr_intid). The
  * queue is indexed by priority level (priority bits [7:2], all an LPI's
  * configuration byte has): level_words[L] has a bit per word of `queued`
  * holding an LPI of level L, level_groups[L] a bit per word of
@@ -35,7 +36,6 @@ struct vgic_lpi_cpu {
 	/* First, together: what the flush looks at on every entry. */
 	uint32_t count;			/* bits set in queued */
 	uint32_t lr_mask;		/* list registers holding an LPI */
-	uint16_t lr_intid[VGIC_MAX_LRS];	/* the LPI list register n holds */
 	uint8_t lr_flags[VGIC_MAX_LRS];
 	uint64_t levels;
 	uint16_t level_groups[LPI_LEVELS];
@@ -133,15 +133,6 @@ static inline void vgic_lpi_retire(struct vgic *gic, unsigned vcpu)
 {
 	if (gic->lpis && gic->lpis->cpu[vcpu].lr_mask)
 		vgic_lpi_do_retire(gic, vcpu);
-}
-
-/* Whether vcpu has an LPI to take, or ITS work to come back for. */
-static inline bool vgic_lpi_has_pending(const struct vgic *gic, unsigned vcpu)
-{
-	const struct vgic_lpis *l = gic->lpis;
-
-	return l && ((l->cpu[vcpu].count && (gic->ctlr & GICD_CTLR_ENGRP1)) ||
-		     (l->its_more && l->its_worker == vcpu));
 }
 
 /* For a WFI (vgic_vcpu_would_wake): the priority of vcpu's most urgent

@@ -138,10 +138,7 @@ void vgic_hw_withdraw(struct vgic *g, unsigned vcpu, unsigned intid);
  * state raise an SGI only where it is Group 0 (ASGI1R's "other" Group 1
  * does not exist). */
 void vgic_send_sgi(struct vgic *g, unsigned from, uint64_t sgi1r, bool group1);
-/* Whether vCPU vcpu has an interrupt it could take, its CPU interface's
- * mask aside. */
-bool vgic_vcpu_has_pending(struct vgic *g, unsigned vcpu);
-/* Whether its WFI ends: an interrupt pending (in a list register, if it
+/* Whether vCPU vcpu's WFI ends (vgic/wake.c): an interrupt pending (in a list register, if it
  * is loaded on this CPU, or in its record) that its virtual CPU
  * interface would signal, by the group enables, the priority mask and
  * the running priority of what it has active (VMCR and active-priority
@@ -153,9 +150,6 @@ bool vgic_vcpu_would_wake(struct vgic *g, unsigned vcpu);
 /* The loaded vCPU vcpu's VMCR and active priorities into its record,
  * for vgic_vcpu_would_wake. */
 void vgic_sample(struct vgic *g, unsigned vcpu);
-/* Whether a list register of vCPU vcpu, loaded on this CPU, holds an
- * interrupt still pending. */
-bool vgic_lr_pending(const struct vgic *g, unsigned vcpu);
 
 /* The CPU interface, around running vCPU vcpu on this CPU: load and put
  * move its list registers, VMCR and active priorities in and out; flush

@@ -85,7 +85,19 @@ static bool is_id_reg(uint64_t enc)
 	       crm >= 1 && crm <= 7;
 }
 
-/* Everything but SGIs, out of line: the SGI's path keeps a small frame. */
+/* A write of an SGI register's Rt (group1: ICC_SGI1R_EL1, else the Group
+ * 0 ones): the SGIs sent. A receiver waiting on this CPU runs now (the
+ * sender often waits for its answer next). */
+static inline __attribute__((always_inline)) enum exit_action
+send_sgi(struct vcpu *v, unsigned rt, bool group1)
+{
+	vgic_send_sgi(&v->vm->vgic, v->id, vcpu_get_reg(v, rt), group1);
+	vcpu_skip_insn(v);
+	return sched_woken_other(cpu_self(), v) ? EXIT_YIELD : EXIT_RESUME;
+}
+
+/* Everything but ICC_SGI1R_EL1, out of line: its path keeps a small
+ * frame. */
 static __attribute__((noinline)) enum exit_action
 sysreg_other(struct vcpu *v, uint64_t iss)
 {
@@ -93,11 +105,8 @@ sysreg_other(struct vcpu *v, uint64_t iss)
 	bool read = iss & ISS_SYS_READ;
 	unsigned rt = ISS_SYS_RT(iss);
 
-	if (!read && (enc == ICC_SGI0R || enc == ICC_ASGI1R)) {
-		vgic_send_sgi(&v->vm->vgic, v->id, vcpu_get_reg(v, rt), false);
-		vcpu_skip_insn(v);
-		return EXIT_RESUME;
-	}
+	if (!read && (enc == ICC_SGI0R || enc == ICC_ASGI1R))
+		return send_sgi(v, rt, false);
 	if (read && is_id_reg(enc)) {
 		vcpu_set_reg(v, rt, id_value(enc));
 		vcpu_skip_insn(v);
@@ -142,12 +151,7 @@ enum exit_action sysreg_handle(struct vcpu *v, uint64_t esr)
 	v->vm->exits[VM_EXIT_SYSREG]++;
 	/* ICC_SGI1R_EL1 first, the hottest: trapped because HCR_EL2.IMO is
 	 * set (the Group 0 ones, rare, are in sysreg_other). */
-	if (!(iss & ISS_SYS_READ) && enc == ICC_SGI1R) {
-		vgic_send_sgi(&v->vm->vgic, v->id, vcpu_get_reg(v, ISS_SYS_RT(iss)), true);
-		vcpu_skip_insn(v);
-		/* A receiver waiting on this CPU runs now (the sender often
-		 * waits for its answer next). */
-		return sched_woken_other(cpu_self(), v) ? EXIT_YIELD : EXIT_RESUME;
-	}
+	if (!(iss & ISS_SYS_READ) && enc == ICC_SGI1R)
+		return send_sgi(v, ISS_SYS_RT(iss), true);
 	return sysreg_other(v, iss);
 }

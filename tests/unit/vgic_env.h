@@ -27,7 +27,9 @@ static void kick(void *ctx, unsigned vcpu)
 }
 
 /* A fresh VM of nr vCPUs on a CPU with nr_lrs list registers; Group 1
- * on in GICD_CTLR, every interrupt disabled, Group 0, priority 0. */
+ * on in GICD_CTLR, every interrupt disabled, Group 0, priority 0; each
+ * vCPU's virtual CPU interface lets every pending interrupt through to
+ * end a WFI (both groups on, priority mask 0xff, nothing active). */
 static void setup(unsigned nr, unsigned nr_lrs)
 {
 	struct vgic_cpu *ptrs[VGIC_MAX_VCPUS];
@@ -37,6 +39,8 @@ static void setup(unsigned nr, unsigned nr_lrs)
 	memset(&ich_fake, 0, sizeof(ich_fake));
 	ich_fake.nr_lrs = nr_lrs;
 	vgic_init(&g, nr, ptrs, kick, NULL);
+	for (unsigned v = 0; v < nr; v++)
+		cpu_state[v].vmcr = (0xffULL << 24) | 3;	/* VPMR, VENG1, VENG0 */
 	g.ctlr = GICD_CTLR_ENGRP1;
 	kicked = 0;
 	eoi_maint = 0;

@@ -85,9 +85,9 @@ static void hw_interrupt(void)
 	CHECK_EQ(vgic_hw_state(&g, 0, 27), VGIC_HW_PENDING);
 	/* In a list register, not in the state the wake-up check reads: a
 	 * WFI (interrupts masked, say) must not wait on it (vm/exit.c). */
-	CHECK(vgic_lr_pending(&g, 0));
+	CHECK(vgic_vcpu_would_wake(&g, 0));
 	CHECK_EQ(guest_ack(), 27);
-	CHECK(!vgic_lr_pending(&g, 0));
+	CHECK(!vgic_vcpu_would_wake(&g, 0));
 	CHECK_EQ(vgic_hw_state(&g, 0, 27), VGIC_HW_ACTIVE);
 	CHECK(guest_eoi(27));
 	CHECK_EQ(eoi_maint, 0);
@@ -144,15 +144,17 @@ static void reset_state(void)
 	CHECK(!irq_of(1, 40)->enabled && !irq_of(1, 40)->level && irq_of(1, 40)->priority == 0);
 	CHECK_EQ(irq_of(1, 40)->route, 0);
 	CHECK(!irq_of(1, 3)->pending && irq_of(1, 3)->edge);
-	CHECK(!vgic_vcpu_has_pending(&g, 0) && !vgic_vcpu_has_pending(&g, 1));
+	CHECK(!vgic_vcpu_would_wake(&g, 0) && !vgic_vcpu_would_wake(&g, 1));
 	CHECK(g.cpu[0]->sleep && g.cpu[0]->vmcr == 0 && g.cpu[0]->ap1r0 == 0);
-	/* Programmed again, it works as new. */
+	/* Programmed again (the distributor, and vCPU 1's CPU interface as
+	 * the guest sets it up again), it works as new. */
 	g.ctlr = GICD_CTLR_ENGRP1;
+	g.cpu[1]->vmcr = (0xffULL << 24) | 3;
 	enable(1, 3, 0x10);
 	kicked = 0;
 	vgic_send_sgi(&g, 0, sgi1r(3, 1u << 1), true);
 	CHECK_EQ(kicked, 1u << 1);
-	CHECK(vgic_vcpu_has_pending(&g, 1));
+	CHECK(vgic_vcpu_would_wake(&g, 1));
 }
 
 #endif

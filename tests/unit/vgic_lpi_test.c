@@ -69,8 +69,8 @@ static void deliver_and_ack(void)
 	kicked = 0;
 	EV(OP_INT, 1, 3);
 	CHECK_EQ(kicked, 2);				/* vCPU 1 told */
-	CHECK(vgic_vcpu_has_pending(&g, 1));
-	CHECK(!vgic_vcpu_has_pending(&g, 0));
+	CHECK(vgic_vcpu_would_wake(&g, 1));
+	CHECK(!vgic_vcpu_would_wake(&g, 0));
 	load(1);
 	entry();
 	CHECK_EQ(lr_state_of(8200), ST_PENDING);
@@ -83,7 +83,7 @@ static void deliver_and_ack(void)
 	cycle();
 	CHECK(!info_of(8200).pending);		/* acknowledged to the model */
 	CHECK_EQ(lrs_in_use(), 0);
-	CHECK(!vgic_vcpu_has_pending(&g, 1));
+	CHECK(!vgic_vcpu_would_wake(&g, 1));
 	/* Acknowledged, the list register still active (QEMU keeps it so
 	 * until the EOI): taken too, when armhv next reads the LRs (here a
 	 * register access of the vCPU). */
@@ -103,7 +103,7 @@ static void deliver_and_ack(void)
 	EV(OP_INT, 1, 3);
 	cycle();
 	CHECK_EQ(lrs_in_use(), 0);
-	CHECK(!vgic_vcpu_has_pending(&g, 1));
+	CHECK(!vgic_vcpu_would_wake(&g, 1));
 	g.ctlr = GICD_CTLR_ENGRP1;
 	poke(1);
 	cycle();
@@ -169,9 +169,9 @@ static void withdraw(void)
 		EV(OP_INV, 2, ev);
 	}
 	EV(OP_INT, 2, 0);
-	CHECK(vgic_vcpu_has_pending(&g, 0));
+	CHECK(vgic_vcpu_would_wake(&g, 0));
 	EV(OP_CLEAR, 2, 0);				/* queued: gone */
-	CHECK(!vgic_vcpu_has_pending(&g, 0));
+	CHECK(!vgic_vcpu_would_wake(&g, 0));
 	EV(OP_INT, 2, 1);
 	EV(OP_INT, 2, 2);
 	load(0);
@@ -194,10 +194,10 @@ static void withdraw(void)
 	set_prop(8302, 0x80, true);
 	EV(OP_INV, 2, 2);
 	EV(OP_INT, 2, 2);
-	CHECK(vgic_vcpu_has_pending(&g, 0));
+	CHECK(vgic_vcpu_would_wake(&g, 0));
 	cmd(OP_MOVI | 2ULL << 32, 2, 1);
-	CHECK(!vgic_vcpu_has_pending(&g, 0));
-	CHECK(vgic_vcpu_has_pending(&g, 1));
+	CHECK(!vgic_vcpu_would_wake(&g, 0));
+	CHECK(vgic_vcpu_would_wake(&g, 1));
 	CHECK_EQ(info_of(8302).vcpu, 1);
 	put(0);
 	lpi_teardown();
@@ -216,10 +216,10 @@ static void lpis_off_and_on(void)
 	EV(OP_INV, 0, 0);
 	EV(OP_INT, 0, 0);
 	rwr(0, GICR_CTLR, 4, 0);
-	CHECK(!vgic_vcpu_has_pending(&g, 0));
+	CHECK(!vgic_vcpu_would_wake(&g, 0));
 	CHECK_EQ(ram[PEND - RAM + 12345 / 8], 1u << (12345 % 8));
 	rwr(0, GICR_CTLR, 4, 1);
-	CHECK(vgic_vcpu_has_pending(&g, 0));
+	CHECK(vgic_vcpu_would_wake(&g, 0));
 	load(0);
 	entry();
 	CHECK_EQ(lr_state_of(12345), ST_PENDING);
@@ -385,7 +385,7 @@ static void command_slices(void)
 	}
 	vgic_its_write(&g, 1, GITS_CWRITER, 8, cwriter);
 	CHECK(g.lpis->its_more);
-	CHECK(vgic_vcpu_has_pending(&g, 1));		/* WFI would not block */
+	CHECK(vgic_vcpu_would_wake(&g, 1));		/* WFI would not block */
 	while (g.lpis->its_more && cycles < 100) {
 		entry();
 		CHECK(!g.lpis->its_more || ich_fake.uie);
@@ -419,9 +419,9 @@ static void reset(void)
 	set_prop(8192, 0x10, true);
 	EV(OP_INV, 0, 0);
 	EV(OP_INT, 0, 0);
-	CHECK(vgic_vcpu_has_pending(&g, 0));
+	CHECK(vgic_vcpu_would_wake(&g, 0));
 	CHECK_EQ(vgic_lpi_reset(&g), 0);
-	CHECK(!vgic_vcpu_has_pending(&g, 0));
+	CHECK(!vgic_vcpu_would_wake(&g, 0));
 	CHECK_EQ(rrd(0, GICR_CTLR, 4), 2);
 	CHECK_EQ(rrd(0, GICR_PROPBASER, 8), 0);
 	CHECK_EQ(rrd(1, GICR_PENDBASER, 8), 0);

@@ -144,7 +144,7 @@ static void regs_dist(void)
 	kicked = 0;
 	vgic_set_line(&g, 0, 40, true);
 	CHECK_EQ(kicked, 1u << 3);
-	CHECK(!vgic_vcpu_has_pending(&g, 0) && vgic_vcpu_has_pending(&g, 3));
+	CHECK(!vgic_vcpu_would_wake(&g, 0) && vgic_vcpu_would_wake(&g, 3));
 	load(3);
 	entry();
 	CHECK_EQ(lr_state_of(40), ST_PENDING);
